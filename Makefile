@@ -1,0 +1,43 @@
+# booking: PostgreSQL extension (PGXS). `make && make install`, then
+# `make installcheck` runs the pg_regress and isolation suites against a
+# temporary instance. The full test run (unit tests, pgTAP, stress, dump) is
+# dev/test.
+
+EXTENSION = booking
+MODULE_big = booking
+EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
+
+CORE_SRCS = $(wildcard extension/core/*.cpp)
+PG_SRCS = $(wildcard extension/pg/*.cpp extension/pg/operations/*.cpp extension/pg/functions/*.cpp)
+OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
+BOOKING_HEADERS = $(wildcard extension/core/*.hpp extension/pg/*.hpp extension/pg/operations/*.hpp)
+
+DATA = $(wildcard extension/sql/$(EXTENSION)--*.sql)
+
+# pg_regress: every sql/*.sql, against a throwaway instance with the library
+# preloaded (the worker tests need it).
+REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
+REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/temp.conf \
+	--load-extension=btree_gist --load-extension=booking
+ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --temp-instance=./tmp_check_iso --temp-config=test/temp.conf \
+	--load-extension=btree_gist --load-extension=booking
+
+PG_CONFIG ?= pg_config
+PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
+
+# C++17 with warnings on. PostgreSQL's headers are included as system headers
+# so -Wextra speaks about our code only.
+PG_CPPFLAGS = -I$(CURDIR)/extension -isystem $(PG_INCLUDE_SERVER)
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Werror=return-type -fno-omit-frame-pointer
+SHLIB_LINK += -lstdc++
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+# JIT inlining of this library's bitcode buys nothing, and PGXS would compile
+# it with clang, which does not see PG_CXXFLAGS.
+override with_llvm = no
+include $(PGXS)
+
+$(OBJS): $(BOOKING_HEADERS)
+
+EXTRA_CLEAN = tmp_check tmp_check_iso output_iso results regression.diffs regression.out build

@@ -1,0 +1,25 @@
+// The stable codes of the SQL contract. Callers (and their agents) branch on
+// these strings; they change only with a major version.
+#pragma once
+
+namespace booking::core::codes {
+
+// "error" values
+constexpr const char *kSlotUnavailable = "slot_unavailable";
+constexpr const char *kSlotInPast = "slot_in_past";
+constexpr const char *kBusy = "busy";
+constexpr const char *kHoldNotFound = "hold_not_found";
+constexpr const char *kHoldExpired = "hold_expired";
+constexpr const char *kHoldNotActive = "hold_not_active";
+constexpr const char *kAppointmentNotFound = "appointment_not_found";
+constexpr const char *kAppointmentNotActive = "appointment_not_active";
+constexpr const char *kIdempotencyKeyReused = "idempotency_key_reused";
+constexpr const char *kOtpLocked = "otp_locked";
+
+// "action" values: what an agent should do next
+constexpr const char *kOfferAlternatives = "OFFER_ALTERNATIVES";
+constexpr const char *kRetry = "RETRY";
+constexpr const char *kResendOtp = "RESEND_OTP";
+constexpr const char *kEscalateToHuman = "ESCALATE_TO_HUMAN";
+
+}  // namespace booking::core::codes

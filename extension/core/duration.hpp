@@ -1,0 +1,34 @@
+// How an SQL interval becomes a fixed length of time.
+//
+// An appointment of "1 day" lasts 24 hours even across a daylight-saving
+// switch, and a month has no fixed length at all: durations, TTLs and buffers
+// are therefore read as days of exactly 24 hours plus a time part, and an
+// interval with a month part is refused.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "time_range.hpp"
+
+namespace booking::core {
+
+struct IntervalParts {
+    std::int32_t months = 0;
+    std::int32_t days = 0;
+    std::int64_t time = 0;  // microseconds
+};
+
+enum class DurationError { none, has_months, overflow };
+
+struct DurationResult {
+    Micros micros = 0;
+    DurationError error = DurationError::none;
+};
+
+DurationResult fixed_length(const IntervalParts &interval);
+
+// Adds without wrapping; empty when the sum leaves the int64 range.
+std::optional<Micros> checked_add(Micros a, Micros b);
+
+}  // namespace booking::core

@@ -1,0 +1,92 @@
+#include "lock_keys.hpp"
+
+#include <boost/container_hash/hash.hpp>
+#include <cstdio>
+
+#include "uuid_text.hpp"
+
+namespace booking::core {
+
+std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_view calendar_id) {
+    std::size_t seed = 0;
+    boost::hash_combine(seed, boost::hash_range(org_id, org_id + 16));
+    boost::hash_combine(seed, boost::hash_range(calendar_id.begin(), calendar_id.end()));
+    return static_cast<std::uint64_t>(seed);
+}
+
+namespace {
+
+struct CivilDate {
+    std::int64_t year;
+    unsigned month;
+    unsigned day;
+};
+
+// Days since 1970-01-01 to the proleptic Gregorian calendar date (the
+// era-based method: 400-year eras of 146097 days).
+CivilDate civil_from_days(std::int64_t z) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const std::int64_t doe = z - era * 146097;
+    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const std::int64_t mp = (5 * doy + 2) / 153;
+    const unsigned day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+    const unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+    return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
+}
+
+}  // namespace
+
+std::size_t seed_slot_key_text(const std::uint8_t (&org_id)[16], Micros starts_at, char *out,
+                               std::size_t capacity) {
+    char buf[kSeedSlotKeyMaxLength + 16];
+    format_uuid(org_id, buf);
+    std::size_t len = 36;
+    buf[len++] = '_';
+
+    // JavaScript dates have millisecond precision: truncate toward the past.
+    const std::int64_t unix_ms =
+        floor_div(starts_at + kPostgresEpochInUnixMicros, kMicrosPerMillisecond);
+    const std::int64_t ms_per_day = 86400000;
+    const std::int64_t days = floor_div(unix_ms, ms_per_day);
+    std::int64_t ms_of_day = unix_ms - days * ms_per_day;
+    const CivilDate date = civil_from_days(days);
+    const unsigned hour = static_cast<unsigned>(ms_of_day / 3600000);
+    ms_of_day %= 3600000;
+    const unsigned minute = static_cast<unsigned>(ms_of_day / 60000);
+    ms_of_day %= 60000;
+    const unsigned second = static_cast<unsigned>(ms_of_day / 1000);
+    const unsigned milli = static_cast<unsigned>(ms_of_day % 1000);
+
+    int written;
+    if (date.year >= 0 && date.year <= 9999) {
+        written = std::snprintf(buf + len, sizeof(buf) - len, "%04lld", static_cast<long long>(date.year));
+    } else {
+        const long long y = static_cast<long long>(date.year);
+        written = std::snprintf(buf + len, sizeof(buf) - len, "%c%06lld", y < 0 ? '-' : '+',
+                                y < 0 ? -y : y);
+    }
+    if (written < 0)
+        return 0;
+    len += static_cast<std::size_t>(written);
+    written = std::snprintf(buf + len, sizeof(buf) - len, "-%02u-%02uT%02u:%02u:%02u.%03uZ",
+                            date.month, date.day, hour, minute, second, milli);
+    if (written < 0)
+        return 0;
+    len += static_cast<std::size_t>(written);
+    if (len > capacity)
+        return 0;
+    for (std::size_t i = 0; i < len; ++i)
+        out[i] = buf[i];
+    return len;
+}
+
+std::int64_t int64_from_big_endian(const std::uint8_t *bytes) {
+    std::uint64_t v = 0;
+    for (int i = 0; i < 8; ++i)
+        v = (v << 8) | bytes[i];
+    return static_cast<std::int64_t>(v);
+}
+
+}  // namespace booking::core

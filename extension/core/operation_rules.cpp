@@ -1,0 +1,77 @@
+#include "operation_rules.hpp"
+
+namespace booking::core {
+
+namespace {
+
+bool is_hold_state(Status s) {
+    return s == Status::held || s == Status::released || s == Status::expired ||
+           s == Status::requires_manual_followup;
+}
+
+}  // namespace
+
+Verdict decide_confirm_hold(Status stored, Micros expires_at, Micros now) {
+    Status s = effective_status(stored, expires_at, now);
+    switch (s) {
+    case Status::held:
+    case Status::requires_manual_followup:
+        return Verdict::proceed;
+    case Status::confirmed:
+        return Verdict::already_done;
+    case Status::expired:
+        return Verdict::expired;
+    default:
+        return Verdict::not_active;
+    }
+}
+
+Verdict decide_release_hold(Status stored, Micros expires_at, Micros now) {
+    Status s = effective_status(stored, expires_at, now);
+    switch (s) {
+    case Status::held:
+    case Status::requires_manual_followup:
+        return Verdict::proceed;
+    case Status::released:
+        return Verdict::already_done;
+    case Status::expired:
+        return Verdict::expired;
+    default:
+        return Verdict::not_active;
+    }
+}
+
+Verdict decide_extend_hold(Status stored, Micros expires_at, Micros now) {
+    Status s = effective_status(stored, expires_at, now);
+    switch (s) {
+    case Status::held:
+        return Verdict::proceed;
+    case Status::expired:
+        return Verdict::expired;
+    default:
+        // A hold locked after failed verification is for staff to decide, not
+        // for the caller to keep alive.
+        return Verdict::not_active;
+    }
+}
+
+Verdict decide_cancel_appointment(Status stored) {
+    if (is_hold_state(stored))
+        return Verdict::not_found;
+    switch (stored) {
+    case Status::confirmed:
+        return Verdict::proceed;
+    case Status::cancelled:
+        return Verdict::already_done;
+    default:
+        return Verdict::not_active;
+    }
+}
+
+Verdict decide_reschedule_appointment(Status stored) {
+    if (is_hold_state(stored))
+        return Verdict::not_found;
+    return stored == Status::confirmed ? Verdict::proceed : Verdict::not_active;
+}
+
+}  // namespace booking::core

@@ -1,0 +1,30 @@
+// What each operation may do to a reservation in a given state. The
+// PostgreSQL layer reads the row, asks here, and only then writes; the answer
+// codes a caller hears come from these verdicts.
+#pragma once
+
+#include "reservation_state.hpp"
+
+namespace booking::core {
+
+enum class Verdict {
+    proceed,       // make the change
+    already_done,  // the change was made before (a retried call): answer success again
+    not_found,     // the row is not the kind of reservation the operation works on
+    expired,       // a hold whose TTL has passed
+    not_active,    // a state the operation cannot leave
+};
+
+// Staff/back-office confirmation, and confirmation after a matching code.
+Verdict decide_confirm_hold(Status stored, Micros expires_at, Micros now);
+Verdict decide_release_hold(Status stored, Micros expires_at, Micros now);
+Verdict decide_extend_hold(Status stored, Micros expires_at, Micros now);
+Verdict decide_cancel_appointment(Status stored);
+Verdict decide_reschedule_appointment(Status stored);
+
+// The status an operation moves the row to when the verdict is proceed.
+constexpr Status kConfirmTarget = Status::confirmed;
+constexpr Status kReleaseTarget = Status::released;
+constexpr Status kCancelTarget = Status::cancelled;
+
+}  // namespace booking::core

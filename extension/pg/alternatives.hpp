@@ -1,0 +1,19 @@
+// Alternatives for a conflict answer: the free slots of the same duration
+// nearest to the requested time, on the calendar's grid, from both sides.
+//
+// The search starts one day either side and widens (up to
+// booking.search_horizon) only when that day does not hold enough: when n
+// slots are found within distance W, nothing farther than W can be nearer,
+// so a calendar with 100,000 reservations costs what its next day costs.
+#pragma once
+
+#include "calendar_rules.hpp"
+
+namespace booking::pg {
+
+// Writes up to capacity alternatives to out; returns how many.
+int find_alternatives(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
+                      core::TimeRange requested, const pg_uuid_t *exclude, core::TimeRange *out,
+                      int capacity);
+
+}  // namespace booking::pg

@@ -1,0 +1,19 @@
+// The audit log: one row per state change (and, later, per code sent and per
+// verification attempt). Rows carry structured facts only, never free text
+// from callers (reasons, notes) and never a code or its hash, so erasing a
+// patient's data from a reservation leaves nothing behind in the log.
+#pragma once
+
+#include "call_context.hpp"
+#include "json_out.hpp"
+
+namespace booking::pg {
+
+// Writes an audit row; details may be null.
+void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                 const pg_uuid_t *entity_id, Jsonb *details);
+
+// The details most rows carry: the calendar and the reservation's range.
+Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
+
+}  // namespace booking::pg

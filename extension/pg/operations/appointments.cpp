@@ -1,0 +1,120 @@
+// The appointment life cycle after booking: cancellation (with erasure of
+// personal data on request) and atomic rescheduling.
+#include "operations.hpp"
+
+#include "core/answer_codes.hpp"
+#include "core/operation_rules.hpp"
+#include "pg/answers.hpp"
+#include "pg/audit.hpp"
+#include "pg/calendar_lock.hpp"
+#include "pg/stale_holds.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+Jsonb *appointment_not_found(CallContext *ctx) {
+    return failure_answer(ctx, core::codes::kAppointmentNotFound,
+                          "no appointment with that id (a hold is released with release_hold)",
+                          nullptr);
+}
+
+Jsonb *appointment_not_active(CallContext *ctx, const Reservation &r) {
+    const char *status = core::status_name(r.status);
+    JsonOut j;
+    begin_failure(&j, core::codes::kAppointmentNotActive,
+                  psprintf("the appointment is %s and cannot be changed", status), nullptr);
+    j.put_string("status", status);
+    return finish_answer(ctx, &j);
+}
+
+Jsonb *appointment_answer(CallContext *ctx, const pg_uuid_t *id, const char *calendar_id,
+                          TimestampTz starts_at, TimestampTz ends_at, const char *status) {
+    JsonOut j;
+    begin_success(&j);
+    j.put_uuid("appointment_id", id);
+    j.put_string("calendar_id", calendar_id);
+    j.put_timestamp("starts_at", starts_at);
+    j.put_timestamp("ends_at", ends_at);
+    j.put_string("status", status);
+    return finish_answer(ctx, &j);
+}
+
+}  // namespace
+
+Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
+                          TextArg reason, bool erase_pii) {
+    CallContext ctx;
+    begin_call(&ctx, org_id);
+    Reservation r;
+    if (!find_reservation(&ctx, appointment_id, true, &r))
+        return appointment_not_found(&ctx);
+    switch (core::decide_cancel_appointment(r.status)) {
+    case core::Verdict::proceed:
+        mark_cancelled(&ctx, &r.id, reason.str, erase_pii);
+        write_audit(&ctx, ctx.org_id, "cancelled", &r.id,
+                    range_details(r.calendar_id, r.starts_at, r.ends_at));
+        break;
+    case core::Verdict::already_done:
+        // Erasure may be asked for after the fact (a GDPR request).
+        if (erase_pii) {
+            mark_cancelled(&ctx, &r.id, nullptr, true);
+            write_audit(&ctx, ctx.org_id, "pii_erased", &r.id,
+                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+        }
+        break;
+    case core::Verdict::not_found:
+    case core::Verdict::expired:
+        return appointment_not_found(&ctx);
+    case core::Verdict::not_active:
+        return appointment_not_active(&ctx, r);
+    }
+    return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "cancelled");
+}
+
+Jsonb *reschedule_appointment(const RescheduleRequest &req) {
+    CallContext ctx;
+    begin_call(&ctx, req.org_id);
+    Reservation r;
+    if (!find_reservation(&ctx, req.appointment_id, true, &r))
+        return appointment_not_found(&ctx);
+    switch (core::decide_reschedule_appointment(r.status)) {
+    case core::Verdict::proceed:
+        break;
+    case core::Verdict::not_active:
+        return appointment_not_active(&ctx, r);
+    default:
+        return appointment_not_found(&ctx);
+    }
+    core::Micros duration = req.new_duration > 0 ? req.new_duration : r.ends_at - r.starts_at;
+    core::TimeRange slot{req.new_starts_at, req.new_starts_at + duration};
+    if (slot.start < ctx.now)
+        return unavailable_answer(&ctx, core::codes::kSlotInPast, "the requested time has passed",
+                                  r.calendar_id, slot, &r.id, nullptr);
+    if (slot.start == r.starts_at && slot.end == r.ends_at)
+        return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "confirmed");
+    if (!lock_calendar(req.org_id, r.calendar_id, static_cast<int>(strlen(r.calendar_id))))
+        return busy_answer(&ctx);
+
+    // The appointment's own range does not count against it, so it may move
+    // onto a range overlapping where it was.
+    ConflictScan scan = clear_stale_conflicts(&ctx, r.calendar_id, slot, &r.id);
+    if (scan.live > 0)
+        return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
+                                  "that time is already taken", r.calendar_id, slot, &r.id,
+                                  &scan.first_live);
+    move_reservation(&ctx, &r.id, slot.start, slot.end);
+
+    JsonOut details;
+    details.begin_object();
+    details.put_string("calendar_id", r.calendar_id);
+    details.put_timestamp("from_starts_at", r.starts_at);
+    details.put_timestamp("from_ends_at", r.ends_at);
+    details.put_timestamp("starts_at", slot.start);
+    details.put_timestamp("ends_at", slot.end);
+    details.end_object();
+    write_audit(&ctx, ctx.org_id, "rescheduled", &r.id, details.finish(CurrentMemoryContext));
+    return appointment_answer(&ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
+}
+
+}  // namespace booking::pg

@@ -1,0 +1,113 @@
+// claim_slot: a hold on a slot while the caller is verified.
+#include "operations.hpp"
+
+#include "core/answer_codes.hpp"
+#include "core/caller_hold.hpp"
+#include "pg/answers.hpp"
+#include "pg/audit.hpp"
+#include "pg/calendar_lock.hpp"
+#include "pg/ids.hpp"
+#include "pg/stale_holds.hpp"
+#include "pg/write_attempts.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+Jsonb *hold_answer(CallContext *ctx, const pg_uuid_t *id, const char *calendar_id,
+                   TimestampTz starts_at, TimestampTz ends_at, TimestampTz expires_at) {
+    JsonOut j;
+    begin_success(&j);
+    j.put_uuid("hold_id", id);
+    j.put_string("calendar_id", calendar_id);
+    j.put_timestamp("starts_at", starts_at);
+    j.put_timestamp("ends_at", ends_at);
+    j.put_timestamp("expires_at", expires_at);
+    j.put_string("status", "held");
+    return finish_answer(ctx, &j);
+}
+
+bool same_slot(const Reservation &r, const char *calendar_id, core::TimeRange slot) {
+    return strcmp(r.calendar_id, calendar_id) == 0 && r.starts_at == slot.start &&
+           r.ends_at == slot.end;
+}
+
+}  // namespace
+
+Jsonb *claim_slot(const ClaimRequest &req) {
+    CallContext ctx;
+    begin_call(&ctx, req.org_id);
+    const char *calendar_id = req.calendar_id.str;
+    core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
+
+    if (slot.start < ctx.now)
+        return unavailable_answer(&ctx, core::codes::kSlotInPast, "the requested time has passed",
+                                  calendar_id, slot, nullptr, nullptr);
+    if (!lock_calendar(req.org_id, calendar_id, req.calendar_id.len))
+        return busy_answer(&ctx);
+
+    NewHold hold;
+    hold.id = new_id(ctx.now);
+    hold.calendar_id = calendar_id;
+    hold.starts_at = slot.start;
+    hold.ends_at = slot.end;
+    hold.expires_at = ctx.now + req.ttl;
+    hold.caller_ref = req.caller_ref.str;
+    hold.patient_phone = req.patient_phone.str;
+    hold.patient_name = req.patient_name.str;
+
+    bool released_previous = false;
+    for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
+        if (insert_hold(&ctx, hold)) {
+            write_audit(&ctx, ctx.org_id, "claimed", &hold.id,
+                        range_details(calendar_id, slot.start, slot.end));
+            return hold_answer(&ctx, &hold.id, calendar_id, slot.start, slot.end,
+                               hold.expires_at);
+        }
+
+        // Something stood in the way: the caller's own hold, a stale hold, or
+        // a live reservation. Find out which, under the calendar lock.
+        Reservation previous;
+        bool moving = false;
+        const pg_uuid_t *exclude = nullptr;
+        if (req.caller_ref.present() && find_caller_hold(&ctx, req.caller_ref.str, &previous)) {
+            core::CallerHold existing{previous.status, previous.expires_at,
+                                      same_slot(previous, calendar_id, slot)};
+            switch (core::plan_caller_hold(existing, ctx.now)) {
+            case core::CallerHoldPlan::locked:
+                return failure_answer(&ctx, core::codes::kOtpLocked,
+                                      "this caller's hold awaits staff after failed verification",
+                                      core::codes::kEscalateToHuman);
+            case core::CallerHoldPlan::reuse:
+                return hold_answer(&ctx, &previous.id, previous.calendar_id, previous.starts_at,
+                                   previous.ends_at, previous.expires_at);
+            case core::CallerHoldPlan::claim_new:
+                expire_if_stale(&ctx, previous);
+                break;
+            case core::CallerHoldPlan::move:
+                moving = true;
+                if (strcmp(previous.calendar_id, calendar_id) == 0)
+                    exclude = &previous.id;
+                break;
+            }
+        }
+
+        ConflictScan scan = clear_stale_conflicts(&ctx, calendar_id, slot, exclude);
+        if (scan.live > 0) {
+            if (released_previous)
+                raise_concurrent_writer();
+            return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
+                                      "that time is already taken", calendar_id, slot, exclude,
+                                      nullptr);
+        }
+        if (moving) {
+            mark_released(&ctx, &previous.id, "moved");
+            write_audit(&ctx, ctx.org_id, "released", &previous.id,
+                        range_details(previous.calendar_id, previous.starts_at, previous.ends_at));
+            released_previous = true;
+        }
+    }
+    raise_concurrent_writer();
+}
+
+}  // namespace booking::pg

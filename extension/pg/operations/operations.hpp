@@ -1,0 +1,76 @@
+// The operations behind the SQL functions, each taking arguments already read
+// and checked. The SQL entry points (pg/functions) and the seed-compatible
+// wrappers share them, so a seed RPC behaves exactly as its modern twin.
+#pragma once
+
+#include "pg/args.hpp"
+#include "pg/pg_includes.hpp"
+
+namespace booking::pg {
+
+struct ClaimRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz starts_at;
+    core::Micros duration;
+    TextArg caller_ref;
+    TextArg patient_phone;
+    TextArg patient_name;
+    core::Micros ttl;
+};
+Jsonb *claim_slot(const ClaimRequest &req);
+
+struct BookRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz starts_at;
+    core::Micros duration;
+    const pg_uuid_t *contact_id;
+    const pg_uuid_t *service_id;
+    TextArg notes;
+    Jsonb *metadata;
+    TextArg idempotency_key;
+};
+Jsonb *book(const BookRequest &req);
+
+struct ConfirmRequest {
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *hold_id;
+    const pg_uuid_t *contact_id;
+    TextArg service_type;
+    Jsonb *metadata;
+};
+Jsonb *confirm_hold(const ConfirmRequest &req);
+
+Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micros ttl);
+Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg reason);
+Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id);
+
+Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
+                          TextArg reason, bool erase_pii);
+
+struct RescheduleRequest {
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *appointment_id;
+    TimestampTz new_starts_at;
+    core::Micros new_duration;  // 0: keep the current duration
+};
+Jsonb *reschedule_appointment(const RescheduleRequest &req);
+
+Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, TimestampTz starts_at,
+                          core::Micros duration);
+
+struct FreeSlotsRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz from_ts;
+    TimestampTz until_ts;
+    core::Micros duration;
+    int max_results;
+};
+// Writes the free slots, in time order, to a palloc'd array; returns how many.
+int free_slots(const FreeSlotsRequest &req, core::TimeRange **out);
+
+int expire_holds(int batch_size);
+
+}  // namespace booking::pg

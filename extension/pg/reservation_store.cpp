@@ -1,0 +1,361 @@
+#include "reservation_store.hpp"
+
+#include "statement.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+#define RESERVATION_COLUMNS                                                                      \
+    "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
+    "verified_at, created_at, idempotency_key"
+
+// The blocking states, written exactly as in the exclusion constraint's
+// predicate so the planner can use its index.
+#define BLOCKING_STATES "status IN ('held', 'requires_manual_followup', 'confirmed')"
+
+Statement insert_hold_stmt = {
+    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
+    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10) ON CONFLICT DO NOTHING",
+    10,
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID,
+     TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement insert_appointment_stmt = {
+    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
+    "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "
+    "confirmed_at) "
+    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11) "
+    "ON CONFLICT DO NOTHING",
+    11,
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID,
+     JSONBOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement find_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
+                       "WHERE org_id = $1 AND id = $2",
+                       2,
+                       {UUIDOID, UUIDOID},
+                       nullptr};
+
+Statement find_for_update_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
+                                  "WHERE org_id = $1 AND id = $2 FOR UPDATE",
+                                  2,
+                                  {UUIDOID, UUIDOID},
+                                  nullptr};
+
+Statement find_caller_hold_stmt = {
+    "SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
+    "WHERE org_id = $1 AND caller_ref = $2 "
+    "AND status IN ('held', 'requires_manual_followup') FOR UPDATE",
+    2,
+    {UUIDOID, TEXTOID},
+    nullptr};
+
+Statement find_idempotency_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
+                                   "WHERE org_id = $1 AND idempotency_key = $2",
+                                   2,
+                                   {UUIDOID, TEXTOID},
+                                   nullptr};
+
+Statement overlapping_stmt = {
+    "SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
+    "WHERE org_id = $1 AND calendar_id = $2 AND blocks && pg_catalog.tstzrange($3, $4) "
+    "AND " BLOCKING_STATES " AND id <> $5 ORDER BY starts_at",
+    5,
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID},
+    nullptr};
+
+Statement busy_stmt = {
+    "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "
+    "WHERE org_id = $1 AND calendar_id = $2 AND blocks && pg_catalog.tstzrange($3, $4) "
+    "AND " BLOCKING_STATES " AND (status <> 'held' OR expires_at > $5) AND id <> $6",
+    6,
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID},
+    nullptr};
+
+Statement expire_one_stmt = {
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
+    "updated_at = $3 WHERE org_id = $1 AND id = $2 AND status = 'held' AND expires_at <= $3",
+    3,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement confirm_stmt = {
+    "UPDATE booking.reservations SET status = 'confirmed', confirmed_at = $3, updated_at = $3, "
+    "expires_at = NULL, contact_id = COALESCE($4, contact_id), "
+    "service_type = COALESCE($5, service_type), metadata = COALESCE($6, metadata) "
+    "WHERE org_id = $1 AND id = $2",
+    6,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, JSONBOID},
+    nullptr};
+
+Statement release_stmt = {
+    "UPDATE booking.reservations SET status = 'released', status_reason = $3, updated_at = $4 "
+    "WHERE org_id = $1 AND id = $2",
+    4,
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement cancel_stmt = {
+    "UPDATE booking.reservations SET status = 'cancelled', status_reason = $3, "
+    "cancelled_at = COALESCE(cancelled_at, $4), updated_at = $4 WHERE org_id = $1 AND id = $2",
+    4,
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+// Erasure takes everything a person could be identified by or that a caller
+// typed as free text; ids, times and the calendar stay for the books.
+Statement cancel_erase_stmt = {
+    "UPDATE booking.reservations SET status = 'cancelled', status_reason = NULL, "
+    "cancelled_at = COALESCE(cancelled_at, $3), updated_at = $3, patient_name = NULL, "
+    "patient_phone = NULL, notes = NULL, metadata = NULL, caller_ref = NULL "
+    "WHERE org_id = $1 AND id = $2",
+    3,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement extend_stmt = {
+    "UPDATE booking.reservations SET expires_at = $3, updated_at = $4 "
+    "WHERE org_id = $1 AND id = $2",
+    4,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement move_stmt = {
+    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5 "
+    "WHERE org_id = $1 AND id = $2",
+    5,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement expire_lapsed_stmt = {
+    "UPDATE booking.reservations r SET status = 'expired', status_reason = 'ttl', "
+    "updated_at = $1 "
+    "FROM (SELECT org_id, id FROM booking.reservations "
+    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) "
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) lapsed "
+    "WHERE r.org_id = lapsed.org_id AND r.id = lapsed.id "
+    "RETURNING r.org_id, r.id, r.calendar_id, r.starts_at, r.ends_at",
+    3,
+    {TIMESTAMPTZOID, INT4OID, UUIDOID},
+    nullptr};
+
+Datum uuid_datum(const pg_uuid_t *u) { return UUIDPGetDatum(const_cast<pg_uuid_t *>(u)); }
+
+Datum text_or_null(const char *s, char *null_flag) {
+    if (s == nullptr) {
+        *null_flag = 'n';
+        return (Datum)0;
+    }
+    return CStringGetTextDatum(s);
+}
+
+const pg_uuid_t *nil_uuid() {
+    static const pg_uuid_t nil = {{0}};
+    return &nil;
+}
+
+void read_reservation(uint64 row, Reservation *out) {
+    out->id = column_uuid(row, 1);
+    out->calendar_id = column_text(row, 2);
+    out->starts_at = column_timestamp(row, 3);
+    out->ends_at = column_timestamp(row, 4);
+    char *status = column_text(row, 5);
+    std::optional<core::Status> parsed = core::parse_status(status);
+    if (!parsed)
+        elog(ERROR, "unknown reservation status \"%s\"", status);
+    out->status = *parsed;
+    out->has_expires_at = !column_is_null(row, 6);
+    out->expires_at = column_timestamp(row, 6);
+    out->has_otp_sent_at = !column_is_null(row, 7);
+    out->otp_sent_at = column_timestamp(row, 7);
+    out->otp_attempts = column_int32(row, 8);
+    out->has_verified_at = !column_is_null(row, 9);
+    out->verified_at = column_timestamp(row, 9);
+    out->created_at = column_timestamp(row, 10);
+    out->idempotency_key = column_text(row, 11);
+}
+
+bool find_one(Statement &st, Datum *values, Reservation *out) {
+    if (run(st, values, nullptr, 1) == 0)
+        return false;
+    read_reservation(0, out);
+    return true;
+}
+
+}  // namespace
+
+bool insert_hold(const CallContext *ctx, const NewHold &hold) {
+    char nulls[11] = "          ";
+    Datum values[10] = {
+        uuid_datum(ctx->org_id),
+        uuid_datum(&hold.id),
+        CStringGetTextDatum(hold.calendar_id),
+        TimestampTzGetDatum(hold.starts_at),
+        TimestampTzGetDatum(hold.ends_at),
+        TimestampTzGetDatum(hold.expires_at),
+        text_or_null(hold.caller_ref, &nulls[6]),
+        text_or_null(hold.patient_phone, &nulls[7]),
+        text_or_null(hold.patient_name, &nulls[8]),
+        TimestampTzGetDatum(ctx->now),
+    };
+    return run(insert_hold_stmt, values, nulls) == 1;
+}
+
+bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
+    char nulls[12] = "           ";
+    Datum values[11] = {
+        uuid_datum(ctx->org_id),
+        uuid_datum(&appt.id),
+        CStringGetTextDatum(appt.calendar_id),
+        TimestampTzGetDatum(appt.starts_at),
+        TimestampTzGetDatum(appt.ends_at),
+        appt.contact_id ? uuid_datum(appt.contact_id) : (Datum)0,
+        appt.service_id ? uuid_datum(appt.service_id) : (Datum)0,
+        text_or_null(appt.notes, &nulls[7]),
+        appt.metadata ? JsonbPGetDatum(appt.metadata) : (Datum)0,
+        text_or_null(appt.idempotency_key, &nulls[9]),
+        TimestampTzGetDatum(ctx->now),
+    };
+    if (appt.contact_id == nullptr)
+        nulls[5] = 'n';
+    if (appt.service_id == nullptr)
+        nulls[6] = 'n';
+    if (appt.metadata == nullptr)
+        nulls[8] = 'n';
+    return run(insert_appointment_stmt, values, nulls) == 1;
+}
+
+bool find_reservation(const CallContext *ctx, const pg_uuid_t *id, bool lock, Reservation *out) {
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(id)};
+    return find_one(lock ? find_for_update_stmt : find_stmt, values, out);
+}
+
+bool find_caller_hold(const CallContext *ctx, const char *caller_ref, Reservation *out) {
+    Datum values[2] = {uuid_datum(ctx->org_id), CStringGetTextDatum(caller_ref)};
+    return find_one(find_caller_hold_stmt, values, out);
+}
+
+bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservation *out) {
+    Datum values[2] = {uuid_datum(ctx->org_id), CStringGetTextDatum(key)};
+    return find_one(find_idempotency_stmt, values, out);
+}
+
+Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
+                              core::TimeRange range, const pg_uuid_t *exclude, int *count) {
+    Datum values[5] = {
+        uuid_datum(ctx->org_id),
+        CStringGetTextDatum(calendar_id),
+        TimestampTzGetDatum(range.start),
+        TimestampTzGetDatum(range.end),
+        uuid_datum(exclude ? exclude : nil_uuid()),
+    };
+    uint64 n = run_latest(overlapping_stmt, values, nullptr);
+    Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        read_reservation(i, &out[i]);
+    *count = static_cast<int>(n);
+    return out;
+}
+
+core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
+                           core::TimeRange window, const pg_uuid_t *exclude, int *count) {
+    Datum values[6] = {
+        uuid_datum(ctx->org_id),
+        CStringGetTextDatum(calendar_id),
+        TimestampTzGetDatum(window.start),
+        TimestampTzGetDatum(window.end),
+        TimestampTzGetDatum(ctx->now),
+        uuid_datum(exclude ? exclude : nil_uuid()),
+    };
+    uint64 n = run_latest(busy_stmt, values, nullptr);
+    core::TimeRange *busy =
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i) {
+        busy[i].start = column_timestamp(i, 1);
+        busy[i].end = column_timestamp(i, 2);
+    }
+    *count = static_cast<int>(n);
+    return busy;
+}
+
+bool mark_expired(const CallContext *ctx, const pg_uuid_t *id) {
+    Datum values[3] = {uuid_datum(ctx->org_id), uuid_datum(id), TimestampTzGetDatum(ctx->now)};
+    return run(expire_one_stmt, values, nullptr) == 1;
+}
+
+void mark_confirmed(const CallContext *ctx, const pg_uuid_t *id, const pg_uuid_t *contact_id,
+                    const char *service_type, Jsonb *metadata) {
+    char nulls[7] = "      ";
+    Datum values[6] = {
+        uuid_datum(ctx->org_id),
+        uuid_datum(id),
+        TimestampTzGetDatum(ctx->now),
+        contact_id ? uuid_datum(contact_id) : (Datum)0,
+        text_or_null(service_type, &nulls[4]),
+        metadata ? JsonbPGetDatum(metadata) : (Datum)0,
+    };
+    if (contact_id == nullptr)
+        nulls[3] = 'n';
+    if (metadata == nullptr)
+        nulls[5] = 'n';
+    run(confirm_stmt, values, nulls);
+}
+
+void mark_released(const CallContext *ctx, const pg_uuid_t *id, const char *reason) {
+    char nulls[5] = "    ";
+    Datum values[4] = {uuid_datum(ctx->org_id), uuid_datum(id), text_or_null(reason, &nulls[2]),
+                       TimestampTzGetDatum(ctx->now)};
+    run(release_stmt, values, nulls);
+}
+
+void mark_cancelled(const CallContext *ctx, const pg_uuid_t *id, const char *reason,
+                    bool erase_pii) {
+    if (erase_pii) {
+        Datum values[3] = {uuid_datum(ctx->org_id), uuid_datum(id), TimestampTzGetDatum(ctx->now)};
+        run(cancel_erase_stmt, values, nullptr);
+        return;
+    }
+    char nulls[5] = "    ";
+    Datum values[4] = {uuid_datum(ctx->org_id), uuid_datum(id), text_or_null(reason, &nulls[2]),
+                       TimestampTzGetDatum(ctx->now)};
+    run(cancel_stmt, values, nulls);
+}
+
+void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz expires_at) {
+    Datum values[4] = {uuid_datum(ctx->org_id), uuid_datum(id), TimestampTzGetDatum(expires_at),
+                       TimestampTzGetDatum(ctx->now)};
+    run(extend_stmt, values, nullptr);
+}
+
+void move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
+                      TimestampTz ends_at) {
+    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(id), TimestampTzGetDatum(starts_at),
+                       TimestampTzGetDatum(ends_at), TimestampTzGetDatum(ctx->now)};
+    run(move_stmt, values, nullptr);
+}
+
+int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int batch_size,
+                        LapsedHold **expired) {
+    char nulls[4] = "   ";
+    Datum values[3] = {TimestampTzGetDatum(ctx->now), Int32GetDatum(batch_size),
+                       org_id ? uuid_datum(org_id) : (Datum)0};
+    if (org_id == nullptr)
+        nulls[2] = 'n';
+    uint64 n = run(expire_lapsed_stmt, values, nulls);
+    LapsedHold *out = static_cast<LapsedHold *>(palloc(sizeof(LapsedHold) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i) {
+        out[i].org_id = column_uuid(i, 1);
+        out[i].id = column_uuid(i, 2);
+        out[i].calendar_id = column_text(i, 3);
+        out[i].starts_at = column_timestamp(i, 4);
+        out[i].ends_at = column_timestamp(i, 5);
+    }
+    *expired = out;
+    return static_cast<int>(n);
+}
+
+}  // namespace booking::pg

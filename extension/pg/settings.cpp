@@ -1,0 +1,79 @@
+#include "settings.hpp"
+
+#include "core/uuid_text.hpp"
+
+extern "C" {
+#include "utils/guc.h"
+}
+
+namespace booking::pg::settings {
+
+int hold_ttl_s = 600;
+int max_hold_ttl_s = 3600;
+int lock_wait_timeout_ms = 2000;
+int slot_step_s = 900;
+int max_duration_s = 86400;
+int alternatives_count = 3;
+int search_horizon_s = 14 * 86400;
+int otp_max_attempts = 3;
+char *org_id = nullptr;
+
+namespace {
+
+bool check_org_id(char **newval, void **, GucSource) {
+    if (*newval == nullptr || (*newval)[0] == '\0')
+        return true;
+    std::uint8_t parsed[16];
+    if (!core::parse_uuid(*newval, parsed)) {
+        GUC_check_errdetail("booking.org_id must be a UUID or empty.");
+        return false;
+    }
+    return true;
+}
+
+void define_seconds(const char *name, const char *description, int *target, int boot, int min,
+                    int max) {
+    DefineCustomIntVariable(name, description, nullptr, target, boot, min, max, PGC_USERSET,
+                            GUC_UNIT_S, nullptr, nullptr, nullptr);
+}
+
+}  // namespace
+
+void define_all() {
+    define_seconds("booking.hold_ttl", "How long a hold lasts when claim_slot is given no ttl.",
+                   &hold_ttl_s, 600, 1, 86400);
+    define_seconds("booking.max_hold_ttl",
+                   "The longest a hold may live from its claim, extensions included.",
+                   &max_hold_ttl_s, 3600, 1, 7 * 86400);
+    DefineCustomIntVariable(
+        "booking.lock_wait_timeout",
+        "How long a call waits for another writer of the same calendar before answering busy.",
+        nullptr, &lock_wait_timeout_ms, 2000, 1, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr,
+        nullptr, nullptr);
+    define_seconds("booking.slot_step",
+                   "The grid of alternatives and free slots for calendars that set none.",
+                   &slot_step_s, 900, 60, 86400);
+    define_seconds("booking.max_duration", "The longest appointment or hold accepted.",
+                   &max_duration_s, 86400, 60, 31 * 86400);
+    DefineCustomIntVariable("booking.alternatives",
+                            "How many alternatives a conflict answer offers.", nullptr,
+                            &alternatives_count, 3, 0, 20, PGC_USERSET, 0, nullptr, nullptr,
+                            nullptr);
+    define_seconds("booking.search_horizon",
+                   "How far from the requested time alternatives are looked for, and the "
+                   "longest window free_slots scans.",
+                   &search_horizon_s, 14 * 86400, 3600, 366 * 86400);
+    DefineCustomIntVariable("booking.otp_max_attempts",
+                            "Wrong codes allowed per hold; the last one locks the hold for staff.",
+                            nullptr, &otp_max_attempts, 3, 1, 10, PGC_USERSET, 0, nullptr,
+                            nullptr, nullptr);
+    DefineCustomStringVariable(
+        "booking.org_id",
+        "The organisation a caller that is not the tables' owner acts in.",
+        "When empty, the org_id claim of request.jwt.claims (as PostgREST sets it) is used.",
+        &org_id, "", PGC_USERSET, 0, check_org_id, nullptr, nullptr);
+
+    MarkGUCPrefixReserved("booking");
+}
+
+}  // namespace booking::pg::settings

@@ -1,0 +1,83 @@
+#include "statement.hpp"
+
+extern "C" {
+#include "utils/snapmgr.h"
+}
+
+namespace booking::pg {
+
+namespace {
+
+SPIPlanPtr prepared(Statement &st) {
+    if (st.plan == nullptr) {
+        SPIPlanPtr plan = SPI_prepare(st.sql, st.nargs, st.argtypes);
+        if (plan == nullptr)
+            elog(ERROR, "SPI_prepare failed for \"%s\": %s", st.sql,
+                 SPI_result_code_string(SPI_result));
+        if (SPI_keepplan(plan) != 0)
+            elog(ERROR, "SPI_keepplan failed");
+        st.plan = plan;
+    }
+    return st.plan;
+}
+
+void check_result(const Statement &st, int rc) {
+    if (rc < 0)
+        elog(ERROR, "SPI execution failed for \"%s\": %s", st.sql, SPI_result_code_string(rc));
+}
+
+}  // namespace
+
+uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
+    int rc = SPI_execute_plan(prepared(st), values, nulls, false, limit);
+    check_result(st, rc);
+    return SPI_processed;
+}
+
+uint64 run_latest(Statement &st, Datum *values, const char *nulls, long limit) {
+    int rc = SPI_execute_snapshot(prepared(st), values, nulls, GetLatestSnapshot(),
+                                  InvalidSnapshot, false, false, limit);
+    check_result(st, rc);
+    return SPI_processed;
+}
+
+Datum column(uint64 row, int col, bool *isnull) {
+    return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
+}
+
+bool column_is_null(uint64 row, int col) {
+    bool isnull;
+    (void)column(row, col, &isnull);
+    return isnull;
+}
+
+TimestampTz column_timestamp(uint64 row, int col) {
+    bool isnull;
+    Datum d = column(row, col, &isnull);
+    return isnull ? 0 : DatumGetTimestampTz(d);
+}
+
+int32 column_int32(uint64 row, int col) {
+    bool isnull;
+    Datum d = column(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt32(d);
+}
+
+pg_uuid_t column_uuid(uint64 row, int col) {
+    bool isnull;
+    Datum d = column(row, col, &isnull);
+    pg_uuid_t out;
+    if (isnull)
+        memset(out.data, 0, UUID_LEN);
+    else
+        memcpy(out.data, DatumGetUUIDP(d)->data, UUID_LEN);
+    return out;
+}
+
+char *column_text(uint64 row, int col) {
+    bool isnull;
+    Datum d = column(row, col, &isnull);
+    return isnull ? nullptr : TextDatumGetCString(d);
+}
+
+}  // namespace booking::pg

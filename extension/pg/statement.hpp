@@ -1,0 +1,37 @@
+// SQL statements run through SPI, each prepared once per session on first
+// use and kept (SPI_keepplan), so a call pays for execution only.
+//
+// Statements are written with schema-qualified names and run inside the
+// owner scope, whose search_path is pg_catalog alone.
+#pragma once
+
+#include "pg_includes.hpp"
+
+namespace booking::pg {
+
+constexpr int kMaxStatementArgs = 16;
+
+struct Statement {
+    const char *sql;
+    int nargs;
+    Oid argtypes[kMaxStatementArgs];
+    SPIPlanPtr plan;
+};
+
+// Runs the statement; returns the number of rows processed. limit 0 means all.
+uint64 run(Statement &st, Datum *values, const char *nulls, long limit = 0);
+
+// Runs a read with the latest committed data rather than the transaction's
+// snapshot. Under the calendar lock this is what a probe must see: in
+// REPEATABLE READ the transaction snapshot can predate a rival's commit.
+uint64 run_latest(Statement &st, Datum *values, const char *nulls, long limit = 0);
+
+// Column readers for SPI_tuptable rows (1-based columns, like SPI).
+Datum column(uint64 row, int col, bool *isnull);
+bool column_is_null(uint64 row, int col);
+TimestampTz column_timestamp(uint64 row, int col);  // 0 when NULL
+int32 column_int32(uint64 row, int col);            // 0 when NULL
+pg_uuid_t column_uuid(uint64 row, int col);
+char *column_text(uint64 row, int col);  // palloc'd in the caller's context; null when NULL
+
+}  // namespace booking::pg
