@@ -6,6 +6,7 @@
 // interval with a month part is refused.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -27,6 +28,11 @@ struct DurationResult {
 };
 
 DurationResult fixed_length(const IntervalParts &interval);
+
+// Writes a length as people say it ("1 hour 30 minutes", "500 milliseconds")
+// into out (NUL-terminated, truncated to capacity); independent of any
+// session's IntervalStyle, so messages read the same everywhere.
+void describe_length(Micros micros, char *out, std::size_t capacity);
 
 // Adds without wrapping; empty when the sum leaves the int64 range.
 std::optional<Micros> checked_add(Micros a, Micros b);

@@ -3,6 +3,7 @@
 #include <boost/container_hash/hash.hpp>
 #include <cstdio>
 
+#include "duration.hpp"
 #include "uuid_text.hpp"
 
 namespace booking::core {
@@ -46,8 +47,10 @@ std::size_t seed_slot_key_text(const std::uint8_t (&org_id)[16], Micros starts_a
     buf[len++] = '_';
 
     // JavaScript dates have millisecond precision: truncate toward the past.
-    const std::int64_t unix_ms =
-        floor_div(starts_at + kPostgresEpochInUnixMicros, kMicrosPerMillisecond);
+    const std::optional<Micros> unix_micros = checked_add(starts_at, kPostgresEpochInUnixMicros);
+    if (!unix_micros)
+        return 0;
+    const std::int64_t unix_ms = floor_div(*unix_micros, kMicrosPerMillisecond);
     const std::int64_t ms_per_day = 86400000;
     const std::int64_t days = floor_div(unix_ms, ms_per_day);
     std::int64_t ms_of_day = unix_ms - days * ms_per_day;

@@ -17,7 +17,8 @@ std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_vi
 // The text the seed hashed for its slot key: "<org uuid>_<ISO-8601 UTC>", the
 // time as JavaScript's Date.toISOString() writes it (milliseconds, "Z", and
 // the six-digit signed year outside 0000-9999). Writes at most capacity bytes
-// (no terminator) and returns the length; 64 bytes always suffice.
+// (no terminator) and returns the length, or 0 for a time no JavaScript date
+// can hold; 64 bytes always suffice.
 constexpr std::size_t kSeedSlotKeyMaxLength = 64;
 std::size_t seed_slot_key_text(const std::uint8_t (&org_id)[16], Micros starts_at, char *out,
                                std::size_t capacity);

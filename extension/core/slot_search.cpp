@@ -125,9 +125,11 @@ std::size_t nearest_free_slots(Span<TimeRange> busy, Span<Opening> openings,
     Timeline timeline(busy);
     std::vector<TimeRange> before(capacity);
     std::vector<TimeRange> after(capacity);
-    std::size_t nb = scan_backward(timeline, openings, shape, bounds.lo, requested_start - 1,
-                                   before.data(), capacity);
-    std::size_t na = scan_forward(timeline, openings, shape, requested_start + 1, bounds.hi,
+    std::size_t nb = scan_backward(timeline, openings, shape, bounds.lo,
+                                   std::min(bounds.hi, requested_start - 1), before.data(),
+                                   capacity);
+    std::size_t na = scan_forward(timeline, openings, shape,
+                                  std::max(bounds.lo, requested_start + 1), bounds.hi,
                                   after.data(), capacity);
     std::size_t i = 0, j = 0, n = 0;
     while (n < capacity && (i < nb || j < na)) {

@@ -28,8 +28,9 @@ struct TimeRange {
 
     constexpr bool empty() const { return end <= start; }
     constexpr Micros length() const { return end - start; }
+    // As in PostgreSQL, an empty range overlaps nothing.
     constexpr bool overlaps(const TimeRange &other) const {
-        return start < other.end && other.start < end;
+        return !empty() && !other.empty() && start < other.end && other.start < end;
     }
     constexpr bool contains(const TimeRange &other) const {
         return start <= other.start && other.end <= end;
