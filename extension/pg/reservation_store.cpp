@@ -253,7 +253,7 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
         TimestampTzGetDatum(range.end),
         uuid_datum(exclude ? exclude : nil_uuid()),
     };
-    uint64 n = run_latest(overlapping_stmt, values, nullptr);
+    uint64 n = run(overlapping_stmt, values, nullptr);
     Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i)
         read_reservation(i, &out[i]);
@@ -271,7 +271,7 @@ core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
         TimestampTzGetDatum(ctx->now),
         uuid_datum(exclude ? exclude : nil_uuid()),
     };
-    uint64 n = run_latest(busy_stmt, values, nullptr);
+    uint64 n = run(busy_stmt, values, nullptr);
     core::TimeRange *busy =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i) {

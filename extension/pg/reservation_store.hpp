@@ -61,8 +61,7 @@ bool find_caller_hold(const CallContext *ctx, const char *caller_ref, Reservatio
 bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservation *out);
 
 // The reservations in a blocking state (TTLs not considered) whose blocking
-// range overlaps range on the calendar, read with the latest committed data,
-// in time order; exclude may be null. Returns a palloc'd array.
+// range overlaps range on the calendar, in time order; exclude may be null. Returns a palloc'd array.
 Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
                               core::TimeRange range, const pg_uuid_t *exclude, int *count);
 

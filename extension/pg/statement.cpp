@@ -29,12 +29,6 @@ void check_result(const Statement &st, int rc) {
 }  // namespace
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
-    int rc = SPI_execute_plan(prepared(st), values, nulls, false, limit);
-    check_result(st, rc);
-    return SPI_processed;
-}
-
-uint64 run_latest(Statement &st, Datum *values, const char *nulls, long limit) {
     int rc = SPI_execute_snapshot(prepared(st), values, nulls, GetLatestSnapshot(),
                                   InvalidSnapshot, false, false, limit);
     check_result(st, rc);

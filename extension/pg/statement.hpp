@@ -18,13 +18,17 @@ struct Statement {
     SPIPlanPtr plan;
 };
 
-// Runs the statement; returns the number of rows processed. limit 0 means all.
+// Runs the statement with the latest committed data, not the transaction's
+// snapshot; returns the number of rows processed (limit 0 means all).
+//
+// Booking decisions are about the calendar as it is now. Under REPEATABLE
+// READ or SERIALIZABLE the transaction snapshot can predate a rival's commit:
+// read with it, a probe would miss the rival, an INSERT ... ON CONFLICT would
+// raise 40001 instead of answering, and a hold claimed after the snapshot
+// could not be found to confirm. Like PostgreSQL's own foreign-key checks,
+// every statement therefore runs on a fresh snapshot (advanced past this
+// call's own changes); under READ COMMITTED that is what SPI does anyway.
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit = 0);
-
-// Runs a read with the latest committed data rather than the transaction's
-// snapshot. Under the calendar lock this is what a probe must see: in
-// REPEATABLE READ the transaction snapshot can predate a rival's commit.
-uint64 run_latest(Statement &st, Datum *values, const char *nulls, long limit = 0);
 
 // Column readers for SPI_tuptable rows (1-based columns, like SPI).
 Datum column(uint64 row, int col, bool *isnull);
