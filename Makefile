@@ -30,6 +30,9 @@ PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 # so -Wextra speaks about our code only.
 PG_CPPFLAGS = -I$(CURDIR)/extension -isystem $(PG_INCLUDE_SERVER)
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Werror=return-type -fno-omit-frame-pointer
+ifdef WERROR
+PG_CXXFLAGS += -Werror
+endif
 SHLIB_LINK += -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -26,9 +26,11 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
     shape.buffer_after = rules.buffer_after;
     shape.earliest_start = ctx->now;
 
+    // Nearest to a time already past means the first ones from now on.
+    const core::Micros center = requested.start > ctx->now ? requested.start : ctx->now;
     core::Micros reach = kFirstReach < horizon ? kFirstReach : horizon;
     for (;;) {
-        core::StartBounds bounds{requested.start - reach, requested.start + reach};
+        core::StartBounds bounds{center - reach, center + reach};
         core::TimeRange busy_window{bounds.lo - shape.buffer_before,
                                     bounds.hi + duration + shape.buffer_after};
         int nbusy = 0;
@@ -37,7 +39,7 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
         core::Opening *openings = calendar_openings(rules, bounds, duration, &nopenings);
         std::size_t found = core::nearest_free_slots(
             {busy, static_cast<std::size_t>(nbusy)},
-            {openings, static_cast<std::size_t>(nopenings)}, shape, requested.start, bounds, out,
+            {openings, static_cast<std::size_t>(nopenings)}, shape, center, bounds, out,
             static_cast<std::size_t>(capacity));
         pfree(busy);
         pfree(openings);

@@ -140,11 +140,9 @@ bool bool_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
 }
 
 const char *format_micros(core::Micros micros) {
-    Interval iv;
-    iv.month = 0;
-    iv.day = 0;
-    iv.time = micros;
-    return DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(&iv)));
+    char buf[128];
+    core::describe_length(micros, buf, sizeof(buf));
+    return pstrdup(buf);
 }
 
 }  // namespace booking::pg

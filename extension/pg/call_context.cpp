@@ -53,8 +53,8 @@ bool org_from_claims(const char *claims, pg_uuid_t *out) {
     return found;
 }
 
-bool is_privileged(Oid role) {
-    return role == tables_owner() || superuser_arg(role) || has_bypassrls_privilege(role);
+bool is_privileged(Oid role, Oid owner) {
+    return role == owner || superuser_arg(role) || has_bypassrls_privilege(role);
 }
 
 void require_org_access(const CallContext *ctx, const pg_uuid_t *org_id) {
@@ -115,14 +115,14 @@ bool bound_org_id(pg_uuid_t *out) {
 }
 
 void begin_call(CallContext *ctx, const pg_uuid_t *org_id) {
+    Oid owner = tables_owner();
     ctx->org_id = org_id;
     ctx->caller = GetUserId();
-    ctx->caller_is_privileged = is_privileged(ctx->caller);
+    ctx->caller_is_privileged = is_privileged(ctx->caller, owner);
     require_org_access(ctx, org_id);
     ctx->now = GetCurrentTimestamp();
     ctx->caller_context = CurrentMemoryContext;
 
-    Oid owner = tables_owner();
     GetUserIdAndSecContext(&ctx->saved_user, &ctx->saved_security_context);
     SetUserIdAndSecContext(owner, ctx->saved_security_context | SECURITY_LOCAL_USERID_CHANGE |
                                       SECURITY_NOFORCE_RLS);

@@ -27,6 +27,8 @@ BOOKING_SQL_FUNCTION(booking_slot_lock_key) {
     TimestampTz starts_at = timestamp_arg(fcinfo, 1, "starts_at");
     char key[core::kSeedSlotKeyMaxLength];
     std::size_t len = core::seed_slot_key_text(org_id->data, starts_at, key, sizeof(key));
+    if (len == 0)
+        elog(ERROR, "could not format the slot key of that timestamp");
     uint8 digest[PG_SHA256_DIGEST_LENGTH];
     pg_cryptohash_ctx *hash = pg_cryptohash_create(PG_SHA256);
     if (pg_cryptohash_init(hash) < 0 ||

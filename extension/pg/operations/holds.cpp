@@ -18,10 +18,10 @@ Jsonb *hold_not_found(CallContext *ctx) {
 }
 
 // A hold found stale is expired on the spot, so the row agrees with the answer.
-Jsonb *hold_expired(CallContext *ctx, const Reservation &r) {
+Jsonb *hold_expired(CallContext *ctx, const Reservation &r, const char *action) {
     expire_if_stale(ctx, r);
     return failure_answer(ctx, core::codes::kHoldExpired,
-                          "the hold has expired; claim the slot again", core::codes::kOfferAlternatives);
+                          "the hold has expired; claim the slot again", action);
 }
 
 Jsonb *hold_not_active(CallContext *ctx, const Reservation &r) {
@@ -50,7 +50,7 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
     case core::Verdict::already_done:
         break;
     case core::Verdict::expired:
-        return hold_expired(&ctx, r);
+        return hold_expired(&ctx, r, core::codes::kOfferAlternatives);
     case core::Verdict::not_found:
         return hold_not_found(&ctx);
     case core::Verdict::not_active:
@@ -82,7 +82,7 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
     case core::Verdict::already_done:
         break;
     case core::Verdict::expired:
-        return hold_expired(&ctx, r);
+        return hold_expired(&ctx, r, nullptr);
     case core::Verdict::not_found:
         return hold_not_found(&ctx);
     case core::Verdict::not_active:
@@ -105,7 +105,7 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
     case core::Verdict::proceed:
         break;
     case core::Verdict::expired:
-        return hold_expired(&ctx, r);
+        return hold_expired(&ctx, r, core::codes::kOfferAlternatives);
     case core::Verdict::already_done:
     case core::Verdict::not_found:
         return hold_not_found(&ctx);

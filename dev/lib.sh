@@ -1,0 +1,96 @@
+# Shared by dev/run and dev/test: packages, the unprivileged user that runs
+# PostgreSQL (initdb refuses root), and throwaway clusters.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PG_MAJOR=15
+PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+export PATH="$PG_BIN:$PATH"
+
+# Debian 12 packages: the build, the server and its headers, the suites' tools.
+PACKAGES=(
+    g++ make cmake pkg-config
+    "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
+    libboost-dev libgtest-dev
+    "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+)
+
+say() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+    local missing=() p
+    for p in "${PACKAGES[@]}" "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "all packages present"
+        return
+    fi
+    say "installing ${missing[*]}"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+build_and_install() {
+    say "building the extension"
+    make -C "$ROOT" -j"$(nproc)" WERROR=1 >"$ROOT/build.log" 2>&1 || { cat "$ROOT/build.log"; return 1; }
+    if grep -q "warning:" "$ROOT/build.log"; then
+        grep "warning:" "$ROOT/build.log"
+        echo "the build has warnings"
+        return 1
+    fi
+    say "installing the extension"
+    as_root make -C "$ROOT" install >/dev/null
+}
+
+# PostgreSQL must not run as root: root hands the work to the postgres user
+# (created by the server package); anyone else runs it themselves.
+test_user() {
+    if [ "$(id -u)" = 0 ]; then echo postgres; else id -un; fi
+}
+
+as_test_user() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- env PATH="$PATH" "$@"
+    else
+        "$@"
+    fi
+}
+
+# A copy of the tree the test user owns, so suites can write results anywhere.
+make_workdir() {
+    local dir
+    dir=$(mktemp -d /tmp/booking-work.XXXXXX)
+    tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan -cf - . | tar -C "$dir" -xf -
+    chown -R "$(test_user)" "$dir"
+    echo "$dir"
+}
+
+free_port() {
+    local port=${1:-54320}
+    while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    echo "$port"
+}
+
+# start_cluster DIR PORT: a throwaway cluster with the library preloaded,
+# listening on a Unix socket in DIR and on localhost.
+start_cluster() {
+    local dir=$1 port=$2
+    as_test_user initdb -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat "$ROOT/test/temp.conf" >>"$dir/data/postgresql.conf"
+    {
+        echo "port = $port"
+        echo "unix_socket_directories = '$dir'"
+        echo "listen_addresses = 'localhost'"
+    } >>"$dir/data/postgresql.conf"
+    as_test_user pg_ctl -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+}
+
+stop_cluster() {
+    local dir=$1
+    [ -d "$dir/data" ] && as_test_user pg_ctl -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}

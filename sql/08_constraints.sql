@@ -1,0 +1,47 @@
+-- The database itself keeps blocking reservations apart, for any writer.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO';
+\set org '''80000000-0000-0000-0000-000000000001'''
+
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+VALUES (:org, gen_random_uuid(), 'x', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed');
+-- A direct INSERT that overlaps (different start, different length) is refused.
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'x', '2030-07-01 10:30Z', '2030-07-01 10:45Z', 'confirmed')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, expires_at)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'x', '2030-07-01 09:30Z', '2030-07-01 10:01Z', 'held', now() + interval '1 hour')$$);
+-- Back to back, another calendar, another tenant, or a non-blocking state: fine.
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) VALUES
+    (:org, gen_random_uuid(), 'x', '2030-07-01 11:00Z', '2030-07-01 12:00Z', 'confirmed'),
+    (:org, gen_random_uuid(), 'y', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed'),
+    ('80000000-0000-0000-0000-000000000002', gen_random_uuid(), 'x', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed'),
+    (:org, gen_random_uuid(), 'x', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled'),
+    (:org, gen_random_uuid(), 'x', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'released');
+-- Turning a cancelled row back into a blocking one is refused too.
+SELECT test_error($$UPDATE booking.reservations SET status = 'confirmed'
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id = 'x' AND status = 'cancelled'$$);
+-- So is moving a row onto another, or widening it with a buffer.
+SELECT test_error($$UPDATE booking.reservations SET starts_at = '2030-07-01 10:30Z'
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id = 'x' AND starts_at = '2030-07-01 11:00Z'$$);
+SELECT test_error($$UPDATE booking.reservations SET buffer_before = '5 minutes'
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id = 'x' AND starts_at = '2030-07-01 11:00Z' AND status = 'confirmed'$$);
+-- COPY goes through the same constraint.
+SELECT test_error($$COPY booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) FROM PROGRAM 'echo 80000000-0000-0000-0000-000000000001,11111111-0000-0000-0000-000000000000,x,2030-07-01 10:59+00,2030-07-01 11:30+00,confirmed' WITH (FORMAT csv)$$);
+-- Empty and inverted ranges are impossible (they would never conflict).
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 10:00Z', 'confirmed')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 09:00Z', 'confirmed')$$);
+-- A hold must say when it ends; blocks cannot be written by hand.
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'held')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, blocks)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed', '[2030-01-01,2030-01-02)')$$);
+SELECT count(*) AS rows_on_x FROM booking.reservations WHERE org_id = :org AND calendar_id = 'x';
+-- The guarantee holds in every isolation level.
+BEGIN ISOLATION LEVEL SERIALIZABLE;
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'x', '2030-07-01 10:15Z', '2030-07-01 10:20Z', 'confirmed')$$);
+COMMIT;
+-- The functions see direct writes: a claim over a directly inserted row is refused.
+SELECT booking.claim_slot(:org, 'x', '2030-07-01 10:30Z')->>'error' AS error;

@@ -1,0 +1,75 @@
+-- The SQL contract as SPEC.md states it: names, argument names (PostgREST
+-- calls with named arguments), defaults, return types, volatility, and the
+-- objects that make the guarantee.
+BEGIN;
+SELECT plan(59);
+
+SELECT has_schema('booking');
+SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
+SELECT has_table('booking', 'audit_log', 'the audit log is a table');
+SELECT has_view('booking', 'holds', 'holds is a view');
+SELECT has_view('booking', 'appointments', 'appointments is a view');
+SELECT col_is_pk('booking', 'reservations', ARRAY['org_id', 'id'], 'reservations key leads with org_id');
+SELECT col_is_pk('booking', 'audit_log', ARRAY['org_id', 'id'], 'audit_log key leads with org_id');
+SELECT enum_has_labels('booking', 'reservation_status',
+    ARRAY['held', 'confirmed', 'cancelled', 'completed', 'released', 'expired', 'requires_manual_followup']);
+SELECT columns_are('booking', 'holds',
+    ARRAY['org_id', 'id', 'calendar_id', 'starts_at', 'ends_at', 'status', 'expires_at', 'caller_ref',
+          'patient_name', 'patient_phone', 'otp_sent_at', 'otp_attempts', 'verified_at', 'status_reason',
+          'created_at', 'updated_at']);
+SELECT columns_are('booking', 'audit_log', ARRAY['org_id', 'id', 'at', 'action', 'entity_id', 'actor', 'details']);
+SELECT is(
+    (SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'reservations_no_overlap'),
+    'EXCLUDE USING gist (org_id WITH =, calendar_id WITH =, blocks WITH &&) WHERE ((status = ANY (ARRAY[''held''::booking.reservation_status, ''requires_manual_followup''::booking.reservation_status, ''confirmed''::booking.reservation_status])))',
+    'the exclusion constraint covers every blocking state');
+SELECT col_has_check('booking', 'reservations', ARRAY['starts_at', 'ends_at'], 'empty ranges are impossible');
+SELECT has_index('booking', 'reservations', 'reservations_caller_ref_active', ARRAY['org_id', 'caller_ref']);
+SELECT index_is_unique('booking', 'reservations', 'reservations_caller_ref_active');
+SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRAY['org_id', 'idempotency_key']);
+SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
+SELECT ok((SELECT extcondition IS NOT NULL AND array_length(extconfig, 1) = 2 FROM pg_extension WHERE extname = 'booking'),
+          'both tables are dumped with the database');
+
+-- Every function: its argument names in order, and what it returns.
+CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
+INSERT INTO contract VALUES
+    ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl}', 'jsonb', 'v'),
+    ('extend_hold', '{org_id,hold_id,ttl}', 'jsonb', 'v'),
+    ('release_hold', '{org_id,hold_id,reason}', 'jsonb', 'v'),
+    ('hold_status', '{org_id,hold_id}', 'jsonb', 's'),
+    ('confirm_hold', '{org_id,hold_id,contact_id,service_type,metadata}', 'jsonb', 'v'),
+    ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key}', 'jsonb', 'v'),
+    ('check_availability', '{org_id,calendar_id,starts_at,duration}', 'jsonb', 's'),
+    ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at}', 'record', 's'),
+    ('cancel_appointment', '{org_id,appointment_id,reason,erase_pii}', 'jsonb', 'v'),
+    ('reschedule_appointment', '{org_id,appointment_id,new_starts_at,new_duration}', 'jsonb', 'v'),
+    ('expire_holds', '{batch_size}', 'integer', 'v'),
+    ('slot_lock_key', '{org_id,starts_at}', 'bigint', 'i'),
+    ('claim_slot_atomic', '{org_id,calendar_id,slot_time,call_id}', 'jsonb', 'v'),
+    ('confirm_held_slot', '{hold_id,org_id,contact_id,service_type}', 'jsonb', 'v'),
+    ('book_appointment_with_lock', '{p_org_id,p_contact_id,p_scheduled_at,p_lock_key,p_duration_minutes,p_service_id,p_notes,p_metadata}', 'jsonb', 'v'),
+    ('cleanup_expired_holds', NULL, 'integer', 'v');
+
+SELECT is((SELECT p.proargnames FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
+          c.args, c.name || ' takes its arguments by these names')
+FROM contract c ORDER BY c.name;
+SELECT is((SELECT format_type(p.prorettype, NULL) FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
+          c.returns, c.name || ' returns ' || c.returns)
+FROM contract c ORDER BY c.name;
+SELECT is((SELECT string_agg(p.provolatile::text, '') FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
+          c.volatility::text, c.name || ' has one signature and the declared volatility')
+FROM contract c WHERE c.name IN ('claim_slot', 'book', 'hold_status', 'check_availability', 'free_slots', 'slot_lock_key', 'expire_holds')
+ORDER BY c.name;
+-- Defaults that callers rely on.
+SELECT is(pg_get_function_arguments('booking.claim_slot'::regproc),
+    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, caller_ref text DEFAULT NULL::text, patient_phone text DEFAULT NULL::text, patient_name text DEFAULT NULL::text, ttl interval DEFAULT NULL::interval',
+    'claim_slot defaults');
+SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
+    'org_id uuid, calendar_id text, from_ts timestamp with time zone, until_ts timestamp with time zone, duration interval, max_results integer DEFAULT 10',
+    'free_slots defaults');
+SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
+    'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',
+    'cancel_appointment defaults');
+
+SELECT * FROM finish();
+ROLLBACK;
