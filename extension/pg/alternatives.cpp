@@ -18,8 +18,7 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
     if (capacity <= 0)
         return 0;
     const core::Micros duration = requested.length();
-    const core::Micros horizon =
-        static_cast<core::Micros>(settings::search_horizon_s) * core::kMicrosPerSecond;
+    const core::Micros horizon = settings::search_horizon();
     core::SlotShape shape;
     shape.duration = duration;
     shape.buffer_before = rules.buffer_before;

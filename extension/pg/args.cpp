@@ -2,6 +2,7 @@
 
 #include "core/duration.hpp"
 #include "core/input_limits.hpp"
+#include "settings.hpp"
 
 extern "C" {
 #include "mb/pg_wchar.h"
@@ -108,6 +109,17 @@ core::Micros optional_duration_arg(FunctionCallInfo fcinfo, int argno, const cha
     if (PG_ARGISNULL(argno))
         return fallback < max ? fallback : max;
     return duration_arg(fcinfo, argno, name, max, max_setting);
+}
+
+core::Micros length_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
+    return duration_arg(fcinfo, argno, name, settings::max_duration(), "booking.max_duration");
+}
+
+core::Micros ttl_arg(FunctionCallInfo fcinfo, int argno, const char *name, bool null_is_default) {
+    if (null_is_default)
+        return optional_duration_arg(fcinfo, argno, name, settings::hold_ttl(),
+                                     settings::max_hold_ttl(), "booking.max_hold_ttl");
+    return duration_arg(fcinfo, argno, name, settings::max_hold_ttl(), "booking.max_hold_ttl");
 }
 
 Jsonb *optional_object_arg(FunctionCallInfo fcinfo, int argno, const char *name,

@@ -6,7 +6,7 @@ namespace booking::pg {
 
 CalendarRules calendar_rules(const CallContext *, const char *) {
     CalendarRules rules;
-    rules.step = static_cast<core::Micros>(settings::slot_step_s) * core::kMicrosPerSecond;
+    rules.step = settings::slot_step();
     rules.anchor = 0;  // PostgreSQL's epoch is a UTC midnight
     rules.buffer_before = 0;
     rules.buffer_after = 0;

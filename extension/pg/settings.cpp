@@ -76,4 +76,14 @@ void define_all() {
     MarkGUCPrefixReserved("booking");
 }
 
+namespace {
+core::Micros from_seconds(int s) { return static_cast<core::Micros>(s) * core::kMicrosPerSecond; }
+}  // namespace
+
+core::Micros hold_ttl() { return from_seconds(hold_ttl_s); }
+core::Micros max_hold_ttl() { return from_seconds(max_hold_ttl_s); }
+core::Micros max_duration() { return from_seconds(max_duration_s); }
+core::Micros slot_step() { return from_seconds(slot_step_s); }
+core::Micros search_horizon() { return from_seconds(search_horizon_s); }
+
 }  // namespace booking::pg::settings

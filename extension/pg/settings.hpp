@@ -5,6 +5,8 @@
 
 #include "pg_includes.hpp"
 
+#include "core/time_range.hpp"
+
 namespace booking::pg::settings {
 
 extern int hold_ttl_s;
@@ -18,5 +20,12 @@ extern int otp_max_attempts;
 extern char *org_id;  // the tenant a non-owner caller acts in; "" when unset
 
 void define_all();
+
+// The duration settings in microseconds.
+core::Micros hold_ttl();
+core::Micros max_hold_ttl();
+core::Micros max_duration();
+core::Micros slot_step();
+core::Micros search_horizon();
 
 }  // namespace booking::pg::settings

@@ -2,25 +2,16 @@
 #include "core/input_limits.hpp"
 #include "pg/guard.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings.hpp"
 
 using namespace booking;
 using namespace booking::pg;
-
-namespace {
-
-core::Micros max_duration() {
-    return static_cast<core::Micros>(settings::max_duration_s) * core::kMicrosPerSecond;
-}
-
-}  // namespace
 
 BOOKING_SQL_FUNCTION(booking_book) {
     BookRequest req;
     req.org_id = uuid_arg(fcinfo, 0, "org_id");
     req.calendar_id = text_arg(fcinfo, 1, "calendar_id", core::limits::kCalendarId);
     req.starts_at = timestamp_arg(fcinfo, 2, "starts_at");
-    req.duration = duration_arg(fcinfo, 3, "duration", max_duration(), "booking.max_duration");
+    req.duration = length_arg(fcinfo, 3, "duration");
     req.contact_id = optional_uuid_arg(fcinfo, 4);
     req.service_id = optional_uuid_arg(fcinfo, 5);
     req.notes = optional_text_arg(fcinfo, 6, "notes", core::limits::kNotes);
@@ -45,7 +36,6 @@ BOOKING_SQL_FUNCTION(booking_reschedule_appointment) {
     req.new_starts_at = timestamp_arg(fcinfo, 2, "new_starts_at");
     req.new_duration = arg_is_null(fcinfo, 3)
                            ? 0
-                           : duration_arg(fcinfo, 3, "new_duration", max_duration(),
-                                          "booking.max_duration");
+                           : length_arg(fcinfo, 3, "new_duration");
     PG_RETURN_JSONB_P(reschedule_appointment(req));
 }

@@ -2,25 +2,16 @@
 #include "core/input_limits.hpp"
 #include "pg/guard.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings.hpp"
 
 using namespace booking;
 using namespace booking::pg;
-
-namespace {
-
-core::Micros max_duration() {
-    return static_cast<core::Micros>(settings::max_duration_s) * core::kMicrosPerSecond;
-}
-
-}  // namespace
 
 BOOKING_SQL_FUNCTION(booking_check_availability) {
     const pg_uuid_t *org_id = uuid_arg(fcinfo, 0, "org_id");
     TextArg calendar_id = text_arg(fcinfo, 1, "calendar_id", core::limits::kCalendarId);
     TimestampTz starts_at = timestamp_arg(fcinfo, 2, "starts_at");
     core::Micros duration =
-        duration_arg(fcinfo, 3, "duration", max_duration(), "booking.max_duration");
+        length_arg(fcinfo, 3, "duration");
     PG_RETURN_JSONB_P(check_availability(org_id, calendar_id, starts_at, duration));
 }
 
@@ -30,7 +21,7 @@ BOOKING_SQL_FUNCTION(booking_free_slots) {
     req.calendar_id = text_arg(fcinfo, 1, "calendar_id", core::limits::kCalendarId);
     req.from_ts = timestamp_arg(fcinfo, 2, "from_ts");
     req.until_ts = timestamp_arg(fcinfo, 3, "until_ts");
-    req.duration = duration_arg(fcinfo, 4, "duration", max_duration(), "booking.max_duration");
+    req.duration = length_arg(fcinfo, 4, "duration");
     req.max_results = int_arg(fcinfo, 5, "max_results", 1, core::limits::kMaxResults);
     if (req.until_ts <= req.from_ts)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),

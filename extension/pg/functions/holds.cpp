@@ -4,37 +4,27 @@
 #include "core/input_limits.hpp"
 #include "pg/guard.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings.hpp"
 
 using namespace booking;
 using namespace booking::pg;
-
-namespace {
-
-core::Micros seconds(int s) { return static_cast<core::Micros>(s) * core::kMicrosPerSecond; }
-
-}  // namespace
 
 BOOKING_SQL_FUNCTION(booking_claim_slot) {
     ClaimRequest req;
     req.org_id = uuid_arg(fcinfo, 0, "org_id");
     req.calendar_id = text_arg(fcinfo, 1, "calendar_id", core::limits::kCalendarId);
     req.starts_at = timestamp_arg(fcinfo, 2, "starts_at");
-    req.duration = duration_arg(fcinfo, 3, "duration", seconds(settings::max_duration_s),
-                                "booking.max_duration");
+    req.duration = length_arg(fcinfo, 3, "duration");
     req.caller_ref = optional_text_arg(fcinfo, 4, "caller_ref", core::limits::kCallerRef);
     req.patient_phone = optional_text_arg(fcinfo, 5, "patient_phone", core::limits::kPatientPhone);
     req.patient_name = optional_text_arg(fcinfo, 6, "patient_name", core::limits::kPatientName);
-    req.ttl = optional_duration_arg(fcinfo, 7, "ttl", seconds(settings::hold_ttl_s),
-                                    seconds(settings::max_hold_ttl_s), "booking.max_hold_ttl");
+    req.ttl = ttl_arg(fcinfo, 7, "ttl", true);
     PG_RETURN_JSONB_P(claim_slot(req));
 }
 
 BOOKING_SQL_FUNCTION(booking_extend_hold) {
     const pg_uuid_t *org_id = uuid_arg(fcinfo, 0, "org_id");
     const pg_uuid_t *hold_id = uuid_arg(fcinfo, 1, "hold_id");
-    core::Micros ttl = duration_arg(fcinfo, 2, "ttl", seconds(settings::max_hold_ttl_s),
-                                    "booking.max_hold_ttl");
+    core::Micros ttl = ttl_arg(fcinfo, 2, "ttl", false);
     PG_RETURN_JSONB_P(extend_hold(org_id, hold_id, ttl));
 }
 

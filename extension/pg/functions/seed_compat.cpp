@@ -57,7 +57,7 @@ BOOKING_SQL_FUNCTION(booking_claim_slot_atomic) {
     req.starts_at = timestamp_arg(fcinfo, 2, "slot_time");
     req.duration = kSeedHoldDuration;
     req.caller_ref = optional_text_arg(fcinfo, 3, "call_id", core::limits::kCallerRef);
-    req.ttl = static_cast<core::Micros>(settings::hold_ttl_s) * core::kMicrosPerSecond;
+    req.ttl = settings::hold_ttl();
     PG_RETURN_JSONB_P(with_message(claim_slot(req), "Slot atomically reserved"));
 }
 

@@ -6,7 +6,7 @@
 #include "core/operation_rules.hpp"
 #include "pg/answers.hpp"
 #include "pg/audit.hpp"
-#include "pg/calendar_lock.hpp"
+#include "pg/calendar_write.hpp"
 #include "pg/stale_holds.hpp"
 
 namespace booking::pg {
@@ -88,13 +88,10 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
     }
     core::Micros duration = req.new_duration > 0 ? req.new_duration : r.ends_at - r.starts_at;
     core::TimeRange slot{req.new_starts_at, req.new_starts_at + duration};
-    if (slot.start < ctx.now)
-        return unavailable_answer(&ctx, core::codes::kSlotInPast, "the requested time has passed",
-                                  r.calendar_id, slot, &r.id, nullptr);
     if (slot.start == r.starts_at && slot.end == r.ends_at)
         return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "confirmed");
-    if (!lock_calendar(req.org_id, r.calendar_id, static_cast<int>(strlen(r.calendar_id))))
-        return busy_answer(&ctx);
+    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, slot, &r.id))
+        return refused;
 
     // The appointment's own range does not count against it, so it may move
     // onto a range overlapping where it was.

@@ -71,8 +71,7 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
 
     // The answer is bounded twice: by max_results and by the horizon; the
     // window is read a day at a time so a short answer costs a short scan.
-    const core::Micros horizon =
-        static_cast<core::Micros>(settings::search_horizon_s) * core::kMicrosPerSecond;
+    const core::Micros horizon = settings::search_horizon();
     TimestampTz until = req.until_ts;
     if (until - req.from_ts > horizon)
         until = req.from_ts + horizon;

@@ -4,10 +4,9 @@
 #include "core/answer_codes.hpp"
 #include "pg/answers.hpp"
 #include "pg/audit.hpp"
-#include "pg/calendar_lock.hpp"
+#include "pg/calendar_write.hpp"
 #include "pg/ids.hpp"
 #include "pg/stale_holds.hpp"
-#include "pg/write_attempts.hpp"
 
 namespace booking::pg {
 
@@ -34,11 +33,8 @@ Jsonb *book(const BookRequest &req) {
     const char *calendar_id = req.calendar_id.str;
     core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
 
-    if (slot.start < ctx.now)
-        return unavailable_answer(&ctx, core::codes::kSlotInPast, "the requested time has passed",
-                                  calendar_id, slot, nullptr, nullptr);
-    if (!lock_calendar(req.org_id, calendar_id, req.calendar_id.len))
-        return busy_answer(&ctx);
+    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, calendar_id, slot, nullptr))
+        return refused;
 
     NewAppointment appt;
     appt.id = new_id(ctx.now);

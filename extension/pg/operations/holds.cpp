@@ -114,8 +114,7 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
     }
     // A hold lives at most booking.max_hold_ttl from its claim, however often
     // it is extended; an extension never shortens it.
-    TimestampTz cap = r.created_at +
-                      static_cast<core::Micros>(settings::max_hold_ttl_s) * core::kMicrosPerSecond;
+    TimestampTz cap = r.created_at + settings::max_hold_ttl();
     TimestampTz wanted = ctx.now + ttl;
     TimestampTz expires_at = wanted < cap ? wanted : cap;
     if (expires_at < r.expires_at)

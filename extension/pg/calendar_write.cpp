@@ -1,0 +1,28 @@
+#include "calendar_write.hpp"
+
+#include "answers.hpp"
+#include "calendar_lock.hpp"
+#include "core/answer_codes.hpp"
+
+namespace booking::pg {
+
+Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
+                               core::TimeRange slot, const pg_uuid_t *exclude) {
+    if (slot.start < ctx->now)
+        return unavailable_answer(ctx, core::codes::kSlotInPast, "the requested time has passed",
+                                  calendar_id, slot, exclude, nullptr);
+    if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
+        return busy_answer(ctx);
+    return nullptr;
+}
+
+void raise_concurrent_writer() {
+    ereport(ERROR,
+            (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+             errmsg("could not book: the calendar changed under a concurrent writer"),
+             errdetail("A write that bypassed the booking functions touched the same calendar."),
+             errhint("Retry the call.")));
+    pg_unreachable();
+}
+
+}  // namespace booking::pg
