@@ -4,8 +4,8 @@
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO';
 CREATE ROLE booking_test_agent NOLOGIN;
--- A tenant role needs the schema and nothing on the tables.
-GRANT USAGE ON SCHEMA booking TO booking_test_agent;
+-- A tenant role needs an access profile and nothing on the tables.
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('booking_test_agent', 'staff'));
 SELECT booking.book('a1000000-0000-0000-0000-000000000002', 'c', '2030-09-01 09:00Z')->>'appointment_id' AS theirs \gset
 -- Lapsed holds in two organisations, for the sweep below.
 SELECT booking.claim_slot('a1000000-0000-0000-0000-000000000002', 'c', '2030-09-02 09:00Z', ttl => '20 ms')->>'success' AS lapsing_2,
@@ -51,16 +51,16 @@ WHERE org_id IN ('a1000000-0000-0000-0000-000000000002', 'a1000000-0000-0000-000
 ORDER BY org_id;
 -- A role with BYPASSRLS acts in any organisation, like the owner.
 CREATE ROLE booking_test_admin NOLOGIN BYPASSRLS;
-GRANT USAGE ON SCHEMA booking TO booking_test_admin;
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('booking_test_admin', 'staff'));
 SET ROLE booking_test_admin;
 SELECT booking.hold_status('a1000000-0000-0000-0000-000000000003', gen_random_uuid())->>'error' AS any_org;
 RESET ROLE;
-REVOKE USAGE ON SCHEMA booking FROM booking_test_admin;
+SELECT count(*) > 0 AS revoked FROM unnest(booking.revoke_access('booking_test_admin'));
 DROP ROLE booking_test_admin;
 -- booking.org_id accepts a UUID or nothing.
 SELECT test_error($$SET booking.org_id = 'acme'$$);
 SELECT test_error($$SET booking.not_a_setting = 1$$);
 -- The audit log names the role that acted.
 SELECT DISTINCT actor FROM booking.audit_log WHERE org_id = 'a1000000-0000-0000-0000-000000000001';
-REVOKE USAGE ON SCHEMA booking FROM booking_test_agent;
+SELECT count(*) > 0 AS revoked FROM unnest(booking.revoke_access('booking_test_agent'));
 DROP ROLE booking_test_agent;

@@ -15,6 +15,12 @@ constexpr const char *kAppointmentNotFound = "appointment_not_found";
 constexpr const char *kAppointmentNotActive = "appointment_not_active";
 constexpr const char *kIdempotencyKeyReused = "idempotency_key_reused";
 constexpr const char *kOtpLocked = "otp_locked";
+constexpr const char *kOtpMismatch = "otp_mismatch";
+constexpr const char *kOtpExpired = "otp_expired";
+constexpr const char *kOtpNotIssued = "otp_not_issued";
+constexpr const char *kOtpInvalidFormat = "otp_invalid_format";
+constexpr const char *kOtpSendLimit = "otp_send_limit";
+constexpr const char *kOtpTooSoon = "otp_too_soon";
 
 // "action" values: what an agent should do next
 constexpr const char *kOfferAlternatives = "OFFER_ALTERNATIVES";

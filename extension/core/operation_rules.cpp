@@ -55,6 +55,34 @@ Verdict decide_extend_hold(Status stored, Micros expires_at, Micros now) {
     }
 }
 
+Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now) {
+    switch (effective_status(stored, expires_at, now)) {
+    case Status::held:
+        return Verdict::proceed;
+    case Status::requires_manual_followup:
+        return Verdict::locked;
+    case Status::expired:
+        return Verdict::expired;
+    default:
+        return Verdict::not_active;
+    }
+}
+
+Verdict decide_verify_otp(Status stored, Micros expires_at, bool verified, Micros now) {
+    switch (effective_status(stored, expires_at, now)) {
+    case Status::held:
+        return Verdict::proceed;
+    case Status::requires_manual_followup:
+        return Verdict::locked;
+    case Status::confirmed:
+        return verified ? Verdict::already_done : Verdict::not_active;
+    case Status::expired:
+        return Verdict::expired;
+    default:
+        return Verdict::not_active;
+    }
+}
+
 Verdict decide_cancel_appointment(Status stored) {
     if (is_hold_state(stored))
         return Verdict::not_found;

@@ -13,6 +13,7 @@ enum class Verdict {
     not_found,     // the row is not the kind of reservation the operation works on
     expired,       // a hold whose TTL has passed
     not_active,    // a state the operation cannot leave
+    locked,        // locked for staff after failed verification
 };
 
 // Staff/back-office confirmation, and confirmation after a matching code.
@@ -20,6 +21,10 @@ Verdict decide_confirm_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_release_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_extend_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_cancel_appointment(Status stored);
+// Codes are sent and checked only while the hold is live and held; a retried
+// verification of a hold already verified answers success again.
+Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now);
+Verdict decide_verify_otp(Status stored, Micros expires_at, bool verified, Micros now);
 Verdict decide_reschedule_appointment(Status stored);
 
 // The status an operation moves the row to when the verdict is proceed.

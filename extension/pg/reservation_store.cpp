@@ -8,7 +8,7 @@ namespace {
 
 #define RESERVATION_COLUMNS                                                                      \
     "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
-    "verified_at, created_at, idempotency_key"
+    "verified_at, created_at, idempotency_key, otp_sends"
 
 // The blocking states, written exactly as in the exclusion constraint's
 // predicate so the planner can use its index.
@@ -177,6 +177,7 @@ void read_reservation(uint64 row, Reservation *out) {
     out->verified_at = column_timestamp(row, 9);
     out->created_at = column_timestamp(row, 10);
     out->idempotency_key = column_text(row, 11);
+    out->otp_sends = column_int32(row, 12);
 }
 
 bool find_one(Statement &st, Datum *values, Reservation *out) {

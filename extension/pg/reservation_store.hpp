@@ -19,6 +19,7 @@ struct Reservation {
     bool has_expires_at;
     TimestampTz otp_sent_at;
     bool has_otp_sent_at;
+    int32 otp_sends;
     int32 otp_attempts;
     TimestampTz verified_at;
     bool has_verified_at;

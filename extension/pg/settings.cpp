@@ -16,6 +16,11 @@ int max_duration_s = 86400;
 int alternatives_count = 3;
 int search_horizon_s = 14 * 86400;
 int otp_max_attempts = 3;
+int otp_digits = 4;
+int otp_ttl_ms = 600000;
+int otp_max_sends = 5;
+int otp_resend_interval_ms = 30000;
+char *otp_key = nullptr;
 char *org_id = nullptr;
 
 namespace {
@@ -67,6 +72,24 @@ void define_all() {
                             "Wrong codes allowed per hold; the last one locks the hold for staff.",
                             nullptr, &otp_max_attempts, 3, 1, 10, PGC_USERSET, 0, nullptr,
                             nullptr, nullptr);
+    DefineCustomIntVariable("booking.otp_digits", "Digits in a one-time code (4 to 8).", nullptr,
+                            &otp_digits, 4, 4, 8, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("booking.otp_ttl", "How long a one-time code stays valid.", nullptr,
+                            &otp_ttl_ms, 600000, 1, 86400000, PGC_USERSET, GUC_UNIT_MS, nullptr,
+                            nullptr, nullptr);
+    DefineCustomIntVariable("booking.otp_max_sends", "Codes that may be sent per hold.", nullptr,
+                            &otp_max_sends, 5, 1, 100, PGC_USERSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("booking.otp_resend_interval",
+                            "The least time between two codes sent for one hold.", nullptr,
+                            &otp_resend_interval_ms, 30000, 0, 86400000, PGC_USERSET, GUC_UNIT_MS,
+                            nullptr, nullptr, nullptr);
+    // Superuser-only and hidden from SHOW ALL: tenants must never read it.
+    // Set it in postgresql.conf (ALTER DATABASE/ROLE settings are readable in
+    // pg_db_role_setting); empty means a random per-database key.
+    DefineCustomStringVariable(
+        "booking.otp_key", "The key of the one-time codes' keyed hash (superuser only).",
+        "Empty: a random key kept per database in booking.otp_secret.", &otp_key, "", PGC_SUSET,
+        GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
     DefineCustomStringVariable(
         "booking.org_id",
         "The organisation a caller that is not the tables' owner acts in.",
@@ -85,5 +108,9 @@ core::Micros max_hold_ttl() { return from_seconds(max_hold_ttl_s); }
 core::Micros max_duration() { return from_seconds(max_duration_s); }
 core::Micros slot_step() { return from_seconds(slot_step_s); }
 core::Micros search_horizon() { return from_seconds(search_horizon_s); }
+core::Micros otp_ttl() { return static_cast<core::Micros>(otp_ttl_ms) * core::kMicrosPerMillisecond; }
+core::Micros otp_resend_interval() {
+    return static_cast<core::Micros>(otp_resend_interval_ms) * core::kMicrosPerMillisecond;
+}
 
 }  // namespace booking::pg::settings

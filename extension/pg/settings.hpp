@@ -17,6 +17,11 @@ extern int max_duration_s;
 extern int alternatives_count;
 extern int search_horizon_s;
 extern int otp_max_attempts;
+extern int otp_digits;
+extern int otp_ttl_ms;
+extern int otp_max_sends;
+extern int otp_resend_interval_ms;
+extern char *otp_key;  // superuser-only; "" means the per-database key
 extern char *org_id;  // the tenant a non-owner caller acts in; "" when unset
 
 void define_all();
@@ -27,5 +32,7 @@ core::Micros max_hold_ttl();
 core::Micros max_duration();
 core::Micros slot_step();
 core::Micros search_horizon();
+core::Micros otp_ttl();
+core::Micros otp_resend_interval();
 
 }  // namespace booking::pg::settings

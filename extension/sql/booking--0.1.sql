@@ -112,9 +112,37 @@ CREATE TABLE booking.audit_log (
 COMMENT ON TABLE booking.audit_log IS
     'One row per state change. id is a UUIDv7: ordering by id orders by time. Rows carry no free text from callers and never an OTP code or hash.';
 COMMENT ON COLUMN booking.audit_log.action IS
-    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled.';
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked.';
 COMMENT ON COLUMN booking.audit_log.actor IS
     'The role that made the call.';
+
+-------------------------------------------------------------------------------
+-- One-time codes: only a keyed hash, in a table no tenant role can read.
+-------------------------------------------------------------------------------
+
+CREATE TABLE booking.otp_codes (
+    org_id     uuid        NOT NULL,
+    hold_id    uuid        NOT NULL,
+    code_mac   bytea       NOT NULL,
+    key_id     bytea       NOT NULL,
+    issued_at  timestamptz NOT NULL,
+    expires_at timestamptz NOT NULL,
+    CONSTRAINT otp_codes_pkey PRIMARY KEY (org_id, hold_id)
+);
+COMMENT ON TABLE booking.otp_codes IS
+    'The current code of each hold as HMAC-SHA-256 over (org_id, hold_id, code), never the code, with a fingerprint of the key it was made under (key_id). Owner-only: row-level security with no policy. Not dumped: after a restore, callers ask for a new code.';
+CREATE INDEX otp_codes_expiry ON booking.otp_codes (expires_at);
+COMMENT ON INDEX booking.otp_codes_expiry IS 'Lapsed codes, for expire_holds().';
+
+CREATE TABLE booking.otp_secret (
+    id         integer     NOT NULL DEFAULT 1,
+    key        bytea       NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT otp_secret_pkey PRIMARY KEY (id),
+    CONSTRAINT otp_secret_single_row CHECK (id = 1)
+);
+COMMENT ON TABLE booking.otp_secret IS
+    'The random per-database key of the codes'' keyed hash, made on first use when booking.otp_key is unset. Owner-only; not dumped. Deleting the row rotates the key.';
 
 -- pg_dump keeps the rows of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('booking.reservations', '');
@@ -186,6 +214,21 @@ AS 'MODULE_PATHNAME', 'booking_confirm_hold'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.confirm_hold(uuid, uuid, uuid, text, jsonb) IS
     'Staff/back-office confirmation without a code: the same reservation becomes the appointment (appointment_id = hold_id), so the slot is never free in between. Errors hold_not_found, hold_expired, hold_not_active.';
+
+CREATE FUNCTION booking.issue_otp(org_id uuid, hold_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_issue_otp'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.issue_otp(uuid, uuid) IS
+    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')).';
+
+CREATE FUNCTION booking.verify_otp(org_id uuid, hold_id uuid, code text,
+                                   contact_id uuid DEFAULT NULL, service_type text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_verify_otp'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.verify_otp(uuid, uuid, text, uuid, text) IS
+    'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted).';
 
 -------------------------------------------------------------------------------
 -- Direct booking and the appointment life cycle.
@@ -292,3 +335,52 @@ AS 'MODULE_PATHNAME', 'booking_cleanup_expired_holds'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.cleanup_expired_holds() IS
     'Seed-compatible expire_holds: expires every lapsed hold (up to 100000) and returns how many.';
+
+-------------------------------------------------------------------------------
+-- Tenancy and access.
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION booking.current_org_id()
+RETURNS uuid
+AS 'MODULE_PATHNAME', 'booking_current_org_id'
+LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION booking.current_org_id() IS
+    'The organisation the caller acts in: booking.org_id, or else request.jwt.claims ->> ''org_id'' (as PostgREST sets it); NULL when neither names one. The row-level security policies use it.';
+
+CREATE FUNCTION booking.grant_access(role regrole, profile text)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'booking_grant_access'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
+    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status) or staff (everything but issue_otp, and reading its organisation''s rows). Returns the statements it ran. Run it as the extension''s owner.';
+
+CREATE FUNCTION booking.revoke_access(role regrole)
+RETURNS text[]
+AS 'MODULE_PATHNAME', 'booking_revoke_access'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.revoke_access(regrole) IS
+    'Revokes every right grant_access can give. Returns the statements it ran.';
+
+-- Row-level security: a tenant role reads its own organisation's rows only,
+-- and writes nothing directly (the functions write, as the tables' owner).
+ALTER TABLE booking.reservations ENABLE ROW LEVEL SECURITY;
+CREATE POLICY reservations_own_organisation ON booking.reservations
+    FOR SELECT USING (org_id = booking.current_org_id());
+COMMENT ON POLICY reservations_own_organisation ON booking.reservations IS
+    'A tenant role sees only the rows of the organisation it acts in.';
+ALTER TABLE booking.audit_log ENABLE ROW LEVEL SECURITY;
+CREATE POLICY audit_log_own_organisation ON booking.audit_log
+    FOR SELECT USING (org_id = booking.current_org_id());
+COMMENT ON POLICY audit_log_own_organisation ON booking.audit_log IS
+    'A tenant role sees only the rows of the organisation it acts in.';
+-- No policy at all: nobody but the owner reads codes or the key.
+ALTER TABLE booking.otp_codes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE booking.otp_secret ENABLE ROW LEVEL SECURITY;
+
+-- Nothing is open to PUBLIC but the pure helpers; grant_access() gives the rest.
+REVOKE ALL ON ALL TABLES IN SCHEMA booking FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA booking FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION booking.blocking_range(timestamptz, timestamptz, interval, interval),
+                          booking.slot_lock_key(uuid, timestamptz),
+                          booking.current_org_id()
+    TO PUBLIC;

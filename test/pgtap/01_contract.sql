@@ -2,7 +2,7 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(59);
+SELECT plan(79);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -48,7 +48,12 @@ INSERT INTO contract VALUES
     ('claim_slot_atomic', '{org_id,calendar_id,slot_time,call_id}', 'jsonb', 'v'),
     ('confirm_held_slot', '{hold_id,org_id,contact_id,service_type}', 'jsonb', 'v'),
     ('book_appointment_with_lock', '{p_org_id,p_contact_id,p_scheduled_at,p_lock_key,p_duration_minutes,p_service_id,p_notes,p_metadata}', 'jsonb', 'v'),
-    ('cleanup_expired_holds', NULL, 'integer', 'v');
+    ('cleanup_expired_holds', NULL, 'integer', 'v'),
+    ('issue_otp', '{org_id,hold_id}', 'jsonb', 'v'),
+    ('verify_otp', '{org_id,hold_id,code,contact_id,service_type}', 'jsonb', 'v'),
+    ('current_org_id', NULL, 'uuid', 's'),
+    ('grant_access', '{role,profile}', 'text[]', 'v'),
+    ('revoke_access', '{role}', 'text[]', 'v');
 
 SELECT is((SELECT p.proargnames FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
           c.args, c.name || ' takes its arguments by these names')
@@ -70,6 +75,21 @@ SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',
     'cancel_appointment defaults');
+
+-- Tenancy: row-level security on every table; tenants read their own rows
+-- through a policy, and nobody but the owner reads codes or the key.
+SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
+FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret']) t;
+SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
+SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
+SELECT policies_are('booking', 'otp_codes', ARRAY[]::name[], 'no policy: codes are owner-only');
+SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
+                          'issue_otp is not executable by PUBLIC');
+SELECT function_privs_are('booking', 'claim_slot',
+    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval'],
+    'public', ARRAY[]::text[], 'nothing that touches tenant data is open to PUBLIC');
+SELECT ok(NOT EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace = 'booking'::regnamespace AND prosecdef),
+          'no function is SECURITY DEFINER (each pins its own search_path inside)');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -21,6 +21,8 @@ inline std::ostream &operator<<(std::ostream &os, Verdict v) {
         return os << "expired";
     case Verdict::not_active:
         return os << "not_active";
+    case Verdict::locked:
+        return os << "locked";
     }
     return os << "Verdict(" << static_cast<int>(v) << ")";
 }
@@ -63,6 +65,10 @@ constexpr Expectation kExtend = {
     {V::proceed, V::not_active, V::not_active, V::not_active, V::not_active, V::expired, V::not_active},
     {V::expired, V::not_active, V::not_active, V::not_active, V::not_active, V::expired, V::not_active},
 };
+constexpr Expectation kIssueOtp = {
+    {V::proceed, V::not_active, V::not_active, V::not_active, V::not_active, V::expired, V::locked},
+    {V::expired, V::not_active, V::not_active, V::not_active, V::not_active, V::expired, V::locked},
+};
 constexpr std::array<Verdict, 7> kCancel = {
     V::not_found, V::proceed, V::already_done, V::not_active, V::not_found, V::not_found, V::not_found,
 };
@@ -88,6 +94,26 @@ TEST(DecideConfirmHold, EveryStatus) { check_hold_decision("confirm", decide_con
 TEST(DecideReleaseHold, EveryStatus) { check_hold_decision("release", decide_release_hold, kRelease); }
 
 TEST(DecideExtendHold, EveryStatus) { check_hold_decision("extend", decide_extend_hold, kExtend); }
+
+TEST(DecideIssueOtp, EveryStatus) { check_hold_decision("issue_otp", decide_issue_otp, kIssueOtp); }
+
+// verify_otp differs from issue_otp only for a confirmed hold: one verified by
+// a code answers success again (a retried call); one confirmed by staff does not.
+TEST(DecideVerifyOtp, EveryStatus) {
+    for (Status s : kAll) {
+        const int i = static_cast<int>(s);
+        for (bool verified : {false, true}) {
+            Verdict live = s == Status::confirmed
+                               ? (verified ? V::already_done : V::not_active)
+                               : kIssueOtp.live[i];
+            Verdict stale = s == Status::confirmed
+                                ? (verified ? V::already_done : V::not_active)
+                                : kIssueOtp.stale[i];
+            EXPECT_EQ(decide_verify_otp(s, kLive, verified, kNow), live) << status_name(s);
+            EXPECT_EQ(decide_verify_otp(s, kStale, verified, kNow), stale) << status_name(s);
+        }
+    }
+}
 
 TEST(DecideCancelAppointment, EveryStatus) {
     for (Status s : kAll)

@@ -66,6 +66,7 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
     case core::Verdict::not_found:
     case core::Verdict::expired:
         return appointment_not_found(&ctx);
+    case core::Verdict::locked:
     case core::Verdict::not_active:
         return appointment_not_active(&ctx, r);
     }
@@ -81,6 +82,7 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
     switch (core::decide_reschedule_appointment(r.status)) {
     case core::Verdict::proceed:
         break;
+    case core::Verdict::locked:
     case core::Verdict::not_active:
         return appointment_not_active(&ctx, r);
     default:

@@ -4,9 +4,11 @@
 
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
+#include "core/otp.hpp"
 #include "pg/answers.hpp"
 #include "pg/audit.hpp"
 #include "pg/settings.hpp"
+#include "pg/shared_state.hpp"
 #include "pg/stale_holds.hpp"
 
 namespace booking::pg {
@@ -53,6 +55,7 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
         return hold_expired(&ctx, r, core::codes::kOfferAlternatives);
     case core::Verdict::not_found:
         return hold_not_found(&ctx);
+    case core::Verdict::locked:
     case core::Verdict::not_active:
         return hold_not_active(&ctx, r);
     }
@@ -85,6 +88,7 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
         return hold_expired(&ctx, r, nullptr);
     case core::Verdict::not_found:
         return hold_not_found(&ctx);
+    case core::Verdict::locked:
     case core::Verdict::not_active:
         return hold_not_active(&ctx, r);
     }
@@ -109,6 +113,7 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
     case core::Verdict::already_done:
     case core::Verdict::not_found:
         return hold_not_found(&ctx);
+    case core::Verdict::locked:
     case core::Verdict::not_active:
         return hold_not_active(&ctx, r);
     }
@@ -150,9 +155,10 @@ Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
     j.put_timestamp("ends_at", r.ends_at);
     j.put_optional_timestamp("expires_at", r.expires_at, r.has_expires_at);
     j.put_optional_timestamp("otp_sent_at", r.otp_sent_at, r.has_otp_sent_at);
-    j.put_int("otp_attempts", r.otp_attempts);
-    int left = settings::otp_max_attempts - r.otp_attempts;
-    j.put_int("attempts_left", left > 0 ? left : 0);
+    int ledger = shared::otp_misses(&r.id, ctx.now);
+    int misses = ledger > r.otp_attempts ? ledger : r.otp_attempts;
+    j.put_int("otp_attempts", misses);
+    j.put_int("attempts_left", core::otp::attempts_left(misses, settings::otp_max_attempts));
     j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
     j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
     return finish_answer(&ctx, &j);

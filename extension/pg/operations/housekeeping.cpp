@@ -4,6 +4,7 @@
 #include "operations.hpp"
 
 #include "pg/audit.hpp"
+#include "pg/otp_store.hpp"
 #include "pg/reservation_store.hpp"
 
 namespace booking::pg {
@@ -27,6 +28,8 @@ int expire_holds(int batch_size) {
         write_audit(&ctx, &expired[i].org_id, "expired", &expired[i].id,
                     range_details(expired[i].calendar_id, expired[i].starts_at,
                                   expired[i].ends_at));
+    // Lapsed codes can never match again; their hashes go too.
+    delete_lapsed_codes(&ctx, only_org, batch_size);
     end_call(&ctx);
     return n;
 }

@@ -46,6 +46,17 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
 Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg reason);
 Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id);
 
+Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id);
+
+struct VerifyRequest {
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *hold_id;
+    TextArg code;
+    const pg_uuid_t *contact_id;
+    TextArg service_type;
+};
+Jsonb *verify_otp(const VerifyRequest &req);
+
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
                           TextArg reason, bool erase_pii);
 

@@ -1,0 +1,86 @@
+#include "otp_mac.hpp"
+
+#include "core/otp.hpp"
+#include "settings.hpp"
+#include "statement.hpp"
+
+extern "C" {
+#include "common/hmac.h"
+#include "common/sha2.h"
+}
+
+namespace booking::pg {
+
+namespace {
+
+constexpr int kDatabaseKeyLength = 32;
+
+Statement read_key = {"SELECT key FROM booking.otp_secret WHERE id = 1", 0, {}, nullptr};
+Statement create_key = {
+    "INSERT INTO booking.otp_secret (id, key) VALUES (1, $1) ON CONFLICT DO NOTHING",
+    1,
+    {BYTEAOID},
+    nullptr};
+
+// The per-database key, made on first use. Concurrent first uses agree: the
+// loser's insert does nothing and both read the winner's key.
+bytea *database_key() {
+    if (run(read_key, nullptr, nullptr, 1) == 0) {
+        bytea *fresh = static_cast<bytea *>(palloc(VARHDRSZ + kDatabaseKeyLength));
+        SET_VARSIZE(fresh, VARHDRSZ + kDatabaseKeyLength);
+        if (!pg_strong_random(VARDATA(fresh), kDatabaseKeyLength))
+            ereport(ERROR, (errcode(ERRCODE_INTERNAL_ERROR),
+                            errmsg("could not generate random bytes for the code key")));
+        Datum values[1] = {PointerGetDatum(fresh)};
+        run(create_key, values, nullptr);
+        if (run(read_key, nullptr, nullptr, 1) == 0)
+            elog(ERROR, "the per-database code key is missing");
+    }
+    bool isnull;
+    Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+    return DatumGetByteaPCopy(d);
+}
+
+}  // namespace
+
+namespace {
+
+void hmac_sha256(const uint8 *key, size_t key_len, const uint8 *data, size_t len,
+                 uint8 out[kOtpMacLength]) {
+    pg_hmac_ctx *hmac = pg_hmac_create(PG_SHA256);
+    if (hmac == nullptr || pg_hmac_init(hmac, key, key_len) < 0 ||
+        pg_hmac_update(hmac, data, len) < 0 || pg_hmac_final(hmac, out, kOtpMacLength) < 0)
+        elog(ERROR, "could not compute the code's keyed hash: %s",
+             hmac ? pg_hmac_error(hmac) : "out of memory");
+    pg_hmac_free(hmac);
+}
+
+}  // namespace
+
+OtpKey current_otp_key() {
+    OtpKey key;
+    if (settings::otp_key != nullptr && settings::otp_key[0] != '\0') {
+        key.bytes = reinterpret_cast<const uint8 *>(settings::otp_key);
+        key.length = strlen(settings::otp_key);
+    } else {
+        bytea *k = database_key();
+        key.bytes = reinterpret_cast<const uint8 *>(VARDATA_ANY(k));
+        key.length = VARSIZE_ANY_EXHDR(k);
+    }
+    static const char kLabel[] = "booking otp key id";
+    uint8 digest[kOtpMacLength];
+    hmac_sha256(key.bytes, key.length, reinterpret_cast<const uint8 *>(kLabel), sizeof(kLabel) - 1,
+                digest);
+    memcpy(key.id, digest, kOtpKeyIdLength);
+    return key;
+}
+
+void otp_mac(const CallContext *ctx, const OtpKey &key, const pg_uuid_t *hold_id,
+             const char *code, uint8 out[kOtpMacLength]) {
+    std::uint8_t message[core::otp::kMessageMax];
+    std::size_t len = core::otp::mac_message(ctx->org_id->data, hold_id->data, code, message);
+    hmac_sha256(key.bytes, key.length, message, len, out);
+    explicit_bzero(message, sizeof(message));
+}
+
+}  // namespace booking::pg

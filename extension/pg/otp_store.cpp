@@ -1,0 +1,148 @@
+#include "otp_store.hpp"
+
+#include "statement.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+Statement save_code = {
+    "INSERT INTO booking.otp_codes (org_id, hold_id, code_mac, key_id, issued_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, hold_id) DO UPDATE "
+    "SET code_mac = EXCLUDED.code_mac, key_id = EXCLUDED.key_id, "
+    "issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at",
+    6,
+    {UUIDOID, UUIDOID, BYTEAOID, BYTEAOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement find_code = {"SELECT code_mac, expires_at, key_id FROM booking.otp_codes "
+                       "WHERE org_id = $1 AND hold_id = $2",
+                       2,
+                       {UUIDOID, UUIDOID},
+                       nullptr};
+
+Statement delete_code = {"DELETE FROM booking.otp_codes WHERE org_id = $1 AND hold_id = $2",
+                         2,
+                         {UUIDOID, UUIDOID},
+                         nullptr};
+
+Statement lapsed_codes = {
+    "DELETE FROM booking.otp_codes WHERE (org_id, hold_id) IN ("
+    "  SELECT org_id, hold_id FROM booking.otp_codes"
+    "  WHERE expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) LIMIT $2)",
+    3,
+    {TIMESTAMPTZOID, INT4OID, UUIDOID},
+    nullptr};
+
+Statement sent = {"UPDATE booking.reservations SET otp_sent_at = $3, otp_sends = otp_sends + 1, "
+                  "updated_at = $3 WHERE org_id = $1 AND id = $2",
+                  3,
+                  {UUIDOID, UUIDOID, TIMESTAMPTZOID},
+                  nullptr};
+
+Statement misses_stmt = {"UPDATE booking.reservations SET otp_attempts = $3, updated_at = $4 "
+                         "WHERE org_id = $1 AND id = $2",
+                         4,
+                         {UUIDOID, UUIDOID, INT4OID, TIMESTAMPTZOID},
+                         nullptr};
+
+Statement lock_stmt = {
+    "UPDATE booking.reservations SET otp_attempts = $3, updated_at = $4, "
+    "status = 'requires_manual_followup', status_reason = 'otp_attempts' "
+    "WHERE org_id = $1 AND id = $2",
+    4,
+    {UUIDOID, UUIDOID, INT4OID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement verified = {
+    "UPDATE booking.reservations SET status = 'confirmed', verified_at = $3, confirmed_at = $3, "
+    "updated_at = $3, expires_at = NULL, contact_id = COALESCE($4, contact_id), "
+    "service_type = COALESCE($5, service_type) WHERE org_id = $1 AND id = $2",
+    5,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID},
+    nullptr};
+
+Datum uuid_datum(const pg_uuid_t *u) { return UUIDPGetDatum(const_cast<pg_uuid_t *>(u)); }
+
+bytea *to_bytea(const uint8 *bytes, int len) {
+    bytea *b = static_cast<bytea *>(palloc(VARHDRSZ + len));
+    SET_VARSIZE(b, VARHDRSZ + len);
+    memcpy(VARDATA(b), bytes, len);
+    return b;
+}
+
+bool read_bytes(int col, uint8 *out, int len) {
+    bool isnull;
+    Datum d = column(0, col, &isnull);
+    if (isnull)
+        return false;
+    bytea *b = DatumGetByteaPP(d);
+    if (static_cast<int>(VARSIZE_ANY_EXHDR(b)) != len)
+        return false;
+    memcpy(out, VARDATA_ANY(b), len);
+    return true;
+}
+
+}  // namespace
+
+void save_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id,
+                   const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
+                   TimestampTz expires_at) {
+    Datum values[6] = {uuid_datum(ctx->org_id),
+                       uuid_datum(hold_id),
+                       PointerGetDatum(to_bytea(mac, kOtpMacLength)),
+                       PointerGetDatum(to_bytea(key_id, kOtpKeyIdLength)),
+                       TimestampTzGetDatum(ctx->now),
+                       TimestampTzGetDatum(expires_at)};
+    run(save_code, values, nullptr);
+}
+
+bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode *out) {
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(hold_id)};
+    if (run(find_code, values, nullptr, 1) == 0)
+        return false;
+    out->expires_at = column_timestamp(0, 2);
+    return read_bytes(1, out->mac, kOtpMacLength) && read_bytes(3, out->key_id, kOtpKeyIdLength);
+}
+
+void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id) {
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(hold_id)};
+    run(delete_code, values, nullptr);
+}
+
+int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int limit) {
+    char nulls[4] = "   ";
+    Datum values[3] = {TimestampTzGetDatum(ctx->now), Int32GetDatum(limit),
+                       org_id ? uuid_datum(org_id) : (Datum)0};
+    if (org_id == nullptr)
+        nulls[2] = 'n';
+    return static_cast<int>(run(lapsed_codes, values, nulls));
+}
+
+void mark_otp_sent(const CallContext *ctx, const pg_uuid_t *hold_id) {
+    Datum values[3] = {uuid_datum(ctx->org_id), uuid_datum(hold_id),
+                       TimestampTzGetDatum(ctx->now)};
+    run(sent, values, nullptr);
+}
+
+void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock) {
+    Datum values[4] = {uuid_datum(ctx->org_id), uuid_datum(hold_id), Int32GetDatum(misses),
+                       TimestampTzGetDatum(ctx->now)};
+    run(lock ? lock_stmt : misses_stmt, values, nullptr);
+}
+
+void mark_verified(const CallContext *ctx, const pg_uuid_t *hold_id, const pg_uuid_t *contact_id,
+                   const char *service_type) {
+    char nulls[6] = "     ";
+    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(hold_id),
+                       TimestampTzGetDatum(ctx->now),
+                       contact_id ? uuid_datum(contact_id) : (Datum)0,
+                       service_type ? CStringGetTextDatum(service_type) : (Datum)0};
+    if (contact_id == nullptr)
+        nulls[3] = 'n';
+    if (service_type == nullptr)
+        nulls[4] = 'n';
+    run(verified, values, nulls);
+}
+
+}  // namespace booking::pg

@@ -1,0 +1,35 @@
+// Every SQL statement on one-time codes. The code's keyed hash lives in
+// booking.otp_codes, which no tenant role can read; the counters an agent
+// may see (sends, attempts, verified_at) live on the reservation row.
+#pragma once
+
+#include "call_context.hpp"
+#include "otp_mac.hpp"
+
+namespace booking::pg {
+
+// Stores the hash of the hold's current code, replacing any earlier one.
+void save_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id,
+                   const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
+                   TimestampTz expires_at);
+
+struct StoredCode {
+    uint8 mac[kOtpMacLength];
+    uint8 key_id[kOtpKeyIdLength];
+    TimestampTz expires_at;
+};
+// The hold's current code; false when none was issued.
+bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode *out);
+void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id);
+
+// Deletes up to limit codes that have lapsed (of one organisation, or all).
+int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int limit);
+
+void mark_otp_sent(const CallContext *ctx, const pg_uuid_t *hold_id);
+// Writes the miss count; lock moves the hold to requires_manual_followup.
+void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock);
+// A matching code: the hold becomes the appointment, with verified_at.
+void mark_verified(const CallContext *ctx, const pg_uuid_t *hold_id, const pg_uuid_t *contact_id,
+                   const char *service_type);
+
+}  // namespace booking::pg

@@ -1,0 +1,90 @@
+#include "shared_state.hpp"
+
+#include "core/attempt_ledger.hpp"
+#include "settings.hpp"
+
+extern "C" {
+#include "storage/ipc.h"
+#include "storage/lwlock.h"
+#include "storage/shmem.h"
+}
+
+namespace booking::pg::shared {
+
+namespace {
+
+constexpr std::size_t kLedgerCapacity = 8192;
+constexpr const char *kName = "booking";
+
+struct SharedState {
+    LWLock *lock;
+    core::LedgerEntry ledger[kLedgerCapacity];
+};
+
+SharedState *state = nullptr;
+shmem_request_hook_type previous_request_hook = nullptr;
+shmem_startup_hook_type previous_startup_hook = nullptr;
+
+void request_memory() {
+    if (previous_request_hook != nullptr)
+        previous_request_hook();
+    RequestAddinShmemSpace(sizeof(SharedState));
+    RequestNamedLWLockTranche(kName, 1);
+}
+
+void attach_memory() {
+    if (previous_startup_hook != nullptr)
+        previous_startup_hook();
+    LWLockAcquire(AddinShmemInitLock, LW_EXCLUSIVE);
+    bool found = false;
+    state = static_cast<SharedState *>(ShmemInitStruct(kName, sizeof(SharedState), &found));
+    if (!found) {
+        memset(state, 0, sizeof(SharedState));
+        state->lock = &(GetNamedLWLockTranche(kName))->lock;
+    }
+    LWLockRelease(AddinShmemInitLock);
+}
+
+// Misses matter as long as a hold can still be verified.
+core::AttemptLedger ledger() {
+    return core::AttemptLedger(state->ledger, kLedgerCapacity, settings::max_hold_ttl());
+}
+
+}  // namespace
+
+void request_at_preload() {
+    previous_request_hook = shmem_request_hook;
+    shmem_request_hook = request_memory;
+    previous_startup_hook = shmem_startup_hook;
+    shmem_startup_hook = attach_memory;
+}
+
+bool available() { return state != nullptr; }
+
+int otp_misses(const pg_uuid_t *hold_id, TimestampTz now) {
+    if (state == nullptr)
+        return 0;
+    LWLockAcquire(state->lock, LW_SHARED);
+    int n = ledger().misses(hold_id->data, now);
+    LWLockRelease(state->lock);
+    return n;
+}
+
+int record_otp_miss(const pg_uuid_t *hold_id, TimestampTz now) {
+    if (state == nullptr)
+        return 0;
+    LWLockAcquire(state->lock, LW_EXCLUSIVE);
+    int n = ledger().record_miss(hold_id->data, now);
+    LWLockRelease(state->lock);
+    return n;
+}
+
+void forget_otp_misses(const pg_uuid_t *hold_id) {
+    if (state == nullptr)
+        return;
+    LWLockAcquire(state->lock, LW_EXCLUSIVE);
+    ledger().forget(hold_id->data);
+    LWLockRelease(state->lock);
+}
+
+}  // namespace booking::pg::shared
