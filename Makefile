@@ -12,7 +12,10 @@ PG_SRCS = $(wildcard extension/pg/*.cpp extension/pg/operations/*.cpp extension/
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 BOOKING_HEADERS = $(wildcard extension/core/*.hpp extension/pg/*.hpp extension/pg/operations/*.hpp)
 
-DATA = $(wildcard extension/sql/$(EXTENSION)--*.sql)
+# The install script is assembled from ordered parts (extension/sql/NN_*.sql),
+# one per area, so each area's objects are found in one place.
+SQL_PARTS = $(sort $(wildcard extension/sql/[0-9][0-9]_*.sql))
+DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: every sql/*.sql, against a throwaway instance with the library
 # preloaded (the worker tests need it).
@@ -42,5 +45,8 @@ override with_llvm = no
 include $(PGXS)
 
 $(OBJS): $(BOOKING_HEADERS)
+
+extension/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+	for part in $(SQL_PARTS); do cat $$part; echo; done > $@
 
 EXTRA_CLEAN = tmp_check tmp_check_iso output_iso results regression.diffs regression.out build

@@ -21,6 +21,9 @@ int otp_ttl_ms = 600000;
 int otp_max_sends = 5;
 int otp_resend_interval_ms = 30000;
 char *otp_key = nullptr;
+char *database = nullptr;
+int expiry_interval_ms = 1000;
+int expiry_batch_size = 1000;
 char *org_id = nullptr;
 
 namespace {
@@ -95,6 +98,19 @@ void define_all() {
         "The organisation a caller that is not the tables' owner acts in.",
         "When empty, the org_id claim of request.jwt.claims (as PostgREST sets it) is used.",
         &org_id, "", PGC_USERSET, 0, check_org_id, nullptr, nullptr);
+
+    DefineCustomStringVariable("booking.database",
+                               "The database whose lapsed holds the expiry worker sweeps.",
+                               nullptr, &database, "postgres", PGC_SIGHUP, 0, nullptr, nullptr,
+                               nullptr);
+    DefineCustomIntVariable("booking.expiry_interval",
+                            "How long the expiry worker waits between passes.", nullptr,
+                            &expiry_interval_ms, 1000, 10, 3600000, PGC_SIGHUP, GUC_UNIT_MS,
+                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("booking.expiry_batch_size",
+                            "Lapsed holds the expiry worker expires per transaction.", nullptr,
+                            &expiry_batch_size, 1000, 1, 100000, PGC_SIGHUP, 0, nullptr, nullptr,
+                            nullptr);
 
     MarkGUCPrefixReserved("booking");
 }

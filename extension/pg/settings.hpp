@@ -23,6 +23,9 @@ extern int otp_max_sends;
 extern int otp_resend_interval_ms;
 extern char *otp_key;  // superuser-only; "" means the per-database key
 extern char *org_id;  // the tenant a non-owner caller acts in; "" when unset
+extern char *database;           // where the expiry worker sweeps
+extern int expiry_interval_ms;   // the worker's pause between passes
+extern int expiry_batch_size;    // holds per worker transaction
 
 void define_all();
 

@@ -1,0 +1,93 @@
+-------------------------------------------------------------------------------
+-- Reservations: one row from hold to appointment.
+-------------------------------------------------------------------------------
+
+CREATE TYPE booking.reservation_status AS ENUM (
+    'held',
+    'confirmed',
+    'cancelled',
+    'completed',
+    'released',
+    'expired',
+    'requires_manual_followup'
+);
+COMMENT ON TYPE booking.reservation_status IS
+    'Life cycle of a reservation: held -> confirmed -> cancelled|completed; held -> released|expired|requires_manual_followup; requires_manual_followup -> confirmed|released|expired. held, requires_manual_followup and confirmed block the calendar (held only until expires_at).';
+
+CREATE FUNCTION booking.blocking_range(starts_at timestamptz, ends_at timestamptz,
+                                       buffer_before interval, buffer_after interval)
+RETURNS tstzrange
+AS 'MODULE_PATHNAME', 'booking_blocking_range'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION booking.blocking_range(timestamptz, timestamptz, interval, interval) IS
+    'The range a reservation keeps others off: [starts_at - buffer_before, ends_at + buffer_after), days counted as 24 hours.';
+
+CREATE TABLE booking.reservations (
+    org_id          uuid        NOT NULL,
+    id              uuid        NOT NULL,
+    calendar_id     text        NOT NULL,
+    starts_at       timestamptz NOT NULL,
+    ends_at         timestamptz NOT NULL,
+    buffer_before   interval    NOT NULL DEFAULT '0',
+    buffer_after    interval    NOT NULL DEFAULT '0',
+    blocks          tstzrange   GENERATED ALWAYS AS
+                        (booking.blocking_range(starts_at, ends_at, buffer_before, buffer_after)) STORED,
+    status          booking.reservation_status NOT NULL,
+    expires_at      timestamptz,
+    caller_ref      text,
+    idempotency_key text,
+    patient_name    text,
+    patient_phone   text,
+    contact_id      uuid,
+    service_id      uuid,
+    service_type    text,
+    notes           text,
+    metadata        jsonb,
+    otp_sent_at     timestamptz,
+    otp_sends       integer     NOT NULL DEFAULT 0,
+    otp_attempts    integer     NOT NULL DEFAULT 0,
+    verified_at     timestamptz,
+    status_reason   text,
+    created_at      timestamptz NOT NULL DEFAULT now(),
+    updated_at      timestamptz NOT NULL DEFAULT now(),
+    confirmed_at    timestamptz,
+    cancelled_at    timestamptz,
+    CONSTRAINT reservations_pkey PRIMARY KEY (org_id, id),
+    CONSTRAINT reservations_range_not_empty CHECK (starts_at < ends_at),
+    CONSTRAINT reservations_held_expires CHECK (status <> 'held' OR expires_at IS NOT NULL),
+    CONSTRAINT reservations_calendar_id_length CHECK (length(calendar_id) BETWEEN 1 AND 200),
+    CONSTRAINT reservations_buffers CHECK (buffer_before >= '0' AND buffer_after >= '0'),
+    -- The guarantee itself: no two blocking reservations of one calendar
+    -- overlap, whoever writes them, in any isolation level.
+    CONSTRAINT reservations_no_overlap EXCLUDE USING gist
+        (org_id WITH =, calendar_id WITH =, blocks WITH &&)
+        WHERE (status IN ('held', 'requires_manual_followup', 'confirmed'))
+);
+COMMENT ON TABLE booking.reservations IS
+    'Holds and appointments, one row from hold to appointment. Written through the booking functions; the exclusion constraint reservations_no_overlap makes overlapping blocking reservations impossible for any writer.';
+COMMENT ON COLUMN booking.reservations.blocks IS
+    'The blocking range, buffers included; what the exclusion constraint compares.';
+COMMENT ON COLUMN booking.reservations.expires_at IS
+    'When a hold stops blocking. A held row past this instant no longer blocks, swept or not.';
+COMMENT ON COLUMN booking.reservations.caller_ref IS
+    'The call that holds this reservation; at most one active hold per caller_ref and tenant.';
+COMMENT ON COLUMN booking.reservations.idempotency_key IS
+    'Makes a retried book() return the first answer; unique per tenant.';
+COMMENT ON COLUMN booking.reservations.status_reason IS
+    'Why the row last changed status (a release or cancellation reason, ''ttl'', ''moved'').';
+
+-- A caller_ref holds one hold: see extension/core/caller_hold.hpp.
+CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_id, caller_ref)
+    WHERE caller_ref IS NOT NULL AND status IN ('held', 'requires_manual_followup');
+CREATE UNIQUE INDEX reservations_idempotency_key ON booking.reservations (org_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+-- What the sweeper reads: holds by expiry.
+CREATE INDEX reservations_held_expiry ON booking.reservations (expires_at)
+    WHERE status = 'held';
+
+COMMENT ON INDEX booking.reservations_caller_ref_active IS
+    'One active hold (held or requires_manual_followup) per caller_ref and tenant.';
+COMMENT ON INDEX booking.reservations_idempotency_key IS
+    'One booking per idempotency_key and tenant.';
+COMMENT ON INDEX booking.reservations_held_expiry IS
+    'Lapsed holds in expiry order, for expire_holds() and the worker.';

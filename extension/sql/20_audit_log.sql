@@ -1,0 +1,20 @@
+-------------------------------------------------------------------------------
+-- The audit log.
+-------------------------------------------------------------------------------
+
+CREATE TABLE booking.audit_log (
+    org_id    uuid        NOT NULL,
+    id        uuid        NOT NULL,
+    at        timestamptz NOT NULL,
+    action    text        NOT NULL,
+    entity_id uuid,
+    actor     text        NOT NULL,
+    details   jsonb       NOT NULL DEFAULT '{}',
+    CONSTRAINT audit_log_pkey PRIMARY KEY (org_id, id)
+);
+COMMENT ON TABLE booking.audit_log IS
+    'One row per state change. id is a UUIDv7: ordering by id orders by time. Rows carry no free text from callers and never an OTP code or hash.';
+COMMENT ON COLUMN booking.audit_log.action IS
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked.';
+COMMENT ON COLUMN booking.audit_log.actor IS
+    'The role that made the call.';

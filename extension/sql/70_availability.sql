@@ -1,0 +1,20 @@
+-------------------------------------------------------------------------------
+-- Availability.
+-------------------------------------------------------------------------------
+
+CREATE FUNCTION booking.check_availability(org_id uuid, calendar_id text, starts_at timestamptz,
+                                           duration interval)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_check_availability'
+LANGUAGE C STABLE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval) IS
+    'Whether a slot is free now: available, the conflicts in its way, and alternatives when it is not. Nothing is reserved: claim_slot or book does that.';
+
+CREATE FUNCTION booking.free_slots(org_id uuid, calendar_id text, from_ts timestamptz,
+                                   until_ts timestamptz, duration interval,
+                                   max_results integer DEFAULT 10)
+RETURNS TABLE (starts_at timestamptz, ends_at timestamptz)
+AS 'MODULE_PATHNAME', 'booking_free_slots'
+LANGUAGE C STABLE PARALLEL UNSAFE ROWS 10;
+COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
+    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000); the window is cut at booking.search_horizon.';
