@@ -27,12 +27,14 @@ const char *const kStaffFunctions[] = {
     "confirm_held_slot",
     "book_appointment_with_lock",
     "cleanup_expired_holds",
+    "set_calendar",
+    "appointments_outside_hours",
     nullptr,
 };
 
 const char *const kNothing[] = {nullptr};
 const char *const kStaffReadable[] = {"reservations", "audit_log", "holds", "appointments",
-                                      nullptr};
+                                      "calendars", nullptr};
 
 const Profile kAgent = {"agent", kAgentFunctions, kNothing};
 const Profile kSmsSender = {"sms_sender", kSmsSenderFunctions, kNothing};

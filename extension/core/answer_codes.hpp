@@ -8,6 +8,8 @@ namespace booking::core::codes {
 constexpr const char *kSlotUnavailable = "slot_unavailable";
 constexpr const char *kSlotInPast = "slot_in_past";
 constexpr const char *kBusy = "busy";
+constexpr const char *kOutsideWorkingHours = "outside_working_hours";
+constexpr const char *kTooSoon = "too_soon";
 constexpr const char *kHoldNotFound = "hold_not_found";
 constexpr const char *kHoldExpired = "hold_expired";
 constexpr const char *kHoldNotActive = "hold_not_active";

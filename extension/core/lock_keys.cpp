@@ -3,6 +3,7 @@
 #include <boost/container_hash/hash.hpp>
 #include <cstdio>
 
+#include "civil_date.hpp"
 #include "duration.hpp"
 #include "uuid_text.hpp"
 
@@ -15,29 +16,6 @@ std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_vi
     return static_cast<std::uint64_t>(seed);
 }
 
-namespace {
-
-struct CivilDate {
-    std::int64_t year;
-    unsigned month;
-    unsigned day;
-};
-
-// Days since 1970-01-01 to the proleptic Gregorian calendar date (the
-// era-based method: 400-year eras of 146097 days).
-CivilDate civil_from_days(std::int64_t z) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const std::int64_t doe = z - era * 146097;
-    const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const std::int64_t mp = (5 * doy + 2) / 153;
-    const unsigned day = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-    const unsigned month = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-    return {yoe + era * 400 + (month <= 2 ? 1 : 0), month, day};
-}
-
-}  // namespace
 
 std::size_t seed_slot_key_text(const std::uint8_t (&org_id)[16], Micros starts_at, char *out,
                                std::size_t capacity) {

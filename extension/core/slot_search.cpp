@@ -73,7 +73,7 @@ std::size_t scan_forward(const Timeline &timeline, Span<Opening> openings, const
         if (opening.step <= 0)
             continue;
         Micros first = std::max(lo, opening.range.start);
-        Micros last = std::min(hi, opening.range.end - shape.duration);
+        Micros last = std::min({hi, opening.range.end - 1, opening.latest_end() - shape.duration});
         Micros t = grid_ceil(first, opening.anchor, opening.step);
         while (t <= last && n < capacity) {
             const TimeRange *conflict = timeline.first_overlap(blocked_range(shape, t));
@@ -97,7 +97,7 @@ std::size_t scan_backward(const Timeline &timeline, Span<Opening> openings, cons
         if (opening.step <= 0)
             continue;
         Micros first = std::max(lo, opening.range.start);
-        Micros last = std::min(hi, opening.range.end - shape.duration);
+        Micros last = std::min({hi, opening.range.end - 1, opening.latest_end() - shape.duration});
         Micros t = grid_floor(last, opening.anchor, opening.step);
         while (t >= first && n < capacity) {
             const TimeRange *conflict = timeline.last_overlap(blocked_range(shape, t));

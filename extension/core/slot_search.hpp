@@ -11,16 +11,24 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "time_range.hpp"
 
 namespace booking::core {
 
-// Appointments may lie inside range; they start at anchor + k * step.
+// Appointments start inside range, at anchor + k * step, and end by the
+// later of range.end and end_by (end_by lets a slot run on into an opening
+// that follows without a gap, such as the next day of a calendar open at all
+// hours).
 struct Opening {
     TimeRange range;
     Micros anchor = 0;
     Micros step = 0;
+    Micros end_by = kNoLaterEnd;
+
+    static constexpr Micros kNoLaterEnd = INT64_MIN;
+    constexpr Micros latest_end() const { return range.end > end_by ? range.end : end_by; }
 };
 
 struct SlotShape {

@@ -23,10 +23,11 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
     shape.duration = duration;
     shape.buffer_before = rules.buffer_before;
     shape.buffer_after = rules.buffer_after;
-    shape.earliest_start = ctx->now;
+    shape.earliest_start = earliest_start(ctx, rules);
 
-    // Nearest to a time already past means the first ones from now on.
-    const core::Micros center = requested.start > ctx->now ? requested.start : ctx->now;
+    // Nearest to a time already too close means the first ones from then on.
+    const core::Micros center =
+        requested.start > shape.earliest_start ? requested.start : shape.earliest_start;
     core::Micros reach = kFirstReach < horizon ? kFirstReach : horizon;
     for (;;) {
         core::StartBounds bounds{center - reach, center + reach};
@@ -35,7 +36,7 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
         int nbusy = 0;
         core::TimeRange *busy = load_busy(ctx, calendar_id, busy_window, exclude, &nbusy);
         int nopenings = 0;
-        core::Opening *openings = calendar_openings(rules, bounds, duration, &nopenings);
+        core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
         std::size_t found = core::nearest_free_slots(
             {busy, static_cast<std::size_t>(nbusy)},
             {openings, static_cast<std::size_t>(nopenings)}, shape, center, bounds, out,

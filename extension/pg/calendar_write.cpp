@@ -7,9 +7,18 @@
 namespace booking::pg {
 
 Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
-                               core::TimeRange slot, const pg_uuid_t *exclude) {
+                               const CalendarRules &rules, core::TimeRange slot,
+                               const pg_uuid_t *exclude) {
     if (slot.start < ctx->now)
         return unavailable_answer(ctx, core::codes::kSlotInPast, "the requested time has passed",
+                                  calendar_id, slot, exclude, nullptr);
+    if (slot.start < earliest_start(ctx, rules))
+        return unavailable_answer(ctx, core::codes::kTooSoon,
+                                  "that time is too soon to book on this calendar", calendar_id,
+                                  slot, exclude, nullptr);
+    if (!within_working_hours(rules, slot))
+        return unavailable_answer(ctx, core::codes::kOutsideWorkingHours,
+                                  "that time is outside this calendar's working hours",
                                   calendar_id, slot, exclude, nullptr);
     if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
         return busy_answer(ctx);

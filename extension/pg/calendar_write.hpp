@@ -1,7 +1,8 @@
 // The protocol of every write that adds blocking time to a calendar (claim,
 // book, reschedule).
 //
-// 1. A start in the past is refused with alternatives from now on.
+// 1. A start in the past, inside the minimum notice, or outside working hours
+//    is refused with alternatives.
 // 2. The calendar lock is taken (busy/RETRY past booking.lock_wait_timeout).
 // 3. Under the lock the writer inserts optimistically; when a constraint
 //    refuses, it finds out why, clears what no longer counts (stale holds) and
@@ -12,6 +13,7 @@
 //    trust. The database constraint is never in doubt either way.
 #pragma once
 
+#include "calendar_rules.hpp"
 #include "call_context.hpp"
 #include "core/time_range.hpp"
 
@@ -22,7 +24,8 @@ constexpr int kMaxWriteAttempts = 3;
 // Steps 1 and 2: the answer when the call must stop here, or null with the
 // calendar lock held. exclude is the caller's own reservation, if any.
 Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
-                               core::TimeRange slot, const pg_uuid_t *exclude);
+                               const CalendarRules &rules, core::TimeRange slot,
+                               const pg_uuid_t *exclude);
 
 [[noreturn]] void raise_concurrent_writer();
 

@@ -16,22 +16,24 @@ namespace {
 
 Statement insert_hold_stmt = {
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
-    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10) ON CONFLICT DO NOTHING",
-    10,
+    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "
+    "buffer_before, buffer_after) "
+    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12) "
+    "ON CONFLICT DO NOTHING",
+    12,
     {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID,
-     TEXTOID, TIMESTAMPTZOID},
+     TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
 Statement insert_appointment_stmt = {
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
     "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "
-    "confirmed_at) "
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11) "
+    "confirmed_at, buffer_before, buffer_after) "
+    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13) "
     "ON CONFLICT DO NOTHING",
-    11,
+    13,
     {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID,
-     JSONBOID, TEXTOID, TIMESTAMPTZOID},
+     JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
 Statement find_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
@@ -125,10 +127,10 @@ Statement extend_stmt = {
     nullptr};
 
 Statement move_stmt = {
-    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5 "
-    "WHERE org_id = $1 AND id = $2",
-    5,
-    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5, "
+    "buffer_before = $6, buffer_after = $7 WHERE org_id = $1 AND id = $2",
+    7,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
 Statement expire_lapsed_stmt = {
@@ -151,6 +153,15 @@ Datum text_or_null(const char *s, char *null_flag) {
         return (Datum)0;
     }
     return CStringGetTextDatum(s);
+}
+
+// A fixed length as an interval of hours, minutes and seconds only.
+Datum interval_datum(core::Micros micros) {
+    Interval *iv = static_cast<Interval *>(palloc(sizeof(Interval)));
+    iv->month = 0;
+    iv->day = 0;
+    iv->time = micros;
+    return IntervalPGetDatum(iv);
 }
 
 const pg_uuid_t *nil_uuid() {
@@ -190,8 +201,8 @@ bool find_one(Statement &st, Datum *values, Reservation *out) {
 }  // namespace
 
 bool insert_hold(const CallContext *ctx, const NewHold &hold) {
-    char nulls[11] = "          ";
-    Datum values[10] = {
+    char nulls[13] = "            ";
+    Datum values[12] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&hold.id),
         CStringGetTextDatum(hold.calendar_id),
@@ -202,13 +213,15 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold) {
         text_or_null(hold.patient_phone, &nulls[7]),
         text_or_null(hold.patient_name, &nulls[8]),
         TimestampTzGetDatum(ctx->now),
+        interval_datum(hold.buffer_before),
+        interval_datum(hold.buffer_after),
     };
     return run(insert_hold_stmt, values, nulls) == 1;
 }
 
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
-    char nulls[12] = "           ";
-    Datum values[11] = {
+    char nulls[14] = "             ";
+    Datum values[13] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&appt.id),
         CStringGetTextDatum(appt.calendar_id),
@@ -220,6 +233,8 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
         appt.metadata ? JsonbPGetDatum(appt.metadata) : (Datum)0,
         text_or_null(appt.idempotency_key, &nulls[9]),
         TimestampTzGetDatum(ctx->now),
+        interval_datum(appt.buffer_before),
+        interval_datum(appt.buffer_after),
     };
     if (appt.contact_id == nullptr)
         nulls[5] = 'n';
@@ -333,9 +348,11 @@ void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz exp
 }
 
 void move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
-                      TimestampTz ends_at) {
-    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(id), TimestampTzGetDatum(starts_at),
-                       TimestampTzGetDatum(ends_at), TimestampTzGetDatum(ctx->now)};
+                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after) {
+    Datum values[7] = {uuid_datum(ctx->org_id),       uuid_datum(id),
+                       TimestampTzGetDatum(starts_at), TimestampTzGetDatum(ends_at),
+                       TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
+                       interval_datum(buffer_after)};
     run(move_stmt, values, nullptr);
 }
 

@@ -33,6 +33,8 @@ struct NewHold {
     TimestampTz starts_at;
     TimestampTz ends_at;
     TimestampTz expires_at;
+    core::Micros buffer_before;
+    core::Micros buffer_after;
     const char *caller_ref;     // may be null
     const char *patient_phone;  // may be null
     const char *patient_name;   // may be null
@@ -43,6 +45,8 @@ struct NewAppointment {
     const char *calendar_id;
     TimestampTz starts_at;
     TimestampTz ends_at;
+    core::Micros buffer_before;
+    core::Micros buffer_after;
     const pg_uuid_t *contact_id;   // may be null
     const pg_uuid_t *service_id;   // may be null
     const char *notes;             // may be null
@@ -79,8 +83,9 @@ void mark_released(const CallContext *ctx, const pg_uuid_t *id, const char *reas
 void mark_cancelled(const CallContext *ctx, const pg_uuid_t *id, const char *reason,
                     bool erase_pii);
 void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz expires_at);
+// Moves a reservation, taking the calendar's current buffers with it.
 void move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
-                      TimestampTz ends_at);
+                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after);
 
 struct LapsedHold {
     pg_uuid_t org_id;

@@ -30,7 +30,7 @@ void check_result(const Statement &st, int rc) {
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
     int rc = SPI_execute_snapshot(prepared(st), values, nulls, GetLatestSnapshot(),
-                                  InvalidSnapshot, false, false, limit);
+                                  InvalidSnapshot, false, true, limit);
     check_result(st, rc);
     return SPI_processed;
 }

@@ -2,7 +2,7 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(79);
+SELECT plan(86);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -27,8 +27,9 @@ SELECT has_index('booking', 'reservations', 'reservations_caller_ref_active', AR
 SELECT index_is_unique('booking', 'reservations', 'reservations_caller_ref_active');
 SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRAY['org_id', 'idempotency_key']);
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
-SELECT ok((SELECT extcondition IS NOT NULL AND array_length(extconfig, 1) = 2 FROM pg_extension WHERE extname = 'booking'),
-          'both tables are dumped with the database');
+SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
+          ARRAY['booking.audit_log', 'booking.calendars', 'booking.reservations'],
+          'reservations, the audit log and calendars are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
@@ -53,7 +54,9 @@ INSERT INTO contract VALUES
     ('verify_otp', '{org_id,hold_id,code,contact_id,service_type}', 'jsonb', 'v'),
     ('current_org_id', NULL, 'uuid', 's'),
     ('grant_access', '{role,profile}', 'text[]', 'v'),
-    ('revoke_access', '{role}', 'text[]', 'v');
+    ('revoke_access', '{role}', 'text[]', 'v'),
+    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours}', 'jsonb', 'v'),
+    ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's');
 
 SELECT is((SELECT p.proargnames FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
           c.args, c.name || ' takes its arguments by these names')
@@ -72,6 +75,9 @@ SELECT is(pg_get_function_arguments('booking.claim_slot'::regproc),
 SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
     'org_id uuid, calendar_id text, from_ts timestamp with time zone, until_ts timestamp with time zone, duration interval, max_results integer DEFAULT 10',
     'free_slots defaults');
+SELECT is(pg_get_function_arguments('booking.set_calendar'::regproc),
+    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb',
+    'set_calendar defaults');
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',
     'cancel_appointment defaults');
@@ -79,9 +85,10 @@ SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
 -- Tenancy: row-level security on every table; tenants read their own rows
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
-FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret']) t;
+FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
+SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);
 SELECT policies_are('booking', 'otp_codes', ARRAY[]::name[], 'no policy: codes are owner-only');
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');

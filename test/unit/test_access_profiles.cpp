@@ -46,7 +46,8 @@ TEST(AccessProfiles, StaffConfirmCancelAndReadTheirRows) {
     std::set<std::string> readable;
     for (const char *const *t = p->readable; *t != nullptr; ++t)
         readable.insert(*t);
-    EXPECT_EQ(readable, (std::set<std::string>{"reservations", "audit_log", "holds", "appointments"}));
+    EXPECT_EQ(readable, (std::set<std::string>{"reservations", "audit_log", "holds", "appointments",
+                                              "calendars"}));
 }
 
 TEST(AccessProfiles, NoProfileReadsCodesOrTheKey) {

@@ -92,17 +92,19 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
     core::TimeRange slot{req.new_starts_at, req.new_starts_at + duration};
     if (slot.start == r.starts_at && slot.end == r.ends_at)
         return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "confirmed");
-    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, slot, &r.id))
+    CalendarRules rules = calendar_rules(&ctx, r.calendar_id);
+    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, rules, slot, &r.id))
         return refused;
 
     // The appointment's own range does not count against it, so it may move
     // onto a range overlapping where it was.
-    ConflictScan scan = clear_stale_conflicts(&ctx, r.calendar_id, slot, &r.id);
+    ConflictScan scan =
+        clear_stale_conflicts(&ctx, r.calendar_id, blocked_range(rules, slot), &r.id);
     if (scan.live > 0)
         return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
                                   "that time is already taken", r.calendar_id, slot, &r.id,
                                   &scan.first_live);
-    move_reservation(&ctx, &r.id, slot.start, slot.end);
+    move_reservation(&ctx, &r.id, slot.start, slot.end, rules.buffer_before, rules.buffer_after);
 
     JsonOut details;
     details.begin_object();

@@ -15,7 +15,7 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
     begin_call(&ctx, org_id);
     core::TimeRange slot{starts_at, starts_at + duration};
     CalendarRules rules = calendar_rules(&ctx, calendar_id.str);
-    core::TimeRange blocked{slot.start - rules.buffer_before, slot.end + rules.buffer_after};
+    core::TimeRange blocked = blocked_range(rules, slot);
 
     int n = 0;
     Reservation *found = find_overlapping(&ctx, calendar_id.str, blocked, nullptr, &n);
@@ -27,6 +27,10 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
     const char *reason = nullptr;
     if (slot.start < ctx.now)
         reason = core::codes::kSlotInPast;
+    else if (slot.start < earliest_start(&ctx, rules))
+        reason = core::codes::kTooSoon;
+    else if (!within_working_hours(rules, slot))
+        reason = core::codes::kOutsideWorkingHours;
     else if (live > 0)
         reason = core::codes::kSlotUnavailable;
 
@@ -67,7 +71,7 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
     shape.duration = req.duration;
     shape.buffer_before = rules.buffer_before;
     shape.buffer_after = rules.buffer_after;
-    shape.earliest_start = ctx.now;
+    shape.earliest_start = earliest_start(&ctx, rules);
 
     // The answer is bounded twice: by max_results and by the horizon; the
     // window is read a day at a time so a short answer costs a short scan.
@@ -85,14 +89,14 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
         core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
         if (bounds.hi > last_start)
             bounds.hi = last_start;
-        if (bounds.hi < ctx.now)
+        if (bounds.hi < shape.earliest_start)
             continue;
         core::TimeRange window{bounds.lo - shape.buffer_before,
                                bounds.hi + shape.duration + shape.buffer_after};
         int nbusy = 0;
         core::TimeRange *busy = load_busy(&ctx, req.calendar_id.str, window, nullptr, &nbusy);
         int nopenings = 0;
-        core::Opening *openings = calendar_openings(rules, bounds, shape.duration, &nopenings);
+        core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
         n += static_cast<int>(core::free_slots_forward(
             {busy, static_cast<std::size_t>(nbusy)},
             {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,

@@ -32,8 +32,8 @@ Jsonb *book(const BookRequest &req) {
     begin_call(&ctx, req.org_id);
     const char *calendar_id = req.calendar_id.str;
     core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
-
-    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, calendar_id, slot, nullptr))
+    CalendarRules rules = calendar_rules(&ctx, calendar_id);
+    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, calendar_id, rules, slot, nullptr))
         return refused;
 
     NewAppointment appt;
@@ -41,6 +41,8 @@ Jsonb *book(const BookRequest &req) {
     appt.calendar_id = calendar_id;
     appt.starts_at = slot.start;
     appt.ends_at = slot.end;
+    appt.buffer_before = rules.buffer_before;
+    appt.buffer_after = rules.buffer_after;
     appt.contact_id = req.contact_id;
     appt.service_id = req.service_id;
     appt.notes = req.notes.str;
@@ -74,7 +76,8 @@ Jsonb *book(const BookRequest &req) {
                                   nullptr);
         }
 
-        ConflictScan scan = clear_stale_conflicts(&ctx, calendar_id, slot, nullptr);
+        ConflictScan scan =
+            clear_stale_conflicts(&ctx, calendar_id, blocked_range(rules, slot), nullptr);
         if (scan.live > 0)
             return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
                                       "that time is already taken", calendar_id, slot, nullptr,

@@ -38,8 +38,8 @@ Jsonb *claim_slot(const ClaimRequest &req) {
     begin_call(&ctx, req.org_id);
     const char *calendar_id = req.calendar_id.str;
     core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
-
-    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, calendar_id, slot, nullptr))
+    CalendarRules rules = calendar_rules(&ctx, calendar_id);
+    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, calendar_id, rules, slot, nullptr))
         return refused;
 
     NewHold hold;
@@ -48,6 +48,8 @@ Jsonb *claim_slot(const ClaimRequest &req) {
     hold.starts_at = slot.start;
     hold.ends_at = slot.end;
     hold.expires_at = ctx.now + req.ttl;
+    hold.buffer_before = rules.buffer_before;
+    hold.buffer_after = rules.buffer_after;
     hold.caller_ref = req.caller_ref.str;
     hold.patient_phone = req.patient_phone.str;
     hold.patient_name = req.patient_name.str;
@@ -88,7 +90,8 @@ Jsonb *claim_slot(const ClaimRequest &req) {
             }
         }
 
-        ConflictScan scan = clear_stale_conflicts(&ctx, calendar_id, slot, exclude);
+        ConflictScan scan =
+            clear_stale_conflicts(&ctx, calendar_id, blocked_range(rules, slot), exclude);
         if (scan.live > 0) {
             if (released_previous)
                 raise_concurrent_writer();

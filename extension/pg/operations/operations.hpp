@@ -84,4 +84,33 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out);
 
 int expire_holds(int batch_size);
 
+struct CalendarSettings {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    const char *time_zone;
+    bool has_step;
+    core::Micros step;
+    core::Micros buffer_before;
+    core::Micros buffer_after;
+    core::Micros min_notice;
+    Jsonb *working_hours;  // null: open at all hours
+};
+Jsonb *set_calendar(const CalendarSettings &req);
+
+struct OutsideHoursRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz from_ts;
+    TimestampTz until_ts;
+};
+struct OutsideHours {
+    pg_uuid_t id;
+    TimestampTz starts_at;
+    TimestampTz ends_at;
+    char *status;
+};
+// The live reservations starting in the window that lie outside the
+// calendar's working hours; a palloc'd array, in time order.
+int appointments_outside_hours(const OutsideHoursRequest &req, OutsideHours **out);
+
 }  // namespace booking::pg

@@ -1,0 +1,62 @@
+-------------------------------------------------------------------------------
+-- Calendars: time zone, step grid, buffers, minimum notice, working hours.
+-------------------------------------------------------------------------------
+
+CREATE TABLE booking.calendars (
+    org_id        uuid        NOT NULL,
+    calendar_id   text        NOT NULL,
+    time_zone     text        NOT NULL DEFAULT 'UTC',
+    slot_step     interval,
+    buffer_before interval    NOT NULL DEFAULT '0',
+    buffer_after  interval    NOT NULL DEFAULT '0',
+    min_notice    interval    NOT NULL DEFAULT '0',
+    working_hours jsonb,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    updated_at    timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT calendars_pkey PRIMARY KEY (org_id, calendar_id)
+);
+COMMENT ON TABLE booking.calendars IS
+    'The settings of calendars that have any, written by set_calendar. A calendar with no row is open at all hours in UTC on the booking.slot_step grid.';
+COMMENT ON COLUMN booking.calendars.working_hours IS
+    'Local opening intervals per ISO weekday: {"mon": [["09:00","12:00"],["13:00","17:00"]], "sat": []}; a weekday left out is closed; NULL means open at all hours.';
+COMMENT ON COLUMN booking.calendars.slot_step IS
+    'The grid of alternatives and free slots, anchored at each opening''s local start (local midnight when open at all hours); NULL means booking.slot_step.';
+SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
+
+CREATE FUNCTION booking.calendars_changed()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'booking_calendars_changed'
+LANGUAGE C;
+COMMENT ON FUNCTION booking.calendars_changed() IS
+    'Trigger: every backend drops its cached calendar rules when a change to booking.calendars commits.';
+CREATE TRIGGER calendars_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.calendars
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.calendars_changed();
+COMMENT ON TRIGGER calendars_changed ON booking.calendars IS
+    'Keeps the per-backend cache of calendar rules in step with the table.';
+
+ALTER TABLE booking.calendars ENABLE ROW LEVEL SECURITY;
+CREATE POLICY calendars_own_organisation ON booking.calendars
+    FOR SELECT USING (org_id = booking.current_org_id());
+COMMENT ON POLICY calendars_own_organisation ON booking.calendars IS
+    'A tenant role sees only the calendars of the organisation it acts in.';
+
+CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone text DEFAULT 'UTC',
+                                     slot_step interval DEFAULT NULL,
+                                     buffer_before interval DEFAULT '0',
+                                     buffer_after interval DEFAULT '0',
+                                     min_notice interval DEFAULT '0',
+                                     working_hours jsonb DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_set_calendar'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside.';
+
+CREATE FUNCTION booking.appointments_outside_hours(org_id uuid, calendar_id text,
+                                                   from_ts timestamptz DEFAULT now(),
+                                                   until_ts timestamptz DEFAULT now() + interval '90 days')
+RETURNS TABLE (appointment_id uuid, starts_at timestamptz, ends_at timestamptz, status text)
+AS 'MODULE_PATHNAME', 'booking_appointments_outside_hours'
+LANGUAGE C STABLE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.appointments_outside_hours(uuid, text, timestamptz, timestamptz) IS
+    'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days.';
