@@ -1,5 +1,6 @@
 // SQL statements run through SPI, each prepared once per session on first
-// use and kept (SPI_keepplan), so a call pays for execution only.
+// use, kept (SPI_keepplan) and planned generically once, so a call pays for
+// execution only.
 //
 // Statements are written with schema-qualified names and run inside the
 // owner scope, whose search_path is pg_catalog alone.
