@@ -141,3 +141,23 @@ TEST(WorkingHours, SearchUsesOpenings) {
     EXPECT_EQ(out[2].start, 11 * kHour);
     EXPECT_EQ(out[3].start, 13 * kHour + kHour / 4);  // anchored at 13:15
 }
+
+TEST(WorkingHours, SlotsRunOnAcrossTouchingOpenings) {
+    // Two days open at all hours: a three-hour slot may start at 23:00 on the
+    // first and end at 02:00 on the second; a closing with a gap stops it.
+    Micros utc[] = {0, 24 * kHour, 24 * kHour, 48 * kHour};
+    Opening o[2];
+    std::size_t n = build_openings(utc, 4, kHour, o);
+    SlotShape shape;
+    shape.duration = 3 * kHour;
+    TimeRange out[4];
+    std::size_t found = free_slots_forward({nullptr, 0}, {o, n}, shape,
+                                           {23 * kHour, 23 * kHour}, out, 4);
+    ASSERT_EQ(found, 1u);
+    EXPECT_EQ(out[0].end, 26 * kHour);
+    EXPECT_TRUE(within_openings({o, n}, {23 * kHour, 26 * kHour}));
+    Micros gapped[] = {0, 24 * kHour, 25 * kHour, 48 * kHour};
+    n = build_openings(gapped, 4, kHour, o);
+    EXPECT_EQ(free_slots_forward({nullptr, 0}, {o, n}, shape, {23 * kHour, 23 * kHour}, out, 4), 0u);
+    EXPECT_FALSE(within_openings({o, n}, {23 * kHour, 26 * kHour}));
+}
