@@ -1,7 +1,8 @@
 # booking: PostgreSQL extension (PGXS). `make && make install`, then
 # `make installcheck` runs the pg_regress and isolation suites against a
-# temporary instance. The full test run (unit tests, pgTAP, stress, dump) is
-# dev/test.
+# temporary instance; `make installcheck-worker` runs the expiry worker's
+# suites against instances of their own. The full test run (unit tests, pgTAP,
+# stress, dump) is dev/test.
 
 EXTENSION = booking
 MODULE_big = booking
@@ -18,13 +19,21 @@ SQL_PARTS = $(sort $(wildcard extension/sql/[0-9][0-9]_*.sql))
 DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
 
 # pg_regress: every sql/*.sql, against a throwaway instance with the library
-# preloaded (the worker tests need it).
+# preloaded. Its worker idles: booking.database (test/temp.conf) names a
+# database without the extension, so lapsed holds stay as the tests left them.
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/temp.conf \
 	--load-extension=btree_gist --load-extension=booking
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test --temp-instance=./tmp_check_iso --temp-config=test/temp.conf \
 	--load-extension=btree_gist --load-extension=booking
+
+# The expiry worker's suites, each against an instance of its own: test/worker
+# with the library preloaded and booking.database naming the test database
+# (created without the extension: the first test checks the worker waits for
+# it), and test/unpreloaded without preloading.
+WORKER_REGRESS = $(patsubst test/worker/sql/%.sql,%,$(sort $(wildcard test/worker/sql/*.sql)))
+UNPRELOADED_REGRESS = $(patsubst test/unpreloaded/sql/%.sql,%,$(sort $(wildcard test/unpreloaded/sql/*.sql)))
 
 PG_CONFIG ?= pg_config
 PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
@@ -49,4 +58,18 @@ $(OBJS): $(BOOKING_HEADERS)
 extension/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	for part in $(SQL_PARTS); do cat $$part; echo; done > $@
 
-EXTRA_CLEAN = tmp_check tmp_check_iso output_iso results regression.diffs regression.out build
+installcheck-worker:
+	status=0; \
+	$(pg_regress_installcheck) --inputdir=test/worker --outputdir=output_worker \
+		--temp-instance=./tmp_check_worker --temp-config=test/worker/temp.conf \
+		--dbname=worker_regression $(WORKER_REGRESS) || status=1; \
+	$(pg_regress_installcheck) --inputdir=test/unpreloaded --outputdir=output_unpreloaded \
+		--temp-instance=./tmp_check_unpreloaded --temp-config=test/unpreloaded/temp.conf \
+		--dbname=unpreloaded_regression --load-extension=btree_gist --load-extension=booking \
+		$(UNPRELOADED_REGRESS) || status=1; \
+	exit $$status
+
+.PHONY: installcheck-worker
+
+EXTRA_CLEAN = tmp_check tmp_check_iso output_iso results regression.diffs regression.out build \
+	tmp_check_worker output_worker tmp_check_unpreloaded output_unpreloaded

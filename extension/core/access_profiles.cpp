@@ -32,6 +32,10 @@ const char *const kStaffFunctions[] = {
     nullptr,
 };
 
+// Server-wide figures, not one organisation's: for operators, never a tenant.
+const char *const kMonitorFunctions[] = {"stats", "lock_wait_histogram", nullptr};
+const char *const kMonitorReadable[] = {"stats", nullptr};
+
 const char *const kNothing[] = {nullptr};
 const char *const kStaffReadable[] = {"reservations", "audit_log", "holds", "appointments",
                                       "calendars", nullptr};
@@ -39,8 +43,9 @@ const char *const kStaffReadable[] = {"reservations", "audit_log", "holds", "app
 const Profile kAgent = {"agent", kAgentFunctions, kNothing};
 const Profile kSmsSender = {"sms_sender", kSmsSenderFunctions, kNothing};
 const Profile kStaff = {"staff", kStaffFunctions, kStaffReadable};
+const Profile kMonitor = {"monitor", kMonitorFunctions, kMonitorReadable};
 
-const Profile *const kProfiles[] = {&kAgent, &kSmsSender, &kStaff, nullptr};
+const Profile *const kProfiles[] = {&kAgent, &kSmsSender, &kStaff, &kMonitor, nullptr};
 
 }  // namespace
 

@@ -7,6 +7,9 @@
 //   sms_sender  the service that delivers codes: issue_otp (and hold_status)
 //   staff       the back office: everything but issuing codes, and reading
 //               the tables and views of its own organisation (RLS)
+//   monitor     operators and monitoring tools: the live statistics
+//               (booking.stats(), the stats view, lock_wait_histogram()),
+//               which cover the whole server, so no tenant role gets them
 #pragma once
 
 #include <cstddef>

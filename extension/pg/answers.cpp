@@ -3,6 +3,7 @@
 #include "alternatives.hpp"
 #include "core/answer_codes.hpp"
 #include "settings.hpp"
+#include "stats.hpp"
 
 namespace booking::pg {
 
@@ -35,6 +36,7 @@ Jsonb *failure_answer(CallContext *ctx, const char *code, const char *message,
 }
 
 Jsonb *busy_answer(CallContext *ctx) {
+    stats::count(stats::Tally::busy);
     JsonOut j;
     begin_failure(&j, core::codes::kBusy,
                   "another booking on this calendar is in progress; try again", core::codes::kRetry);
@@ -65,6 +67,8 @@ void put_conflict(JsonOut *j, const char *key, const Reservation &r, TimestampTz
 Jsonb *unavailable_answer(CallContext *ctx, const char *code, const char *message,
                           const char *calendar_id, core::TimeRange requested,
                           const pg_uuid_t *exclude, const Reservation *conflicting) {
+    if (strcmp(code, core::codes::kSlotUnavailable) == 0)
+        stats::count(stats::Tally::conflicts);
     CalendarRules rules = calendar_rules(ctx, calendar_id);
     int capacity = settings::alternatives_count;
     core::TimeRange *alternatives =

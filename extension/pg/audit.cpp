@@ -1,7 +1,9 @@
 #include "audit.hpp"
 
+#include "events.hpp"
 #include "ids.hpp"
 #include "statement.hpp"
+#include "stats.hpp"
 
 namespace booking::pg {
 
@@ -38,6 +40,9 @@ void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *ac
     if (entity_id == nullptr)
         nulls[4] = 'n';
     run(insert_audit, values, nulls);
+    // Every change passes here: count it, and announce it on commit.
+    stats::count_audit(action, details);
+    events::announce(action, org_id, entity_id, details);
 }
 
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at) {

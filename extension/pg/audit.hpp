@@ -9,7 +9,10 @@
 
 namespace booking::pg {
 
-// Writes an audit row; details may be null.
+// Writes an audit row; details may be null. The one place every change
+// passes: it also counts the action in the live statistics (stats.hpp) and,
+// for a state change, sends NOTIFY booking_events (events.hpp). The details
+// of a state change carry its calendar_id.
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                  const pg_uuid_t *entity_id, Jsonb *details);
 

@@ -2,8 +2,10 @@
 
 #include "core/lock_keys.hpp"
 #include "settings.hpp"
+#include "stats.hpp"
 
 extern "C" {
+#include "portability/instr_time.h"
 #include "storage/lock.h"
 #include "storage/proc.h"
 #include "utils/resowner.h"
@@ -66,9 +68,20 @@ bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calenda
     LOCKTAG tag;
     calendar_locktag(&tag, org_id, calendar_id, calendar_len);
     // The uncontended case costs one lock-table probe and no subtransaction.
-    if (LockAcquire(&tag, ExclusiveLock, false, true) != LOCKACQUIRE_NOT_AVAIL)
+    if (LockAcquire(&tag, ExclusiveLock, false, true) != LOCKACQUIRE_NOT_AVAIL) {
+        stats::record_lock_wait(0, false);
         return true;
-    return wait_for_lock(&tag);
+    }
+    // The wait is measured for booking.stats(), granted or not (a wait that
+    // ends in an error is not recorded).
+    instr_time started;
+    INSTR_TIME_SET_CURRENT(started);
+    bool acquired = wait_for_lock(&tag);
+    instr_time waited;
+    INSTR_TIME_SET_CURRENT(waited);
+    INSTR_TIME_SUBTRACT(waited, started);
+    stats::record_lock_wait(static_cast<int64>(INSTR_TIME_GET_MICROSEC(waited)), true);
+    return acquired;
 }
 
 }  // namespace booking::pg

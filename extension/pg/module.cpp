@@ -1,8 +1,11 @@
 // The shared library's load-time entry: settings are defined here, whether
-// the library is preloaded or loaded by the first call; shared memory only
-// when preloaded.
+// the library is preloaded or loaded by the first call; shared memory (the
+// code-miss ledger, the live statistics) and the expiry worker only when
+// preloaded.
 #include "pg_includes.hpp"
 
+#include "events.hpp"
+#include "expiry_worker.hpp"
 #include "settings.hpp"
 #include "shared_state.hpp"
 
@@ -12,8 +15,14 @@ PG_MODULE_MAGIC;
 void _PG_init(void);
 
 void _PG_init(void) {
+    // Before define_all(), which reserves the booking. prefix: a setting
+    // defined after that would lose its postgresql.conf value at startup.
+    booking::pg::events::define_setting();
+    booking::pg::worker::define_settings();
     booking::pg::settings::define_all();
-    if (process_shared_preload_libraries_in_progress)
+    if (process_shared_preload_libraries_in_progress) {
         booking::pg::shared::request_at_preload();
+        booking::pg::worker::register_at_preload();
+    }
 }
 }

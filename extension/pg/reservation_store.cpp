@@ -133,14 +133,18 @@ Statement move_stmt = {
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
+// The rows are found by their ctid: under the generic plan every statement
+// gets, a join of the batch back to the table is planned for a tenth of the
+// table (the LIMIT is a parameter) and becomes a hash join over a sequential
+// scan, so each batch would read the whole table.
 Statement expire_lapsed_stmt = {
-    "UPDATE booking.reservations r SET status = 'expired', status_reason = 'ttl', "
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
     "updated_at = $1 "
-    "FROM (SELECT org_id, id FROM booking.reservations "
+    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "
     "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) "
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) lapsed "
-    "WHERE r.org_id = lapsed.org_id AND r.id = lapsed.id "
-    "RETURNING r.org_id, r.id, r.calendar_id, r.starts_at, r.ends_at",
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
+    "AND status = 'held' AND expires_at <= $1 "
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at",
     3,
     {TIMESTAMPTZOID, INT4OID, UUIDOID},
     nullptr};

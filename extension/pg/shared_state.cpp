@@ -2,6 +2,7 @@
 
 #include "core/attempt_ledger.hpp"
 #include "settings.hpp"
+#include "stats.hpp"
 
 extern "C" {
 #include "storage/ipc.h"
@@ -19,6 +20,7 @@ constexpr const char *kName = "booking";
 struct SharedState {
     LWLock *lock;
     core::LedgerEntry ledger[kLedgerCapacity];
+    stats::Statistics statistics;
 };
 
 SharedState *state = nullptr;
@@ -41,6 +43,7 @@ void attach_memory() {
     if (!found) {
         memset(state, 0, sizeof(SharedState));
         state->lock = &(GetNamedLWLockTranche(kName))->lock;
+        stats::initialize(&state->statistics);
     }
     LWLockRelease(AddinShmemInitLock);
 }
@@ -60,6 +63,10 @@ void request_at_preload() {
 }
 
 bool available() { return state != nullptr; }
+
+stats::Statistics *statistics() { return state != nullptr ? &state->statistics : nullptr; }
+
+LWLock *lock() { return state != nullptr ? state->lock : nullptr; }
 
 int otp_misses(const pg_uuid_t *hold_id, TimestampTz now) {
     if (state == nullptr)

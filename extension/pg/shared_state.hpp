@@ -5,12 +5,26 @@
 
 #include "pg_includes.hpp"
 
+extern "C" {
+#include "storage/lwlock.h"
+}
+
+namespace booking::pg::stats {
+struct Statistics;
+}
+
 namespace booking::pg::shared {
 
 // Called from _PG_init while preloading: reserves the memory and its lock.
 void request_at_preload();
 
 bool available();
+
+// The live statistics (see stats.hpp), or null without preloading.
+stats::Statistics *statistics();
+// The segment's one lock, for state that changes rarely (the worker's
+// status); null without preloading.
+LWLock *lock();
 
 // The code-miss ledger (see core/attempt_ledger.hpp); without preloading it
 // counts nothing and the transactional counter alone applies.

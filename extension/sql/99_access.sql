@@ -7,7 +7,7 @@ RETURNS text[]
 AS 'MODULE_PATHNAME', 'booking_grant_access'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
-    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status) or staff (everything but issue_otp, and reading its organisation''s rows). Returns the statements it ran. Run it as the extension''s owner.';
+    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics). Returns the statements it ran. Run it as the extension''s owner.';
 
 CREATE FUNCTION booking.revoke_access(role regrole)
 RETURNS text[]

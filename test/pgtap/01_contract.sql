@@ -2,13 +2,14 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(86);
+SELECT plan(93);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
 SELECT has_table('booking', 'audit_log', 'the audit log is a table');
 SELECT has_view('booking', 'holds', 'holds is a view');
 SELECT has_view('booking', 'appointments', 'appointments is a view');
+SELECT has_view('booking', 'stats', 'the live statistics are a view too');
 SELECT col_is_pk('booking', 'reservations', ARRAY['org_id', 'id'], 'reservations key leads with org_id');
 SELECT col_is_pk('booking', 'audit_log', ARRAY['org_id', 'id'], 'audit_log key leads with org_id');
 SELECT enum_has_labels('booking', 'reservation_status',
@@ -56,7 +57,10 @@ INSERT INTO contract VALUES
     ('grant_access', '{role,profile}', 'text[]', 'v'),
     ('revoke_access', '{role}', 'text[]', 'v'),
     ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours}', 'jsonb', 'v'),
-    ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's');
+    ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
+    ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,otp_sends,otp_matches,otp_misses,otp_lockouts,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset}', 'record', 'v'),
+    ('stats_reset', NULL, 'timestamp with time zone', 'v'),
+    ('lock_wait_histogram', '{lower_us,upper_us,requests}', 'record', 'v');
 
 SELECT is((SELECT p.proargnames FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
           c.args, c.name || ' takes its arguments by these names')

@@ -64,3 +64,12 @@ TEST(AccessProfiles, UnknownNamesAreNotProfiles) {
     EXPECT_EQ(profiles::find_profile(""), nullptr);
     EXPECT_NE(profiles::find_profile("agent"), nullptr);
 }
+
+TEST(AccessProfiles, OnlyTheMonitorReadsServerWideStatistics) {
+    EXPECT_EQ(functions_of("monitor"), (std::set<std::string>{"stats", "lock_wait_histogram"}));
+    for (const char *tenant : {"agent", "sms_sender", "staff"}) {
+        EXPECT_EQ(functions_of(tenant).count("stats"), 0u) << tenant;
+        EXPECT_EQ(functions_of(tenant).count("stats_reset"), 0u) << tenant;
+    }
+    EXPECT_EQ(functions_of("monitor").count("stats_reset"), 0u);
+}

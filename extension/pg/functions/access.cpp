@@ -31,7 +31,7 @@ const core::access::Profile *profile_arg(FunctionCallInfo fcinfo, int argno) {
     if (profile == nullptr)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("unknown access profile \"%s\"", name),
-                        errhint("The profiles are agent, sms_sender and staff.")));
+                        errhint("The profiles are agent, sms_sender, staff and monitor.")));
     return profile;
 }
 
