@@ -21,10 +21,10 @@ DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
 # preloaded (the worker tests need it).
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/temp.conf \
-	--load-extension=btree_gist --load-extension=booking
+	--load-extension=booking
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test --temp-instance=./tmp_check_iso --temp-config=test/temp.conf \
-	--load-extension=btree_gist --load-extension=booking
+	--load-extension=booking
 
 PG_CONFIG ?= pg_config
 PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
