@@ -23,10 +23,10 @@ DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
 # database without the extension, so lapsed holds stay as the tests left them.
 REGRESS = $(patsubst sql/%.sql,%,$(sort $(wildcard sql/*.sql)))
 REGRESS_OPTS = --temp-instance=./tmp_check --temp-config=test/temp.conf \
-	--load-extension=btree_gist --load-extension=booking
+	--load-extension=booking
 ISOLATION = $(patsubst test/specs/%.spec,%,$(sort $(wildcard test/specs/*.spec)))
 ISOLATION_OPTS = --inputdir=test --temp-instance=./tmp_check_iso --temp-config=test/temp.conf \
-	--load-extension=btree_gist --load-extension=booking
+	--load-extension=booking
 
 # The expiry worker's suites, each against an instance of its own: test/worker
 # with the library preloaded and booking.database naming the test database
@@ -65,7 +65,7 @@ installcheck-worker:
 		--dbname=worker_regression $(WORKER_REGRESS) || status=1; \
 	$(pg_regress_installcheck) --inputdir=test/unpreloaded --outputdir=output_unpreloaded \
 		--temp-instance=./tmp_check_unpreloaded --temp-config=test/unpreloaded/temp.conf \
-		--dbname=unpreloaded_regression --load-extension=btree_gist --load-extension=booking \
+		--dbname=unpreloaded_regression --load-extension=booking \
 		$(UNPRELOADED_REGRESS) || status=1; \
 	exit $$status
 

@@ -10,7 +10,7 @@ export PATH="$PG_BIN:$PATH"
 # Debian 12 packages: the build, the server and its headers, the suites' tools.
 PACKAGES=(
     g++ make cmake pkg-config
-    "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR" "postgresql-contrib"
+    "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
     libboost-dev libgtest-dev
     "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
 )

@@ -37,6 +37,30 @@ SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, s
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'held')$$);
 SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, blocks)
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed', '[2030-01-01,2030-01-02)')$$);
+-- Rows of one statement are checked against each other, whatever their order.
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) VALUES
+                    ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'w', '2030-07-02 12:00Z', '2030-07-02 13:00Z', 'confirmed'),
+                    ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'w', '2030-07-02 12:30Z', '2030-07-02 12:45Z', 'confirmed')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) VALUES
+                    ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'w', '2030-07-02 12:30Z', '2030-07-02 12:45Z', 'confirmed'),
+                    ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'w', '2030-07-02 09:00Z', '2030-07-02 10:00Z', 'confirmed'),
+                    ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'w', '2030-07-02 08:00Z', '2030-07-02 18:00Z', 'confirmed')$$);
+SELECT count(*) AS nothing_on_w FROM booking.reservations WHERE org_id = :org AND calendar_id = 'w';
+-- Moving several rows at once is checked row by row against the moved ones.
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) VALUES
+    (:org, gen_random_uuid(), 'v', '2030-07-03 09:00Z', '2030-07-03 10:00Z', 'confirmed'),
+    (:org, gen_random_uuid(), 'v', '2030-07-03 11:00Z', '2030-07-03 12:00Z', 'confirmed');
+SELECT test_error($$UPDATE booking.reservations SET starts_at = '2030-07-03 08:00Z', ends_at = '2030-07-03 09:30Z'
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id = 'v'$$);
+-- Shifting both by the same hour keeps them apart and is fine.
+UPDATE booking.reservations SET starts_at = starts_at + interval '1 hour', ends_at = ends_at + interval '1 hour'
+WHERE org_id = :org AND calendar_id = 'v';
+SELECT starts_at FROM booking.reservations WHERE org_id = :org AND calendar_id = 'v' ORDER BY starts_at;
+-- Replica mode, as logical replication applies changes, does not switch the guard off.
+SET session_replication_role = replica;
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'x', '2030-07-01 10:10Z', '2030-07-01 10:20Z', 'confirmed')$$);
+RESET session_replication_role;
 SELECT count(*) AS rows_on_x FROM booking.reservations WHERE org_id = :org AND calendar_id = 'x';
 -- The guarantee holds in every isolation level.
 BEGIN ISOLATION LEVEL SERIALIZABLE;

@@ -5,7 +5,7 @@
 // buffers included), the openings in which appointments may lie (each with the
 // grid its start times fall on), and the shape of the wanted slot. A candidate
 // start t is free when [t - buffer_before, t + duration + buffer_after) meets
-// no busy range; the same test the database's exclusion constraint makes.
+// no busy range; the same test the database's overlap guard makes.
 // Work is proportional to the busy ranges crossed and the slots returned:
 // a blocked candidate jumps straight past the range that blocks it.
 #pragma once

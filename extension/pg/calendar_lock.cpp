@@ -64,6 +64,12 @@ bool wait_for_lock(const LOCKTAG *tag) {
 
 }  // namespace
 
+void lock_calendar_unbounded(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len) {
+    LOCKTAG tag;
+    calendar_locktag(&tag, org_id, calendar_id, calendar_len);
+    (void)LockAcquire(&tag, ExclusiveLock, false, false);
+}
+
 bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len) {
     LOCKTAG tag;
     calendar_locktag(&tag, org_id, calendar_id, calendar_len);

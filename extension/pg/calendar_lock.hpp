@@ -1,8 +1,9 @@
-// The calendar lock: writers that can add blocking time to one calendar
-// (claim, book, reschedule) take it for the rest of their transaction, so
-// they never meet inside the exclusion constraint's check and nobody hears
-// "taken" because a rival merely held a lock. The wait is bounded by
-// booking.lock_wait_timeout; past it the caller hears busy/RETRY.
+// The calendar lock: every writer that adds blocking time to one calendar
+// takes it for the rest of its transaction (the functions first, with a
+// bounded wait; the overlap guard for any other writer), so writers of a
+// calendar are serialised and nobody hears "taken" because a rival merely
+// held a lock. The functions' wait is bounded by booking.lock_wait_timeout;
+// past it the caller hears busy/RETRY.
 //
 // It is an advisory lock in the lock manager (visible in pg_locks with
 // locktype 'advisory' and objsubid 45068), keyed by a hash of
@@ -17,5 +18,9 @@ constexpr uint16 kCalendarLockTagField4 = 0xB00C;
 
 // True when the lock is held; false when the bound passed first.
 bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);
+
+// Takes the lock, waiting as any lock wait does (lock_timeout applies): for
+// the overlap guard, which every writer passes through.
+void lock_calendar_unbounded(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);
 
 }  // namespace booking::pg

@@ -114,6 +114,26 @@ bool bound_org_id(pg_uuid_t *out) {
     return org_from_claims(claims, out);
 }
 
+void enter_owner_scope(OwnerScope *scope) {
+    Oid owner = tables_owner();
+    GetUserIdAndSecContext(&scope->saved_user, &scope->saved_security_context);
+    SetUserIdAndSecContext(owner, scope->saved_security_context | SECURITY_LOCAL_USERID_CHANGE |
+                                      SECURITY_NOFORCE_RLS);
+    PushOverrideSearchPath(&pinned_path);
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
+    scope->active = true;
+}
+
+void leave_owner_scope(OwnerScope *scope) {
+    if (!scope->active)
+        return;
+    SPI_finish();
+    PopOverrideSearchPath();
+    SetUserIdAndSecContext(scope->saved_user, scope->saved_security_context);
+    scope->active = false;
+}
+
 void begin_call(CallContext *ctx, const pg_uuid_t *org_id) {
     Oid owner = tables_owner();
     ctx->org_id = org_id;
@@ -122,24 +142,10 @@ void begin_call(CallContext *ctx, const pg_uuid_t *org_id) {
     require_org_access(ctx, org_id);
     ctx->now = GetCurrentTimestamp();
     ctx->caller_context = CurrentMemoryContext;
-
-    GetUserIdAndSecContext(&ctx->saved_user, &ctx->saved_security_context);
-    SetUserIdAndSecContext(owner, ctx->saved_security_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_NOFORCE_RLS);
-    PushOverrideSearchPath(&pinned_path);
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "SPI_connect failed");
-    ctx->in_owner_scope = true;
+    enter_owner_scope(&ctx->scope);
 }
 
-void end_call(CallContext *ctx) {
-    if (!ctx->in_owner_scope)
-        return;
-    SPI_finish();
-    PopOverrideSearchPath();
-    SetUserIdAndSecContext(ctx->saved_user, ctx->saved_security_context);
-    ctx->in_owner_scope = false;
-}
+void end_call(CallContext *ctx) { leave_owner_scope(&ctx->scope); }
 
 const char *caller_name(const CallContext *ctx) {
     return GetUserNameFromId(ctx->caller, false);

@@ -18,14 +18,22 @@
 
 namespace booking::pg {
 
+// Running as the tables' owner with the search path pinned and SPI
+// connected; the state to restore afterwards.
+struct OwnerScope {
+    Oid saved_user = InvalidOid;
+    int saved_security_context = 0;
+    bool active = false;
+};
+void enter_owner_scope(OwnerScope *scope);
+void leave_owner_scope(OwnerScope *scope);
+
 struct CallContext {
     const pg_uuid_t *org_id = nullptr;  // null for functions without a tenant argument
     TimestampTz now = 0;                // taken once per call
     Oid caller = InvalidOid;            // the role calling (after any SET ROLE)
     bool caller_is_privileged = false;  // owner, superuser or BYPASSRLS
-    Oid saved_user = InvalidOid;
-    int saved_security_context = 0;
-    bool in_owner_scope = false;
+    OwnerScope scope;
     MemoryContext caller_context = nullptr;  // where the answer must be allocated
 };
 

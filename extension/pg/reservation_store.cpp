@@ -1,5 +1,6 @@
 #include "reservation_store.hpp"
 
+#include "overlap_guard.hpp"
 #include "statement.hpp"
 
 namespace booking::pg {
@@ -10,8 +11,8 @@ namespace {
     "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
     "verified_at, created_at, idempotency_key, otp_sends"
 
-// The blocking states, written exactly as in the exclusion constraint's
-// predicate so the planner can use its index.
+// The blocking states, written exactly as in the predicate of the index
+// reservations_blocking so the planner can use it.
 #define BLOCKING_STATES "status IN ('held', 'requires_manual_followup', 'confirmed')"
 
 Statement insert_hold_stmt = {
@@ -62,21 +63,30 @@ Statement find_idempotency_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.
                                    {UUIDOID, TEXTOID},
                                    nullptr};
 
+// Blocking rows of a calendar never overlap, so ordered by the end of their
+// blocking range they are ordered by its start too: the rows meeting a range
+// are a run of this order that starts at the first row ending after the
+// range starts and stops at the first row starting at or after its end. Both
+// readers walk that run in batches.
 Statement overlapping_stmt = {
-    "SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND blocks && pg_catalog.tstzrange($3, $4) "
-    "AND " BLOCKING_STATES " AND id <> $5 ORDER BY starts_at",
+    "SELECT " RESERVATION_COLUMNS ", pg_catalog.lower(blocks), pg_catalog.upper(blocks) "
+    "FROM booking.reservations "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
+    "AND " BLOCKING_STATES " AND id <> $4 ORDER BY pg_catalog.upper(blocks) LIMIT $5",
     5,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID},
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
     nullptr};
 
 Statement busy_stmt = {
     "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND blocks && pg_catalog.tstzrange($3, $4) "
-    "AND " BLOCKING_STATES " AND (status <> 'held' OR expires_at > $5) AND id <> $6",
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
+    "AND " BLOCKING_STATES " AND (status <> 'held' OR expires_at > $4) AND id <> $5 "
+    "ORDER BY pg_catalog.upper(blocks) LIMIT $6",
     6,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID},
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
     nullptr};
+
+constexpr int kBatch = 256;
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -220,7 +230,10 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold) {
         interval_datum(hold.buffer_before),
         interval_datum(hold.buffer_after),
     };
-    return run(insert_hold_stmt, values, nulls) == 1;
+    skip_overlap_for(&hold.id);
+    bool inserted = run(insert_hold_stmt, values, nulls) == 1;
+    (void)took_skipped_overlap();
+    return inserted;
 }
 
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
@@ -246,7 +259,10 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
         nulls[6] = 'n';
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
-    return run(insert_appointment_stmt, values, nulls) == 1;
+    skip_overlap_for(&appt.id);
+    bool inserted = run(insert_appointment_stmt, values, nulls) == 1;
+    (void)took_skipped_overlap();
+    return inserted;
 }
 
 bool find_reservation(const CallContext *ctx, const pg_uuid_t *id, bool lock, Reservation *out) {
@@ -266,39 +282,74 @@ bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservatio
 
 Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
                               core::TimeRange range, const pg_uuid_t *exclude, int *count) {
-    Datum values[5] = {
-        uuid_datum(ctx->org_id),
-        CStringGetTextDatum(calendar_id),
-        TimestampTzGetDatum(range.start),
-        TimestampTzGetDatum(range.end),
-        uuid_datum(exclude ? exclude : nil_uuid()),
-    };
-    uint64 n = run(overlapping_stmt, values, nullptr);
-    Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
-    for (uint64 i = 0; i < n; ++i)
-        read_reservation(i, &out[i]);
-    *count = static_cast<int>(n);
+    int capacity = 8;
+    int n = 0;
+    Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * capacity));
+    TimestampTz after = range.start;
+    for (;;) {
+        Datum values[5] = {
+            uuid_datum(ctx->org_id),
+            CStringGetTextDatum(calendar_id),
+            TimestampTzGetDatum(after),
+            uuid_datum(exclude ? exclude : nil_uuid()),
+            Int32GetDatum(kBatch),
+        };
+        uint64 rows = run(overlapping_stmt, values, nullptr);
+        for (uint64 i = 0; i < rows; ++i) {
+            TimestampTz block_start = column_timestamp(i, 13);
+            if (block_start >= range.end) {
+                *count = n;
+                return out;
+            }
+            if (n == capacity) {
+                capacity *= 2;
+                out = static_cast<Reservation *>(repalloc(out, sizeof(Reservation) * capacity));
+            }
+            read_reservation(i, &out[n++]);
+            after = column_timestamp(i, 14);
+        }
+        if (rows < static_cast<uint64>(kBatch))
+            break;
+    }
+    *count = n;
     return out;
 }
 
 core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
                            core::TimeRange window, const pg_uuid_t *exclude, int *count) {
-    Datum values[6] = {
-        uuid_datum(ctx->org_id),
-        CStringGetTextDatum(calendar_id),
-        TimestampTzGetDatum(window.start),
-        TimestampTzGetDatum(window.end),
-        TimestampTzGetDatum(ctx->now),
-        uuid_datum(exclude ? exclude : nil_uuid()),
-    };
-    uint64 n = run(busy_stmt, values, nullptr);
+    int capacity = kBatch;
+    int n = 0;
     core::TimeRange *busy =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (n > 0 ? n : 1)));
-    for (uint64 i = 0; i < n; ++i) {
-        busy[i].start = column_timestamp(i, 1);
-        busy[i].end = column_timestamp(i, 2);
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * capacity));
+    TimestampTz after = window.start;
+    for (;;) {
+        Datum values[6] = {
+            uuid_datum(ctx->org_id),
+            CStringGetTextDatum(calendar_id),
+            TimestampTzGetDatum(after),
+            TimestampTzGetDatum(ctx->now),
+            uuid_datum(exclude ? exclude : nil_uuid()),
+            Int32GetDatum(kBatch),
+        };
+        uint64 rows = run(busy_stmt, values, nullptr);
+        for (uint64 i = 0; i < rows; ++i) {
+            core::TimeRange r{column_timestamp(i, 1), column_timestamp(i, 2)};
+            if (r.start >= window.end) {
+                *count = n;
+                return busy;
+            }
+            if (n == capacity) {
+                capacity *= 2;
+                busy = static_cast<core::TimeRange *>(
+                    repalloc(busy, sizeof(core::TimeRange) * capacity));
+            }
+            busy[n++] = r;
+            after = r.end;
+        }
+        if (rows < static_cast<uint64>(kBatch))
+            break;
     }
-    *count = static_cast<int>(n);
+    *count = n;
     return busy;
 }
 
@@ -351,13 +402,16 @@ void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz exp
     run(extend_stmt, values, nullptr);
 }
 
-void move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
+bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
                       TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after) {
     Datum values[7] = {uuid_datum(ctx->org_id),       uuid_datum(id),
                        TimestampTzGetDatum(starts_at), TimestampTzGetDatum(ends_at),
                        TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
                        interval_datum(buffer_after)};
-    run(move_stmt, values, nullptr);
+    skip_overlap_for(id);
+    bool moved = run(move_stmt, values, nullptr) == 1;
+    (void)took_skipped_overlap();
+    return moved;
 }
 
 int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int batch_size,

@@ -54,8 +54,8 @@ struct NewAppointment {
     const char *idempotency_key;   // may be null
 };
 
-// Inserts unless a constraint (overlap, caller_ref, idempotency key) stands
-// in the way; true when inserted.
+// Inserts unless something stands in the way (an overlap, an active hold of
+// the caller_ref, a used idempotency key); true when inserted.
 bool insert_hold(const CallContext *ctx, const NewHold &hold);
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt);
 
@@ -83,8 +83,9 @@ void mark_released(const CallContext *ctx, const pg_uuid_t *id, const char *reas
 void mark_cancelled(const CallContext *ctx, const pg_uuid_t *id, const char *reason,
                     bool erase_pii);
 void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz expires_at);
-// Moves a reservation, taking the calendar's current buffers with it.
-void move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
+// Moves a reservation, taking the calendar's current buffers with it; false
+// when another reservation is now in the way.
+bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
                       TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after);
 
 struct LapsedHold {

@@ -56,17 +56,12 @@ CREATE TABLE booking.reservations (
     CONSTRAINT reservations_range_not_empty CHECK (starts_at < ends_at),
     CONSTRAINT reservations_held_expires CHECK (status <> 'held' OR expires_at IS NOT NULL),
     CONSTRAINT reservations_calendar_id_length CHECK (length(calendar_id) BETWEEN 1 AND 200),
-    CONSTRAINT reservations_buffers CHECK (buffer_before >= '0' AND buffer_after >= '0'),
-    -- The guarantee itself: no two blocking reservations of one calendar
-    -- overlap, whoever writes them, in any isolation level.
-    CONSTRAINT reservations_no_overlap EXCLUDE USING gist
-        (org_id WITH =, calendar_id WITH =, blocks WITH &&)
-        WHERE (status IN ('held', 'requires_manual_followup', 'confirmed'))
+    CONSTRAINT reservations_buffers CHECK (buffer_before >= '0' AND buffer_after >= '0')
 );
 COMMENT ON TABLE booking.reservations IS
-    'Holds and appointments, one row from hold to appointment. Written through the booking functions; the exclusion constraint reservations_no_overlap makes overlapping blocking reservations impossible for any writer.';
+    'Holds and appointments, one row from hold to appointment. Written through the booking functions; the trigger reservations_no_overlap makes overlapping blocking reservations impossible for any writer.';
 COMMENT ON COLUMN booking.reservations.blocks IS
-    'The blocking range, buffers included; what the exclusion constraint compares.';
+    'The blocking range, buffers included; what the overlap guard compares.';
 COMMENT ON COLUMN booking.reservations.expires_at IS
     'When a hold stops blocking. A held row past this instant no longer blocks, swept or not.';
 COMMENT ON COLUMN booking.reservations.caller_ref IS
@@ -75,6 +70,30 @@ COMMENT ON COLUMN booking.reservations.idempotency_key IS
     'Makes a retried book() return the first answer; unique per tenant.';
 COMMENT ON COLUMN booking.reservations.status_reason IS
     'Why the row last changed status (a release or cancellation reason, ''ttl'', ''moved'').';
+
+-- The guarantee itself: no two blocking reservations of one calendar overlap,
+-- whoever writes them, in any isolation level. Every write that adds blocking
+-- time passes a BEFORE ROW trigger (extension/pg/overlap_guard.hpp) that takes
+-- the calendar lock and probes this index: blocking rows by the end of their
+-- range. Enabled ALWAYS: it fires in replica mode and for logical replication.
+CREATE INDEX reservations_blocking ON booking.reservations
+    (org_id, calendar_id, (pg_catalog.upper(blocks)))
+    WHERE status IN ('held', 'requires_manual_followup', 'confirmed');
+COMMENT ON INDEX booking.reservations_blocking IS
+    'Blocking reservations of each calendar by the end of their blocking range: what the overlap guard, conflict answers and free-slot searches read.';
+
+CREATE FUNCTION booking.guard_overlap()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'booking_guard_overlap'
+LANGUAGE C;
+COMMENT ON FUNCTION booking.guard_overlap() IS
+    'Trigger: refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock.';
+CREATE TRIGGER reservations_no_overlap
+    BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status
+    ON booking.reservations FOR EACH ROW EXECUTE FUNCTION booking.guard_overlap();
+ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
+COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
+    'No two blocking reservations of one calendar overlap: every insert or update that adds blocking time is checked under the calendar lock.';
 
 -- A caller_ref holds one hold: see extension/core/caller_hold.hpp.
 CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_id, caller_ref)

@@ -55,7 +55,7 @@ core::Micros buffer_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
 // The range a reservation keeps others off: its own range widened by its
 // buffers. Days count as 24 hours, so the result does not depend on the
 // session's time zone and the function is truly immutable, as the generated
-// column and the exclusion constraint over it require.
+// column and the overlap guard's index over it require.
 BOOKING_SQL_FUNCTION(booking_blocking_range) {
     TimestampTz starts_at = PG_GETARG_TIMESTAMPTZ(0);
     TimestampTz ends_at = PG_GETARG_TIMESTAMPTZ(1);

@@ -104,7 +104,11 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
                                   "that time is already taken", r.calendar_id, slot, &r.id,
                                   &scan.first_live);
-    move_reservation(&ctx, &r.id, slot.start, slot.end, rules.buffer_before, rules.buffer_after);
+    // Under the calendar lock nothing can have come in between; a writer that
+    // bypassed the functions would have been held by the same lock.
+    if (!move_reservation(&ctx, &r.id, slot.start, slot.end, rules.buffer_before,
+                          rules.buffer_after))
+        raise_concurrent_writer();
 
     JsonOut details;
     details.begin_object();

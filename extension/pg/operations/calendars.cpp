@@ -26,7 +26,7 @@ Statement upsert_calendar = {
 
 Statement live_in_window = {
     "SELECT id, starts_at, ends_at, status::text FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND blocks && pg_catalog.tstzrange($3, $4) "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
     "AND status IN ('held', 'requires_manual_followup', 'confirmed') "
     "AND starts_at >= $3 AND starts_at < $4 ORDER BY starts_at",
     4,

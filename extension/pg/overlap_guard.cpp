@@ -1,0 +1,205 @@
+#include "overlap_guard.hpp"
+
+#include "call_context.hpp"
+#include "calendar_lock.hpp"
+#include "core/duration.hpp"
+#include "core/reservation_state.hpp"
+#include "guard.hpp"
+#include "statement.hpp"
+
+extern "C" {
+#include "commands/trigger.h"
+#include "utils/rel.h"
+}
+
+// Why one probe per row is enough. Let the blocking rows present before a
+// statement be pairwise disjoint, and let every row the statement writes pass
+// the probe against the rows visible to it (all committed rows, the rows this
+// transaction wrote before, and the rows of this statement already written,
+// which a BEFORE ROW trigger sees). Adding a row that passes keeps the set
+// pairwise disjoint: the probe finds the row f with the least end after the
+// new row's start; if f starts at or after the new row's end, every other row
+// ending after the new row's start ends no earlier than f, and being disjoint
+// from f and ordered like it, starts no earlier than f does, so none overlaps.
+// By induction over the rows written, the set stays disjoint; concurrent
+// writers of a calendar are serialised by its lock, held to commit.
+
+namespace booking::pg {
+
+namespace {
+
+pg_uuid_t skip_id;
+bool skip_armed = false;
+bool skipped = false;
+
+Statement probe = {
+    "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
+    "AND status IN ('held', 'requires_manual_followup', 'confirmed') AND id <> $4 "
+    "ORDER BY pg_catalog.upper(blocks) LIMIT 1",
+    4,
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID},
+    nullptr};
+
+// The columns the guard reads, found by name once per relation.
+struct Columns {
+    Oid relid = InvalidOid;
+    int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status;
+};
+Columns columns;
+
+void find_columns(Relation rel) {
+    if (columns.relid == RelationGetRelid(rel))
+        return;
+    TupleDesc desc = RelationGetDescr(rel);
+    auto number = [desc](const char *name) {
+        int n = SPI_fnumber(desc, name);
+        if (n <= 0)
+            elog(ERROR, "booking.reservations has no column \"%s\"", name);
+        return n;
+    };
+    columns.org_id = number("org_id");
+    columns.id = number("id");
+    columns.calendar_id = number("calendar_id");
+    columns.starts_at = number("starts_at");
+    columns.ends_at = number("ends_at");
+    columns.buffer_before = number("buffer_before");
+    columns.buffer_after = number("buffer_after");
+    columns.status = number("status");
+    columns.relid = RelationGetRelid(rel);
+}
+
+struct RowFacts {
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *id;
+    text *calendar_id;
+    bool blocking;
+    core::TimeRange blocks;
+};
+
+Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
+    bool isnull;
+    Datum d = heap_getattr(tuple, attnum, desc, &isnull);
+    if (isnull)
+        ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
+                        errmsg("a reservation's %s must not be null", name)));
+    return d;
+}
+
+core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
+    Interval *iv = DatumGetIntervalP(attribute(tuple, desc, attnum, name));
+    core::DurationResult r = core::fixed_length({iv->month, iv->day, iv->time});
+    if (r.error != core::DurationError::none || r.micros < 0 || r.micros > core::kMicrosPerDay)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must be between 0 and 1 day, without months", name)));
+    return r.micros;
+}
+
+RowFacts facts(HeapTuple tuple, TupleDesc desc) {
+    RowFacts f;
+    char *status = SPI_getvalue(tuple, desc, columns.status);
+    std::optional<core::Status> parsed = status ? core::parse_status(status) : std::nullopt;
+    f.blocking = parsed && core::blocks_calendar(*parsed);
+    f.org_id = DatumGetUUIDP(attribute(tuple, desc, columns.org_id, "org_id"));
+    f.id = DatumGetUUIDP(attribute(tuple, desc, columns.id, "id"));
+    f.calendar_id = DatumGetTextPP(attribute(tuple, desc, columns.calendar_id, "calendar_id"));
+    TimestampTz starts = DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at"));
+    TimestampTz ends = DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"));
+    f.blocks = {starts - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
+                ends + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
+    return f;
+}
+
+bool same_place(const RowFacts &a, const RowFacts &b) {
+    return memcmp(a.org_id->data, b.org_id->data, UUID_LEN) == 0 && a.blocks == b.blocks &&
+           VARSIZE_ANY_EXHDR(a.calendar_id) == VARSIZE_ANY_EXHDR(b.calendar_id) &&
+           memcmp(VARDATA_ANY(a.calendar_id), VARDATA_ANY(b.calendar_id),
+                  VARSIZE_ANY_EXHDR(a.calendar_id)) == 0;
+}
+
+const char *describe_range(core::TimeRange r) {
+    return psprintf("[%s, %s)", timestamptz_to_str(r.start), timestamptz_to_str(r.end));
+}
+
+}  // namespace
+
+void skip_overlap_for(const pg_uuid_t *id) {
+    skip_id = *id;
+    skip_armed = true;
+    skipped = false;
+}
+
+bool took_skipped_overlap() {
+    bool result = skipped;
+    skip_armed = false;
+    skipped = false;
+    return result;
+}
+
+}  // namespace booking::pg
+
+using namespace booking;
+using namespace booking::pg;
+
+BOOKING_SQL_FUNCTION(booking_guard_overlap) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("guard_overlap() must be called as a trigger")));
+    TriggerData *trigger = reinterpret_cast<TriggerData *>(fcinfo->context);
+    if (!TRIGGER_FIRED_BEFORE(trigger->tg_event) || !TRIGGER_FIRED_FOR_ROW(trigger->tg_event) ||
+        TRIGGER_FIRED_BY_DELETE(trigger->tg_event))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("guard_overlap() must run BEFORE INSERT OR UPDATE FOR EACH ROW")));
+    bool updating = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
+    HeapTuple row = updating ? trigger->tg_newtuple : trigger->tg_trigtuple;
+    TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+    find_columns(trigger->tg_relation);
+
+    RowFacts next = facts(row, desc);
+    if (!next.blocking)
+        return PointerGetDatum(row);
+    if (next.blocks.empty())
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("a reservation must end after it starts")));
+    const pg_uuid_t *self = nullptr;
+    if (updating) {
+        RowFacts before = facts(trigger->tg_trigtuple, desc);
+        // Still blocking the same time on the same calendar: nothing new.
+        if (before.blocking && same_place(before, next))
+            return PointerGetDatum(row);
+        self = before.id;
+    }
+
+    char *calendar = text_to_cstring(next.calendar_id);
+    lock_calendar_unbounded(next.org_id, calendar, static_cast<int>(strlen(calendar)));
+
+    static const pg_uuid_t nil = {{0}};
+    OwnerScope scope;
+    enter_owner_scope(&scope);
+    Datum values[4] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(next.org_id)),
+                       PointerGetDatum(next.calendar_id), TimestampTzGetDatum(next.blocks.start),
+                       UUIDPGetDatum(const_cast<pg_uuid_t *>(self ? self : &nil))};
+    bool conflict = false;
+    core::TimeRange found{};
+    if (run(probe, values, nullptr, 1) == 1) {
+        found.start = column_timestamp(0, 1);
+        found.end = column_timestamp(0, 2);
+        conflict = found.start < next.blocks.end;
+    }
+    leave_owner_scope(&scope);
+    if (!conflict)
+        return PointerGetDatum(row);
+
+    if (skip_armed && memcmp(skip_id.data, next.id->data, UUID_LEN) == 0) {
+        skipped = true;
+        return PointerGetDatum(nullptr);
+    }
+    ereport(ERROR,
+            (errcode(ERRCODE_EXCLUSION_VIOLATION),
+             errmsg("reservation overlaps another blocking reservation of calendar \"%s\"",
+                    calendar),
+             errdetail("Its blocking range %s overlaps %s (reservations_no_overlap).",
+                       describe_range(next.blocks), describe_range(found)),
+             errtableconstraint(trigger->tg_relation, "reservations_no_overlap")));
+    pg_unreachable();
+}
