@@ -6,7 +6,7 @@
 // past it the caller hears busy/RETRY.
 //
 // It is an advisory lock in the lock manager (visible in pg_locks with
-// locktype 'advisory' and objsubid 45068), keyed by a hash of
+// locktype 'advisory' and objsubid 16963), keyed by a hash of
 // (org_id, calendar_id), and distinct from every pg_advisory_lock() key.
 #pragma once
 
@@ -14,7 +14,7 @@
 
 namespace booking::pg {
 
-constexpr uint16 kCalendarLockTagField4 = 0xB00C;
+constexpr uint16 kCalendarLockTagField4 = 0x4243;  // "BC"; below 32768, so objsubid shows it as is
 
 // True when the lock is held; false when the bound passed first.
 bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);
