@@ -5,6 +5,11 @@
 #include "statement.hpp"
 #include "stats.hpp"
 
+extern "C" {
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+}
+
 namespace booking::pg {
 
 namespace {
@@ -15,6 +20,21 @@ Statement insert_audit = {
     7,
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TEXTOID, UUIDOID, TEXTOID, JSONBOID},
     nullptr};
+
+Statement insert_audits = {
+    "INSERT INTO booking.audit_log (org_id, id, at, action, entity_id, actor, details) "
+    "SELECT o, i, $3, $4, e, $6, d FROM unnest($1::uuid[], $2::uuid[], $5::uuid[], $7::jsonb[]) "
+    "AS rows(o, i, e, d)",
+    7,
+    {UUIDARRAYOID, UUIDARRAYOID, TIMESTAMPTZOID, TEXTOID, UUIDARRAYOID, TEXTOID, JSONBARRAYOID},
+    nullptr};
+
+Datum uuid_array(const pg_uuid_t *uuids, int n) {
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&uuids[i]));
+    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
 
 }  // namespace
 
@@ -43,6 +63,32 @@ void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *ac
     // Every change passes here: count it, and announce it on commit.
     stats::count_audit(action, details);
     events::announce(action, org_id, entity_id, details);
+}
+
+void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
+                  const pg_uuid_t *entity_ids, Jsonb *const *details) {
+    if (n <= 0)
+        return;
+    pg_uuid_t *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    Datum *documents = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+    for (int i = 0; i < n; ++i) {
+        ids[i] = new_id(ctx->now);
+        documents[i] = JsonbPGetDatum(details[i]);
+    }
+    Datum values[7] = {
+        uuid_array(org_ids, n),
+        uuid_array(ids, n),
+        TimestampTzGetDatum(ctx->now),
+        CStringGetTextDatum(action),
+        uuid_array(entity_ids, n),
+        CStringGetTextDatum(caller_name(ctx)),
+        PointerGetDatum(construct_array(documents, n, JSONBOID, -1, false, TYPALIGN_INT)),
+    };
+    run(insert_audits, values, nullptr);
+    for (int i = 0; i < n; ++i) {
+        stats::count_audit(action, details[i]);
+        events::announce(action, &org_ids[i], &entity_ids[i], details[i]);
+    }
 }
 
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at) {

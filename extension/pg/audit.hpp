@@ -16,6 +16,12 @@ namespace booking::pg {
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                  const pg_uuid_t *entity_id, Jsonb *details);
 
+// Writes n audit rows of one action at one time (ctx->now), one per entity,
+// in a single statement; each is counted and announced as write_audit()
+// does. For sweeps, where a statement per row would cost more than the rows.
+void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
+                  const pg_uuid_t *entity_ids, Jsonb *const *details);
+
 // The details most rows carry: the calendar and the reservation's range.
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
 

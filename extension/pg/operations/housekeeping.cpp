@@ -24,10 +24,19 @@ int expire_holds(int batch_size) {
     }
     LapsedHold *expired = nullptr;
     int n = expire_lapsed_holds(&ctx, only_org, batch_size, &expired);
-    for (int i = 0; i < n; ++i)
-        write_audit(&ctx, &expired[i].org_id, "expired", &expired[i].id,
-                    range_details(expired[i].calendar_id, expired[i].starts_at,
-                                  expired[i].ends_at));
+    // One audit row each, written by one statement for the whole batch.
+    if (n > 0) {
+        pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+        pg_uuid_t *holds = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+        Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * n));
+        for (int i = 0; i < n; ++i) {
+            orgs[i] = expired[i].org_id;
+            holds[i] = expired[i].id;
+            details[i] = range_details(expired[i].calendar_id, expired[i].starts_at,
+                                       expired[i].ends_at);
+        }
+        write_audits(&ctx, "expired", n, orgs, holds, details);
+    }
     // Lapsed codes can never match again; their hashes go too.
     delete_lapsed_codes(&ctx, only_org, batch_size);
     end_call(&ctx);
