@@ -19,12 +19,13 @@ SQL
 
 log=$(mktemp)
 set +e
-pgbench -n -c 8 -j 2 -T "$seconds" -f "$here/hammer.pgbench" "$db" >"$log" 2>&1
+pgbench -n -c 8 -j 2 -T "$seconds" --failures-detailed -f "$here/hammer.pgbench" "$db" >"$log" 2>&1
 status=$?
 set -e
 cat "$log"
 fail=0
-if [ $status -ne 0 ] || grep -qiE "aborted|error" "$log"; then
+failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$log")
+if [ $status -ne 0 ] || grep -qiE "aborted|error" "$log" || [ "${failed_tx:-0}" != 0 ]; then
     echo "FAIL: a client got an SQL error (pgbench exit $status)"
     fail=1
 fi

@@ -40,6 +40,13 @@ Jsonb *appointment_answer(CallContext *ctx, const pg_uuid_t *id, const char *cal
     return finish_answer(ctx, &j);
 }
 
+// Where the appointment would go: the new start with the requested length, or
+// its present length.
+core::TimeRange target_slot(const RescheduleRequest &req, const Reservation &r) {
+    core::Micros duration = req.new_duration > 0 ? req.new_duration : r.ends_at - r.starts_at;
+    return core::TimeRange{req.new_starts_at, req.new_starts_at + duration};
+}
+
 }  // namespace
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
@@ -76,25 +83,41 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
 Jsonb *reschedule_appointment(const RescheduleRequest &req) {
     CallContext ctx;
     begin_call(&ctx, req.org_id);
+    // Lock order is calendar first, then row, as on every path that takes
+    // both (claim_slot locks the caller's previous hold under the calendar
+    // lock); taking the row first deadlocks against a claim. So the row is
+    // read unlocked to learn its calendar, and read again, locked, under the
+    // calendar lock, where it can no longer move.
     Reservation r;
-    if (!find_reservation(&ctx, req.appointment_id, true, &r))
+    if (!find_reservation(&ctx, req.appointment_id, false, &r))
         return appointment_not_found(&ctx);
-    switch (core::decide_reschedule_appointment(r.status)) {
-    case core::Verdict::proceed:
-        break;
-    case core::Verdict::locked:
-    case core::Verdict::not_active:
-        return appointment_not_active(&ctx, r);
-    default:
-        return appointment_not_found(&ctx);
-    }
-    core::Micros duration = req.new_duration > 0 ? req.new_duration : r.ends_at - r.starts_at;
-    core::TimeRange slot{req.new_starts_at, req.new_starts_at + duration};
-    if (slot.start == r.starts_at && slot.end == r.ends_at)
-        return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "confirmed");
     CalendarRules rules = calendar_rules(&ctx, r.calendar_id);
-    if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, rules, slot, &r.id))
-        return refused;
+    core::TimeRange slot{};
+    core::TimeRange checked{};
+    for (bool locked = false;; locked = true) {
+        switch (core::decide_reschedule_appointment(r.status)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return appointment_not_active(&ctx, r);
+        default:
+            return appointment_not_found(&ctx);
+        }
+        slot = target_slot(req, r);
+        if (slot.start == r.starts_at && slot.end == r.ends_at)
+            return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at,
+                                      "confirmed");
+        // A rival that changed its length in between changed the slot the
+        // checks were made for; nothing changes it once both locks are held.
+        if (locked && slot.end == checked.end)
+            break;
+        if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, rules, slot, &r.id))
+            return refused;
+        checked = slot;
+        if (!find_reservation(&ctx, req.appointment_id, true, &r))
+            return appointment_not_found(&ctx);
+    }
 
     // The appointment's own range does not count against it, so it may move
     // onto a range overlapping where it was.
