@@ -59,6 +59,10 @@ const char *tally_name(Tally t) {
         return "otp_misses";
     case Tally::otp_lockouts:
         return "otp_lockouts";
+    case Tally::events_sent:
+        return "events_sent";
+    case Tally::events_unheard:
+        return "events_unheard";
     }
     return "?";
 }

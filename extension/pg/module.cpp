@@ -18,10 +18,12 @@ void _PG_init(void) {
     // Before define_all(), which reserves the booking. prefix: a setting
     // defined after that would lose its postgresql.conf value at startup.
     booking::pg::events::define_setting();
+    booking::pg::events::register_callbacks();
     booking::pg::worker::define_settings();
     booking::pg::settings::define_all();
     if (process_shared_preload_libraries_in_progress) {
         booking::pg::shared::request_at_preload();
+        booking::pg::events::install_listener_hook();
         booking::pg::worker::register_at_preload();
     }
 }

@@ -17,8 +17,17 @@ namespace {
 constexpr std::size_t kLedgerCapacity = 8192;
 constexpr const char *kName = "booking";
 
+constexpr int kListenerDatabases = 64;
+
+struct ListenerCount {
+    Oid database;
+    int32 listeners;
+};
+
 struct SharedState {
     LWLock *lock;
+    ListenerCount listeners[kListenerDatabases];
+    bool listeners_overflowed;
     core::LedgerEntry ledger[kLedgerCapacity];
     stats::Statistics statistics;
 };
@@ -67,6 +76,53 @@ bool available() { return state != nullptr; }
 stats::Statistics *statistics() { return state != nullptr ? &state->statistics : nullptr; }
 
 LWLock *lock() { return state != nullptr ? state->lock : nullptr; }
+
+int listeners_in(Oid database) {
+    if (state == nullptr)
+        return -1;
+    LWLockAcquire(state->lock, LW_SHARED);
+    int n = state->listeners_overflowed ? -1 : 0;
+    for (const ListenerCount &c : state->listeners) {
+        if (n >= 0 && c.database == database)
+            n = c.listeners;
+    }
+    LWLockRelease(state->lock);
+    return n;
+}
+
+void count_listener(Oid database, int delta) {
+    if (state == nullptr)
+        return;
+    LWLockAcquire(state->lock, LW_EXCLUSIVE);
+    ListenerCount *slot = nullptr;
+    for (ListenerCount &c : state->listeners) {
+        if (c.database == database) {
+            slot = &c;
+            break;
+        }
+    }
+    if (slot == nullptr && delta > 0) {
+        for (ListenerCount &c : state->listeners) {
+            if (c.database == InvalidOid) {
+                c.database = database;
+                slot = &c;
+                break;
+            }
+        }
+        // More databases listen than there are slots: from now on nobody can
+        // be ruled out, and every database announces.
+        if (slot == nullptr)
+            state->listeners_overflowed = true;
+    }
+    if (slot != nullptr) {
+        slot->listeners += delta;
+        if (slot->listeners <= 0) {
+            slot->listeners = 0;
+            slot->database = InvalidOid;
+        }
+    }
+    LWLockRelease(state->lock);
+}
 
 int otp_misses(const pg_uuid_t *hold_id, TimestampTz now) {
     if (state == nullptr)

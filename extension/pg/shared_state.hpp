@@ -26,6 +26,11 @@ stats::Statistics *statistics();
 // status); null without preloading.
 LWLock *lock();
 
+// Backends listening on booking_events, per database: -1 when unknown (not
+// preloaded), so callers announce to be safe.
+int listeners_in(Oid database);
+void count_listener(Oid database, int delta);
+
 // The code-miss ledger (see core/attempt_ledger.hpp); without preloading it
 // counts nothing and the transactional counter alone applies.
 int otp_misses(const pg_uuid_t *hold_id, TimestampTz now);

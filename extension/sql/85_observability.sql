@@ -19,6 +19,8 @@ CREATE FUNCTION booking.stats(
     OUT otp_matches bigint,
     OUT otp_misses bigint,
     OUT otp_lockouts bigint,
+    OUT events_sent bigint,
+    OUT events_unheard bigint,
     OUT lock_requests bigint,
     OUT lock_waits bigint,
     OUT lock_wait_total_ms double precision,

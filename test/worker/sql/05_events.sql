@@ -71,4 +71,38 @@ SELECT receive_until('booked') AS booking_received;
 SELECT p->>'event' AS event, p->>'calendar_id' AS calendar_id
 FROM received, LATERAL (SELECT payload::jsonb AS p) j ORDER BY n;
 
+-- A change rolled back to a savepoint is not announced; the rest of its
+-- transaction is, in order, at commit.
+TRUNCATE received;
+BEGIN;
+SELECT booking.book(:org, 'dr-events', '2031-05-06 09:00Z', '30 minutes')->>'status' AS kept;
+SAVEPOINT second_thoughts;
+SELECT booking.book(:org, 'dr-events', '2031-05-06 10:00Z', '30 minutes')->>'status' AS undone;
+ROLLBACK TO second_thoughts;
+SELECT booking.book(:org, 'dr-events', '2031-05-06 11:00Z', '30 minutes')->>'status' AS kept_too;
+COMMIT;
+SELECT booking.claim_slot(:org, 'dr-events', '2031-05-06 12:00Z', '30 minutes')->>'status' AS marker;
+SELECT receive_until('claimed') AS received;
+SELECT p->>'event' AS event, (SELECT starts_at FROM booking.reservations WHERE id = (p->>'id')::uuid) AS starts_at
+FROM received, LATERAL (SELECT payload::jsonb AS p) j ORDER BY n;
+
+-- Announcing costs a cluster-wide lock at every commit, so nothing is sent
+-- while nobody listens: the listener leaves, and the next changes are counted
+-- as unheard instead of sent.
+SELECT dblink_exec('listener', 'UNLISTEN booking_events');
+SELECT events_sent AS sent_0, events_unheard AS unheard_0 FROM booking.stats() \gset
+SELECT booking.book(:org, 'dr-events', '2031-05-07 09:00Z', '30 minutes')->>'status' AS booked_unheard;
+SELECT events_sent = :sent_0 AS none_sent, events_unheard > :unheard_0 AS counted_unheard FROM booking.stats();
+-- Listening again brings the announcements back.
+SELECT dblink_exec('listener', 'LISTEN booking_events');
+TRUNCATE received;
+SELECT events_sent AS sent_1 FROM booking.stats() \gset
+SELECT booking.book(:org, 'dr-events', '2031-05-07 10:00Z', '30 minutes')->>'status' AS booked_heard;
+SELECT receive_until('booked') AS heard_again;
+SELECT events_sent > :sent_1 AS sent_again FROM booking.stats();
+-- A listener that goes away without UNLISTEN stops counting as one.
 SELECT dblink_disconnect('listener');
+SELECT pg_sleep(0.2);
+SELECT events_sent AS sent_2, events_unheard AS unheard_2 FROM booking.stats() \gset
+SELECT booking.book(:org, 'dr-events', '2031-05-07 11:00Z', '30 minutes')->>'status' AS booked_after_disconnect;
+SELECT events_sent = :sent_2 AS none_sent, events_unheard > :unheard_2 AS counted_unheard FROM booking.stats();
