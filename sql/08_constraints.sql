@@ -35,6 +35,25 @@ SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, s
 -- A hold must say when it ends; blocks cannot be written by hand.
 SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'held')$$);
+-- ... also when a later update takes it away (a cancelled row need not have one).
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, expires_at)
+VALUES (:org, gen_random_uuid(), 'h', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'held', now() + interval '1 hour');
+SELECT test_error($$UPDATE booking.reservations SET expires_at = NULL
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001' AND status = 'held'$$);
+-- A calendar_id is 1 to 200 characters (counted as characters, not bytes).
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), '', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), repeat('x', 201), '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled')$$);
+SELECT test_error($$UPDATE booking.reservations SET calendar_id = repeat('é', 201)
+                    WHERE org_id = '80000000-0000-0000-0000-000000000001'$$);
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), repeat('é', 200), '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled');
+SELECT length(calendar_id), octet_length(calendar_id) FROM booking.reservations
+WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id LIKE 'é%';
+-- Buffers are 0 to 1 day, for any row.
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, buffer_before)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled', '-5 minutes')$$);
 SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, blocks)
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed', '[2030-01-01,2030-01-02)')$$);
 -- Rows of one statement are checked against each other, whatever their order.

@@ -5,6 +5,7 @@
 #include "stats.hpp"
 
 extern "C" {
+#include "port/atomics.h"
 #include "storage/ipc.h"
 #include "storage/lwlock.h"
 #include "storage/shmem.h"
@@ -26,6 +27,9 @@ struct ListenerCount {
 
 struct SharedState {
     LWLock *lock;
+    // Backends listening on booking_events in any database: read without the
+    // lock, so that every commit of a cluster nobody listens to skips it.
+    pg_atomic_uint32 listening;
     ListenerCount listeners[kListenerDatabases];
     bool listeners_overflowed;
     core::LedgerEntry ledger[kLedgerCapacity];
@@ -52,6 +56,7 @@ void attach_memory() {
     if (!found) {
         memset(state, 0, sizeof(SharedState));
         state->lock = &(GetNamedLWLockTranche(kName))->lock;
+        pg_atomic_init_u32(&state->listening, 0);
         stats::initialize(&state->statistics);
     }
     LWLockRelease(AddinShmemInitLock);
@@ -80,6 +85,8 @@ LWLock *lock() { return state != nullptr ? state->lock : nullptr; }
 int listeners_in(Oid database) {
     if (state == nullptr)
         return -1;
+    if (pg_atomic_read_u32(&state->listening) == 0)
+        return 0;
     LWLockAcquire(state->lock, LW_SHARED);
     int n = state->listeners_overflowed ? -1 : 0;
     for (const ListenerCount &c : state->listeners) {
@@ -94,6 +101,10 @@ void count_listener(Oid database, int delta) {
     if (state == nullptr)
         return;
     LWLockAcquire(state->lock, LW_EXCLUSIVE);
+    if (delta > 0)
+        pg_atomic_fetch_add_u32(&state->listening, static_cast<uint32>(delta));
+    else
+        pg_atomic_fetch_sub_u32(&state->listening, static_cast<uint32>(-delta));
     ListenerCount *slot = nullptr;
     for (ListenerCount &c : state->listeners) {
         if (c.database == database) {
