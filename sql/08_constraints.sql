@@ -54,6 +54,19 @@ WHERE org_id = '80000000-0000-0000-0000-000000000001' AND calendar_id LIKE 'é%'
 -- Buffers are 0 to 1 day, for any row.
 SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, buffer_before)
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'cancelled', '-5 minutes')$$);
+-- A reservation lasts at most 31 days (the ceiling of booking.max_duration);
+-- the longest allowed still keeps others off all of its range.
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'long', '2030-08-01 00:00Z', '2030-09-01 00:01Z', 'cancelled')$$);
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, buffer_before, buffer_after)
+VALUES (:org, gen_random_uuid(), 'long', '2030-08-01 00:00Z', '2030-09-01 00:00Z', 'confirmed', '1 day', '1 day');
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'long', '2030-07-31 00:00Z', '2030-07-31 00:05Z', 'confirmed')$$);
+SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                    VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'long', '2030-09-01 23:55Z', '2030-09-02 00:00Z', 'confirmed')$$);
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+VALUES (:org, gen_random_uuid(), 'long', '2030-07-30 23:00Z', '2030-07-31 00:00Z', 'confirmed'),
+       (:org, gen_random_uuid(), 'long', '2030-09-02 00:00Z', '2030-09-02 01:00Z', 'confirmed');
 SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, blocks)
                     VALUES ('80000000-0000-0000-0000-000000000001', gen_random_uuid(), 'z', '2030-07-01 10:00Z', '2030-07-01 11:00Z', 'confirmed', '[2030-01-01,2030-01-02)')$$);
 -- Rows of one statement are checked against each other, whatever their order.

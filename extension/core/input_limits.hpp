@@ -26,6 +26,14 @@ constexpr std::size_t kMetadataBytes = 16 * 1024;
 constexpr Micros kEarliestTimestamp = -kPostgresEpochInUnixMicros;  // 1970-01-01
 constexpr Micros kLatestTimestamp = 6311433600LL * kMicrosPerSecond; // 2200-01-01
 
+// The longest a reservation may last (the ceiling of booking.max_duration)
+// and the widest buffer on either side. Every row obeys them, whoever writes
+// it: the overlap guard relies on no blocking range being longer than
+// kLongestBlocking to bound its probe.
+constexpr Micros kLongestReservation = 31 * kMicrosPerDay;
+constexpr Micros kWidestBuffer = kMicrosPerDay;
+constexpr Micros kLongestBlocking = kLongestReservation + 2 * kWidestBuffer;
+
 constexpr int kMaxResults = 1000;
 constexpr int kMaxBatch = 100000;
 

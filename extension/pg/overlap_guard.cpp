@@ -34,7 +34,10 @@ extern "C" {
 // ending after the new row's start ends no earlier than f, and being disjoint
 // from f and ordered like it, starts no earlier than f does, so none overlaps.
 // By induction over the rows written, the set stays disjoint; concurrent
-// writers of a calendar are serialised by its lock, held to commit.
+// writers of a calendar are serialised by its lock, held to commit. And as
+// no blocking range is longer than limits::kLongestBlocking (a row rule), a
+// row overlapping the new one ends before the new end plus that length, and
+// so does f: the probe need look no further.
 
 namespace booking::pg {
 
@@ -100,7 +103,8 @@ Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
 core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
     Interval *iv = DatumGetIntervalP(attribute(tuple, desc, attnum, name));
     core::DurationResult r = core::fixed_length({iv->month, iv->day, iv->time});
-    if (r.error != core::DurationError::none || r.micros < 0 || r.micros > core::kMicrosPerDay)
+    if (r.error != core::DurationError::none || r.micros < 0 ||
+        r.micros > core::limits::kWidestBuffer)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("%s must be between 0 and 1 day, without months", name)));
     return r.micros;
@@ -147,6 +151,12 @@ void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc) {
         if (chars < 1 || chars > static_cast<int>(core::limits::kCalendarId))
             violates(rel, "reservations_calendar_id_length");
     }
+    Datum starts = heap_getattr(tuple, columns.starts_at, desc, &isnull);
+    bool starts_null = isnull;
+    Datum ends = heap_getattr(tuple, columns.ends_at, desc, &isnull);
+    if (!starts_null && !isnull &&
+        DatumGetTimestampTz(ends) - DatumGetTimestampTz(starts) > core::limits::kLongestReservation)
+        violates(rel, "reservations_max_length");
     char *status = SPI_getvalue(tuple, desc, columns.status);
     if (status && strcmp(status, "held") == 0) {
         (void)heap_getattr(tuple, columns.expires_at, desc, &isnull);
@@ -160,7 +170,8 @@ const char *describe_range(core::TimeRange r) {
 }
 
 // The blocking row of the new row's calendar, other than the row itself
-// (self may be null), with the least end after `after`; false when none.
+// (self may be null), with the least end after `after`, if it may start
+// before `before`; false when there is none.
 //
 // Like the statements of statement.hpp, it reads the latest committed data
 // and this transaction's own rows, this statement's earlier rows included
@@ -168,26 +179,32 @@ const char *describe_range(core::TimeRange r) {
 // rival that committed before the calendar lock came is seen in any
 // isolation level.
 bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after,
-                          const pg_uuid_t *self, core::TimeRange *found) {
+                          TimestampTz before, const pg_uuid_t *self, core::TimeRange *found) {
     Oid index_id = get_relname_relid(kBlockingIndex, RelationGetNamespace(heap));
     if (!OidIsValid(index_id))
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
                         errmsg("index booking.%s is missing", kBlockingIndex),
                         errhint("The overlap guard reads it; reinstall the extension.")));
     Relation index = index_open(index_id, AccessShareLock);
-    ScanKeyData keys[3];
+    // A row that overlaps [after, before) ends before before + the longest
+    // blocking range, and the first row ending after `after` ends no later
+    // than it; bounding the scan keeps the index from reading the rest of
+    // the calendar's future (a btree scan collects a whole leaf page).
+    ScanKeyData keys[4];
     ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
                 UUIDPGetDatum(const_cast<pg_uuid_t *>(next.org_id)));
     ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_TEXTEQ, PointerGetDatum(next.calendar_id));
     keys[1].sk_collation = index->rd_indcollation[1];
     ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT,
                 TimestampTzGetDatum(after));
+    ScanKeyInit(&keys[3], 3, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
+                TimestampTzGetDatum(before + core::limits::kLongestBlocking));
 
     CommandCounterIncrement();
     Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
     TupleTableSlot *slot = table_slot_create(heap, nullptr);
-    IndexScanDesc scan = index_beginscan(heap, index, snapshot, 3, 0);
-    index_rescan(scan, keys, 3, nullptr, 0);
+    IndexScanDesc scan = index_beginscan(heap, index, snapshot, 4, 0);
+    index_rescan(scan, keys, 4, nullptr, 0);
     bool hit = false;
     while (!hit && index_getnext_slot(scan, ForwardScanDirection, slot)) {
         bool isnull;
@@ -273,8 +290,8 @@ BOOKING_SQL_FUNCTION(booking_guard_overlap) {
     lock_calendar_unbounded(next.org_id, calendar, static_cast<int>(strlen(calendar)));
 
     core::TimeRange found{};
-    bool conflict = first_blocking_after(trigger->tg_relation, next, next.blocks.start, self,
-                                         &found) &&
+    bool conflict = first_blocking_after(trigger->tg_relation, next, next.blocks.start,
+                                         next.blocks.end, self, &found) &&
                     found.start < next.blocks.end;
     if (!conflict)
         return PointerGetDatum(row);

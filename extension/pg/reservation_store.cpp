@@ -15,27 +15,43 @@ namespace {
 // reservations_blocking so the planner can use it.
 #define BLOCKING_STATES "status IN ('held', 'requires_manual_followup', 'confirmed')"
 
-Statement insert_hold_stmt = {
-    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
-    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "
-    "buffer_before, buffer_after) "
-    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12) "
-    "ON CONFLICT DO NOTHING",
-    12,
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID, TEXTOID,
-     TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
-    nullptr};
+// Inserts name the one unique index a retry can meet as their arbiter, and
+// only when the call gives its key: ON CONFLICT without a target checks
+// every unique index first (the primary key too), a tenth of a booking.
+#define INSERT_HOLD                                                                     \
+    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
+    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "         \
+    "buffer_before, buffer_after) "                                                         \
+    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12)"
+#define INSERT_HOLD_TYPES                                                                  \
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
+     TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID}
 
-Statement insert_appointment_stmt = {
-    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "
-    "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "
-    "confirmed_at, buffer_before, buffer_after) "
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13) "
-    "ON CONFLICT DO NOTHING",
-    13,
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID,
-     JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
-    nullptr};
+Statement insert_hold_stmt = {INSERT_HOLD, 12, INSERT_HOLD_TYPES, nullptr};
+
+// A caller_ref holds one hold: the other one is found and dealt with by
+// claim_slot (core/caller_hold.hpp).
+Statement insert_caller_hold_stmt = {
+    INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE caller_ref IS NOT NULL "
+                "AND status IN ('held', 'requires_manual_followup') DO NOTHING",
+    12, INSERT_HOLD_TYPES, nullptr};
+
+#define INSERT_APPOINTMENT                                                                \
+    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
+    "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "    \
+    "confirmed_at, buffer_before, buffer_after) "                                           \
+    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13)"
+#define INSERT_APPOINTMENT_TYPES                                                           \
+    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
+     JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID}
+
+Statement insert_appointment_stmt = {INSERT_APPOINTMENT, 13, INSERT_APPOINTMENT_TYPES, nullptr};
+
+// A retried book() with the same key finds the first booking instead.
+Statement insert_keyed_appointment_stmt = {
+    INSERT_APPOINTMENT " ON CONFLICT (org_id, idempotency_key) "
+                       "WHERE idempotency_key IS NOT NULL DO NOTHING",
+    13, INSERT_APPOINTMENT_TYPES, nullptr};
 
 Statement find_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
                        "WHERE org_id = $1 AND id = $2",
@@ -231,7 +247,8 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold) {
         interval_datum(hold.buffer_after),
     };
     skip_overlap_for(&hold.id);
-    bool inserted = run(insert_hold_stmt, values, nulls) == 1;
+    Statement &st = hold.caller_ref != nullptr ? insert_caller_hold_stmt : insert_hold_stmt;
+    bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     return inserted;
 }
@@ -260,7 +277,9 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt) {
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
     skip_overlap_for(&appt.id);
-    bool inserted = run(insert_appointment_stmt, values, nulls) == 1;
+    Statement &st =
+        appt.idempotency_key != nullptr ? insert_keyed_appointment_stmt : insert_appointment_stmt;
+    bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     return inserted;
 }

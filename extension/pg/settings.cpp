@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "core/input_limits.hpp"
+
 #include "core/uuid_text.hpp"
 
 extern "C" {
@@ -62,7 +64,8 @@ void define_all() {
                    "The grid of alternatives and free slots for calendars that set none.",
                    &slot_step_s, 900, 60, 86400);
     define_seconds("booking.max_duration", "The longest appointment or hold accepted.",
-                   &max_duration_s, 86400, 60, 31 * 86400);
+                   &max_duration_s, 86400, 60,
+                   static_cast<int>(core::limits::kLongestReservation / core::kMicrosPerSecond));
     DefineCustomIntVariable("booking.alternatives",
                             "How many alternatives a conflict answer offers.", nullptr,
                             &alternatives_count, 3, 0, 20, PGC_USERSET, 0, nullptr, nullptr,

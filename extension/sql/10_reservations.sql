@@ -55,7 +55,8 @@ CREATE TABLE booking.reservations (
     CONSTRAINT reservations_pkey PRIMARY KEY (org_id, id),
     CONSTRAINT reservations_range_not_empty CHECK (starts_at < ends_at)
     -- The other row rules (a held row has expires_at, calendar_id is 1 to 200
-    -- characters, buffers are 0 to 1 day) are checked by the trigger
+    -- characters, buffers are 0 to 1 day, a reservation lasts at most 31
+    -- days, the ceiling of booking.max_duration) are checked by the trigger
     -- reservations_no_overlap, which every write passes anyway: PostgreSQL
     -- re-reads and re-plans each CHECK expression for every statement a
     -- function runs, and three of them cost a booking 5% of its time.
@@ -89,7 +90,7 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'booking_guard_overlap'
 LANGUAGE C;
 COMMENT ON FUNCTION booking.guard_overlap() IS
-    'Trigger: refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock; and (23514, 22023) a row that breaks the row rules: a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day.';
+    'Trigger: refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock; and (23514, 22023) a row that breaks the row rules: a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days.';
 CREATE TRIGGER reservations_no_overlap
     BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status,
         expires_at
