@@ -1,6 +1,7 @@
 #include "statement.hpp"
 
 extern "C" {
+#include "utils/guc.h"
 #include "utils/snapmgr.h"
 }
 
@@ -34,8 +35,26 @@ void check_result(const Statement &st, int rc) {
 }  // namespace
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
-    int rc = SPI_execute_snapshot(prepared(st), values, nulls, GetLatestSnapshot(),
-                                  InvalidSnapshot, false, true, limit);
+    SPIPlanPtr plan = prepared(st);
+    // The generic plan is made on the first run and again after an
+    // invalidation (a VACUUM or ANALYZE of a table it reads), with the
+    // statistics of that moment, and kept for the session. Made while a
+    // table was empty it would be a sequential scan, and stay one as the
+    // table grows; every statement here is an index lookup or range probe by
+    // design, so the plan is made with sequential scans off.
+    bool planning = !st.planned || !SPI_plan_is_valid(plan);
+    int nest = 0;
+    if (planning) {
+        nest = NewGUCNestLevel();
+        (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
+                                GUC_ACTION_SAVE, true, 0, false);
+    }
+    int rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot,
+                                  false, true, limit);
+    if (planning) {
+        AtEOXact_GUC(true, nest);
+        st.planned = true;
+    }
     check_result(st, rc);
     return SPI_processed;
 }

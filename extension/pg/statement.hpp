@@ -17,6 +17,7 @@ struct Statement {
     int nargs;
     Oid argtypes[kMaxStatementArgs];
     SPIPlanPtr plan;
+    bool planned = false;  // run at least once since prepared
 };
 
 // Runs the statement with the latest committed data, not the transaction's
