@@ -59,24 +59,18 @@ BEGIN
         FROM generate_series(first_tenant, last_tenant) g,
              generate_series(skip + 1, skip + per_tenant) i,
              LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s;
-    ELSIF system = 'textbook' THEN
-        INSERT INTO textbook.appointments
+    ELSIF system IN ('textbook', 'write_limit') THEN
+        -- The two have the same appointments table.
+        EXECUTE format($q$
+        INSERT INTO %I.appointments
             (org_id, calendar_id, starts_at, ends_at, status, contact_id, service_id, notes, metadata, created_at)
         SELECT bench.tenant(g), 'primary', s.t, s.t + interval '15 minutes',
-               CASE WHEN i % 10 = 0 THEN 'completed' ELSE 'confirmed' END,
+               CASE WHEN i %% 10 = 0 THEN 'completed' ELSE 'confirmed' END,
                bench.contact(), bench.service(), 'history', '{"source": "history"}'::jsonb, s.t - interval '7 days'
-        FROM generate_series(first_tenant, last_tenant) g,
-             generate_series(skip + 1, skip + per_tenant) i,
-             LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s;
-    ELSIF system = 'write_limit' THEN
-        INSERT INTO write_limit.appointments
-            (org_id, calendar_id, starts_at, ends_at, status, contact_id, service_id, notes, metadata, created_at)
-        SELECT bench.tenant(g), 'primary', s.t, s.t + interval '15 minutes',
-               CASE WHEN i % 10 = 0 THEN 'completed' ELSE 'confirmed' END,
-               bench.contact(), bench.service(), 'history', '{"source": "history"}'::jsonb, s.t - interval '7 days'
-        FROM generate_series(first_tenant, last_tenant) g,
-             generate_series(skip + 1, skip + per_tenant) i,
-             LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s;
+        FROM generate_series($1, $2) g,
+             generate_series($3 + 1, $3 + $4) i,
+             LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s
+        $q$, system) USING first_tenant, last_tenant, skip, per_tenant;
     ELSE
         RAISE EXCEPTION 'unknown system %', system;
     END IF;

@@ -87,8 +87,10 @@ struct RowFacts {
     const pg_uuid_t *org_id;
     const pg_uuid_t *id;
     text *calendar_id;
+    std::optional<core::Status> status;
     bool blocking;
-    core::TimeRange blocks;
+    core::TimeRange span;    // starts_at, ends_at
+    core::TimeRange blocks;  // with the buffers
 };
 
 Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
@@ -113,15 +115,15 @@ core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *nam
 RowFacts facts(HeapTuple tuple, TupleDesc desc) {
     RowFacts f;
     char *status = SPI_getvalue(tuple, desc, columns.status);
-    std::optional<core::Status> parsed = status ? core::parse_status(status) : std::nullopt;
-    f.blocking = parsed && core::blocks_calendar(*parsed);
+    f.status = status ? core::parse_status(status) : std::nullopt;
+    f.blocking = f.status && core::blocks_calendar(*f.status);
     f.org_id = DatumGetUUIDP(attribute(tuple, desc, columns.org_id, "org_id"));
     f.id = DatumGetUUIDP(attribute(tuple, desc, columns.id, "id"));
     f.calendar_id = DatumGetTextPP(attribute(tuple, desc, columns.calendar_id, "calendar_id"));
-    TimestampTz starts = DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at"));
-    TimestampTz ends = DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"));
-    f.blocks = {starts - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
-                ends + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
+    f.span = {DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at")),
+              DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"))};
+    f.blocks = {f.span.start - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
+                f.span.end + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
     return f;
 }
 
@@ -141,24 +143,16 @@ bool same_place(const RowFacts &a, const RowFacts &b) {
 }
 
 // The row rules a CHECK would state (see 10_reservations.sql for why they
-// live here); the buffers are checked as facts() reads them.
-void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc) {
-    bool isnull;
-    Datum calendar = heap_getattr(tuple, columns.calendar_id, desc, &isnull);
-    if (!isnull) {
-        text *t = DatumGetTextPP(calendar);
-        int chars = pg_mbstrlen_with_len(VARDATA_ANY(t), static_cast<int>(VARSIZE_ANY_EXHDR(t)));
-        if (chars < 1 || chars > static_cast<int>(core::limits::kCalendarId))
-            violates(rel, "reservations_calendar_id_length");
-    }
-    Datum starts = heap_getattr(tuple, columns.starts_at, desc, &isnull);
-    bool starts_null = isnull;
-    Datum ends = heap_getattr(tuple, columns.ends_at, desc, &isnull);
-    if (!starts_null && !isnull &&
-        DatumGetTimestampTz(ends) - DatumGetTimestampTz(starts) > core::limits::kLongestReservation)
+// live here); facts() has checked the buffers as it read them.
+void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+    int chars = pg_mbstrlen_with_len(VARDATA_ANY(f.calendar_id),
+                                     static_cast<int>(VARSIZE_ANY_EXHDR(f.calendar_id)));
+    if (chars < 1 || chars > static_cast<int>(core::limits::kCalendarId))
+        violates(rel, "reservations_calendar_id_length");
+    if (f.span.end - f.span.start > core::limits::kLongestReservation)
         violates(rel, "reservations_max_length");
-    char *status = SPI_getvalue(tuple, desc, columns.status);
-    if (status && strcmp(status, "held") == 0) {
+    if (f.status == core::Status::held) {
+        bool isnull;
         (void)heap_getattr(tuple, columns.expires_at, desc, &isnull);
         if (isnull)
             violates(rel, "reservations_held_expires");
@@ -269,9 +263,9 @@ BOOKING_SQL_FUNCTION(booking_guard_overlap) {
     HeapTuple row = updating ? trigger->tg_newtuple : trigger->tg_trigtuple;
     TupleDesc desc = RelationGetDescr(trigger->tg_relation);
     find_columns(trigger->tg_relation);
-    check_row_rules(trigger->tg_relation, row, desc);
 
     RowFacts next = facts(row, desc);
+    check_row_rules(trigger->tg_relation, row, desc, next);
     if (!next.blocking)
         return PointerGetDatum(row);
     if (next.blocks.empty())
