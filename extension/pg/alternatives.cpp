@@ -7,7 +7,7 @@ namespace booking::pg {
 
 namespace {
 
-constexpr core::Micros kFirstReach = core::kMicrosPerDay;
+constexpr core::Micros kFirstReach = core::kMicrosPerDay / 2;
 constexpr core::Micros kWidening = 4;
 
 }  // namespace

@@ -299,37 +299,46 @@ bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservatio
     return find_one(find_idempotency_stmt, values, out);
 }
 
+// Both reads below walk blocking rows of one calendar by the end of their
+// range. Those rows never overlap (the guard's invariant), so they come
+// ordered by start too, and the first row starting at or after the range's
+// end closes the walk. They read through a cursor, a few rows at a time, so
+// a conflict on a full calendar reads the rows it needs and no more.
+constexpr long kNoLimit = INT32_MAX;
+constexpr long kFirstOverlaps = 4;  // usually one row overlaps, and the next closes
+constexpr long kBusyFetch = 16;
+
 Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
                               core::TimeRange range, const pg_uuid_t *exclude, int *count) {
     int capacity = 8;
     int n = 0;
     Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * capacity));
-    TimestampTz after = range.start;
-    for (;;) {
-        Datum values[5] = {
-            uuid_datum(ctx->org_id),
-            CStringGetTextDatum(calendar_id),
-            TimestampTzGetDatum(after),
-            uuid_datum(exclude ? exclude : nil_uuid()),
-            Int32GetDatum(kBatch),
-        };
-        uint64 rows = run(overlapping_stmt, values, nullptr);
-        for (uint64 i = 0; i < rows; ++i) {
-            TimestampTz block_start = column_timestamp(i, 13);
-            if (block_start >= range.end) {
-                *count = n;
-                return out;
+    Datum values[5] = {
+        uuid_datum(ctx->org_id),
+        CStringGetTextDatum(calendar_id),
+        TimestampTzGetDatum(range.start),
+        uuid_datum(exclude ? exclude : nil_uuid()),
+        Int32GetDatum(kNoLimit),
+    };
+    Portal rows = open_rows(overlapping_stmt, values, nullptr);
+    for (long want = kFirstOverlaps;; want = kBatch) {
+        uint64 got = fetch_rows(rows, want);
+        bool done = got < static_cast<uint64>(want);  // no more rows after these
+        for (uint64 i = 0; i < got; ++i) {
+            if (column_timestamp(i, 13) >= range.end) {
+                done = true;
+                break;
             }
             if (n == capacity) {
                 capacity *= 2;
                 out = static_cast<Reservation *>(repalloc(out, sizeof(Reservation) * capacity));
             }
             read_reservation(i, &out[n++]);
-            after = column_timestamp(i, 14);
         }
-        if (rows < static_cast<uint64>(kBatch))
+        if (done)
             break;
     }
+    close_rows(rows);
     *count = n;
     return out;
 }
@@ -340,22 +349,23 @@ core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
     int n = 0;
     core::TimeRange *busy =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * capacity));
-    TimestampTz after = window.start;
+    Datum values[6] = {
+        uuid_datum(ctx->org_id),
+        CStringGetTextDatum(calendar_id),
+        TimestampTzGetDatum(window.start),
+        TimestampTzGetDatum(ctx->now),
+        uuid_datum(exclude ? exclude : nil_uuid()),
+        Int32GetDatum(kNoLimit),
+    };
+    Portal rows = open_rows(busy_stmt, values, nullptr);
     for (;;) {
-        Datum values[6] = {
-            uuid_datum(ctx->org_id),
-            CStringGetTextDatum(calendar_id),
-            TimestampTzGetDatum(after),
-            TimestampTzGetDatum(ctx->now),
-            uuid_datum(exclude ? exclude : nil_uuid()),
-            Int32GetDatum(kBatch),
-        };
-        uint64 rows = run(busy_stmt, values, nullptr);
-        for (uint64 i = 0; i < rows; ++i) {
+        uint64 got = fetch_rows(rows, kBusyFetch);
+        bool done = got < static_cast<uint64>(kBusyFetch);  // no more rows after these
+        for (uint64 i = 0; i < got; ++i) {
             core::TimeRange r{column_timestamp(i, 1), column_timestamp(i, 2)};
             if (r.start >= window.end) {
-                *count = n;
-                return busy;
+                done = true;
+                break;
             }
             if (n == capacity) {
                 capacity *= 2;
@@ -363,11 +373,11 @@ core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
                     repalloc(busy, sizeof(core::TimeRange) * capacity));
             }
             busy[n++] = r;
-            after = r.end;
         }
-        if (rows < static_cast<uint64>(kBatch))
+        if (done)
             break;
     }
+    close_rows(rows);
     *count = n;
     return busy;
 }

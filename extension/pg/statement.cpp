@@ -32,32 +32,62 @@ void check_result(const Statement &st, int rc) {
         elog(ERROR, "SPI execution failed for \"%s\": %s", st.sql, SPI_result_code_string(rc));
 }
 
+// The generic plan is made on the first run and again after an
+// invalidation (a VACUUM or ANALYZE of a table it reads), with the
+// statistics of that moment, and kept for the session. Made while a table
+// was empty it would be a sequential scan, and stay one as the table grows;
+// every statement here is an index lookup or range probe by design, so the
+// plan is made with sequential scans off.
+int plan_settings(Statement &st, SPIPlanPtr plan) {
+    if (st.planned && SPI_plan_is_valid(plan))
+        return 0;
+    int nest = NewGUCNestLevel();
+    (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
+                            true, 0, false);
+    return nest;
+}
+
+void end_plan_settings(Statement &st, int nest) {
+    if (nest != 0) {
+        AtEOXact_GUC(true, nest);
+        st.planned = true;
+    }
+}
+
 }  // namespace
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
     SPIPlanPtr plan = prepared(st);
-    // The generic plan is made on the first run and again after an
-    // invalidation (a VACUUM or ANALYZE of a table it reads), with the
-    // statistics of that moment, and kept for the session. Made while a
-    // table was empty it would be a sequential scan, and stay one as the
-    // table grows; every statement here is an index lookup or range probe by
-    // design, so the plan is made with sequential scans off.
-    bool planning = !st.planned || !SPI_plan_is_valid(plan);
-    int nest = 0;
-    if (planning) {
-        nest = NewGUCNestLevel();
-        (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION,
-                                GUC_ACTION_SAVE, true, 0, false);
-    }
+    int nest = plan_settings(st, plan);
     int rc = SPI_execute_snapshot(plan, values, nulls, GetLatestSnapshot(), InvalidSnapshot,
                                   false, true, limit);
-    if (planning) {
-        AtEOXact_GUC(true, nest);
-        st.planned = true;
-    }
+    end_plan_settings(st, nest);
     check_result(st, rc);
     return SPI_processed;
 }
+
+Portal open_rows(Statement &st, Datum *values, const char *nulls) {
+    SPIPlanPtr plan = prepared(st);
+    int nest = plan_settings(st, plan);
+    // As run(): this call's own changes and the latest committed data. A
+    // read-only cursor takes the active snapshot, so make it that one.
+    CommandCounterIncrement();
+    PushActiveSnapshot(GetLatestSnapshot());
+    Portal rows = SPI_cursor_open(nullptr, plan, values, nulls, true);
+    PopActiveSnapshot();
+    end_plan_settings(st, nest);
+    if (rows == nullptr)
+        elog(ERROR, "SPI_cursor_open failed for \"%s\": %s", st.sql,
+             SPI_result_code_string(SPI_result));
+    return rows;
+}
+
+uint64 fetch_rows(Portal rows, long n) {
+    SPI_cursor_fetch(rows, true, n);
+    return SPI_processed;
+}
+
+void close_rows(Portal rows) { SPI_cursor_close(rows); }
 
 Datum column(uint64 row, int col, bool *isnull) {
     return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);

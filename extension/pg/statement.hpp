@@ -32,6 +32,16 @@ struct Statement {
 // call's own changes); under READ COMMITTED that is what SPI does anyway.
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit = 0);
 
+// The same, read a few rows at a time from one execution (a cursor), for a
+// read that stops on a condition no index bound can state, such as "the
+// first busy range starting past the window": a LIMIT either reads rows it
+// does not need or, too small, runs the statement again. Same snapshot rule
+// as run(). fetch_rows puts up to n more rows in SPI_tuptable and returns
+// how many; fewer than n means there are no more.
+Portal open_rows(Statement &st, Datum *values, const char *nulls);
+uint64 fetch_rows(Portal rows, long n);
+void close_rows(Portal rows);
+
 // Column readers for SPI_tuptable rows (1-based columns, like SPI).
 Datum column(uint64 row, int col, bool *isnull);
 bool column_is_null(uint64 row, int col);
