@@ -1,6 +1,6 @@
 -- A calendar holding 100,000 reservations: 30-minute appointments back to
 -- back, with one slot in eight left free, from 2030 on (about six years).
--- Loaded directly; the generated column computes each blocking range.
+-- Loaded directly; the overlap guard sets each blocking range.
 CREATE EXTENSION IF NOT EXISTS booking CASCADE;
 DELETE FROM booking.reservations WHERE org_id = 'a17e0000-0000-0000-0000-000000000001';
 INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, created_at, updated_at, confirmed_at)

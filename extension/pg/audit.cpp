@@ -38,31 +38,49 @@ Datum uuid_array(const pg_uuid_t *uuids, int n) {
 
 }  // namespace
 
-void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
-                 const pg_uuid_t *entity_id, Jsonb *details) {
-    pg_uuid_t id = new_id(ctx->now);
+PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                           const pg_uuid_t *entity_id, Jsonb *details) {
     if (details == nullptr) {
         JsonOut empty;
         empty.begin_object();
         empty.end_object();
         details = empty.finish(CurrentMemoryContext);
     }
+    PendingAudit row;
+    row.action = action;
+    row.org_id = org_id;
+    row.entity_id = entity_id;
+    row.details = details;
+    row.id = new_id(ctx->now);
+    row.action_value = CStringGetTextDatum(action);
+    row.actor_value = CStringGetTextDatum(caller_name(ctx));
+    row.details_value = JsonbPGetDatum(details);
+    return row;
+}
+
+void audited(const PendingAudit &row) {
+    // Every change passes here: count it, and announce it on commit.
+    stats::count_audit(row.action, row.details);
+    events::announce(row.action, row.org_id, row.entity_id, row.details);
+}
+
+void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                 const pg_uuid_t *entity_id, Jsonb *details) {
+    PendingAudit row = pending_audit(ctx, org_id, action, entity_id, details);
     Datum values[7] = {
         UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
-        UUIDPGetDatum(&id),
+        UUIDPGetDatum(&row.id),
         TimestampTzGetDatum(ctx->now),
-        CStringGetTextDatum(action),
+        row.action_value,
         entity_id ? UUIDPGetDatum(const_cast<pg_uuid_t *>(entity_id)) : (Datum)0,
-        CStringGetTextDatum(caller_name(ctx)),
-        JsonbPGetDatum(details),
+        row.actor_value,
+        row.details_value,
     };
     char nulls[8] = "       ";
     if (entity_id == nullptr)
         nulls[4] = 'n';
     run(insert_audit, values, nulls);
-    // Every change passes here: count it, and announce it on commit.
-    stats::count_audit(action, details);
-    events::announce(action, org_id, entity_id, details);
+    audited(row);
 }
 
 void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,

@@ -16,6 +16,24 @@ namespace booking::pg {
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                  const pg_uuid_t *entity_id, Jsonb *details);
 
+// An audit row written by the statement that makes the change it records
+// (a data-modifying WITH), one statement less per change: bind its values
+// where that statement inserts into booking.audit_log (org_id, id, at,
+// action, entity_id, actor, details), run it, then call audited(), which
+// counts and announces the row as write_audit() does.
+struct PendingAudit {
+    const char *action;
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *entity_id;
+    Jsonb *details;
+    pg_uuid_t id;  // bind as UUIDPGetDatum(&row.id)
+    Datum action_value, actor_value, details_value;
+};
+// details may be null. The row's time is ctx->now.
+PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                           const pg_uuid_t *entity_id, Jsonb *details);
+void audited(const PendingAudit &row);
+
 // Writes n audit rows of one action at one time (ctx->now), one per entity,
 // in a single statement; each is counted and announced as write_audit()
 // does. For sweeps, where a statement per row would cost more than the rows.

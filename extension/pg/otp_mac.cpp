@@ -7,6 +7,8 @@
 extern "C" {
 #include "common/hmac.h"
 #include "common/sha2.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 }
 
 namespace booking::pg {
@@ -14,6 +16,7 @@ namespace booking::pg {
 namespace {
 
 constexpr int kDatabaseKeyLength = 32;
+constexpr int kLongestKey = 1024;
 
 Statement read_key = {"SELECT key FROM booking.otp_secret WHERE id = 1", 0, {}, nullptr};
 Statement create_key = {
@@ -24,7 +27,7 @@ Statement create_key = {
 
 // The per-database key, made on first use. Concurrent first uses agree: the
 // loser's insert does nothing and both read the winner's key.
-bytea *database_key() {
+int read_database_key(uint8 out[kLongestKey]) {
     if (run(read_key, nullptr, nullptr, 1) == 0) {
         bytea *fresh = static_cast<bytea *>(palloc(VARHDRSZ + kDatabaseKeyLength));
         SET_VARSIZE(fresh, VARHDRSZ + kDatabaseKeyLength);
@@ -38,7 +41,48 @@ bytea *database_key() {
     }
     bool isnull;
     Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-    return DatumGetByteaPCopy(d);
+    int length = isnull ? 0 : static_cast<int>(VARSIZE_ANY_EXHDR(DatumGetByteaPP(d)));
+    if (length < 1 || length > kLongestKey)
+        ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                        errmsg("booking.otp_secret holds a key of %d bytes; 1 to %d expected",
+                               length, kLongestKey),
+                        errhint("Delete the row to rotate the key; a new one is made on first use.")));
+    memcpy(out, VARDATA_ANY(DatumGetByteaPP(d)), length);
+    return length;
+}
+
+// This backend's copy of the per-database key: reading the table cost a
+// code call 4% of its time. Any change to booking.otp_secret (a rotation, or
+// the first use rolled back) invalidates its relcache entry through the
+// trigger otp_secret_changed, and the callback drops the copy.
+struct KeyCopy {
+    bool valid = false;
+    Oid relid = InvalidOid;
+    int length = 0;
+    uint8 bytes[kLongestKey];
+};
+KeyCopy key_copy;
+bool callback_registered = false;
+
+void drop_key_copy(Datum, Oid relid) {
+    if (key_copy.valid && (relid == InvalidOid || relid == key_copy.relid)) {
+        explicit_bzero(key_copy.bytes, sizeof(key_copy.bytes));
+        key_copy.valid = false;
+    }
+}
+
+const uint8 *database_key(size_t *length) {
+    if (!callback_registered) {
+        CacheRegisterRelcacheCallback(drop_key_copy, (Datum)0);
+        callback_registered = true;
+    }
+    if (!key_copy.valid) {
+        key_copy.relid = get_relname_relid("otp_secret", get_namespace_oid("booking", false));
+        key_copy.length = read_database_key(key_copy.bytes);
+        key_copy.valid = true;
+    }
+    *length = static_cast<size_t>(key_copy.length);
+    return key_copy.bytes;
 }
 
 }  // namespace
@@ -63,9 +107,7 @@ OtpKey current_otp_key() {
         key.bytes = reinterpret_cast<const uint8 *>(settings::otp_key);
         key.length = strlen(settings::otp_key);
     } else {
-        bytea *k = database_key();
-        key.bytes = reinterpret_cast<const uint8 *>(VARDATA_ANY(k));
-        key.length = VARSIZE_ANY_EXHDR(k);
+        key.bytes = database_key(&key.length);
     }
     static const char kLabel[] = "booking otp key id";
     uint8 digest[kOtpMacLength];

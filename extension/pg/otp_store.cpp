@@ -6,13 +6,22 @@ namespace booking::pg {
 
 namespace {
 
-Statement save_code = {
-    "INSERT INTO booking.otp_codes (org_id, hold_id, code_mac, key_id, issued_at, expires_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, hold_id) DO UPDATE "
-    "SET code_mac = EXCLUDED.code_mac, key_id = EXCLUDED.key_id, "
-    "issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at",
-    6,
-    {UUIDOID, UUIDOID, BYTEAOID, BYTEAOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+// The three writes of a sent code in one statement (each statement a call
+// runs costs an executor start-up, a snapshot and a plan check).
+Statement code_sent = {
+    "WITH code AS ("
+    "  INSERT INTO booking.otp_codes (org_id, hold_id, code_mac, key_id, issued_at, expires_at)"
+    "  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, hold_id) DO UPDATE"
+    "  SET code_mac = EXCLUDED.code_mac, key_id = EXCLUDED.key_id,"
+    "  issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at),"
+    " logged AS ("
+    "  INSERT INTO booking.audit_log (org_id, id, at, action, entity_id, actor, details)"
+    "  VALUES ($1, $7, $5, $8, $2, $9, $10))"
+    "UPDATE booking.reservations SET otp_sent_at = $5, otp_sends = otp_sends + 1, "
+    "updated_at = $5 WHERE org_id = $1 AND id = $2",
+    10,
+    {UUIDOID, UUIDOID, BYTEAOID, BYTEAOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, TEXTOID,
+     TEXTOID, JSONBOID},
     nullptr};
 
 Statement find_code = {"SELECT code_mac, expires_at, key_id FROM booking.otp_codes "
@@ -38,12 +47,6 @@ Statement lapsed_codes = {
     {TIMESTAMPTZOID, INT4OID, UUIDOID},
     nullptr};
 
-Statement sent = {"UPDATE booking.reservations SET otp_sent_at = $3, otp_sends = otp_sends + 1, "
-                  "updated_at = $3 WHERE org_id = $1 AND id = $2",
-                  3,
-                  {UUIDOID, UUIDOID, TIMESTAMPTZOID},
-                  nullptr};
-
 Statement misses_stmt = {"UPDATE booking.reservations SET otp_attempts = $3, updated_at = $4 "
                          "WHERE org_id = $1 AND id = $2",
                          4,
@@ -58,12 +61,18 @@ Statement lock_stmt = {
     {UUIDOID, UUIDOID, INT4OID, TIMESTAMPTZOID},
     nullptr};
 
+// The four writes of a matching code in one statement, as code_sent.
 Statement verified = {
+    "WITH gone AS (DELETE FROM booking.otp_codes WHERE org_id = $1 AND hold_id = $2),"
+    " logged AS ("
+    "  INSERT INTO booking.audit_log (org_id, id, at, action, entity_id, actor, details)"
+    "  VALUES ($1, $6, $3, $7, $2, $10, $11), ($1, $8, $3, $9, $2, $10, $12))"
     "UPDATE booking.reservations SET status = 'confirmed', verified_at = $3, confirmed_at = $3, "
     "updated_at = $3, expires_at = NULL, contact_id = COALESCE($4, contact_id), "
     "service_type = COALESCE($5, service_type) WHERE org_id = $1 AND id = $2",
-    5,
-    {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID},
+    12,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, UUIDOID, TEXTOID, UUIDOID, TEXTOID,
+     TEXTOID, JSONBOID, JSONBOID},
     nullptr};
 
 Datum uuid_datum(const pg_uuid_t *u) { return UUIDPGetDatum(const_cast<pg_uuid_t *>(u)); }
@@ -89,16 +98,21 @@ bool read_bytes(int col, uint8 *out, int len) {
 
 }  // namespace
 
-void save_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id,
-                   const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
-                   TimestampTz expires_at) {
-    Datum values[6] = {uuid_datum(ctx->org_id),
-                       uuid_datum(hold_id),
-                       PointerGetDatum(to_bytea(mac, kOtpMacLength)),
-                       PointerGetDatum(to_bytea(key_id, kOtpKeyIdLength)),
-                       TimestampTzGetDatum(ctx->now),
-                       TimestampTzGetDatum(expires_at)};
-    run(save_code, values, nullptr);
+void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id,
+                      const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
+                      TimestampTz expires_at, PendingAudit *sent) {
+    Datum values[10] = {uuid_datum(ctx->org_id),
+                        uuid_datum(hold_id),
+                        PointerGetDatum(to_bytea(mac, kOtpMacLength)),
+                        PointerGetDatum(to_bytea(key_id, kOtpKeyIdLength)),
+                        TimestampTzGetDatum(ctx->now),
+                        TimestampTzGetDatum(expires_at),
+                        UUIDPGetDatum(&sent->id),
+                        sent->action_value,
+                        sent->actor_value,
+                        sent->details_value};
+    run(code_sent, values, nullptr);
+    audited(*sent);
 }
 
 bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode *out) {
@@ -123,30 +137,35 @@ int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int lim
     return static_cast<int>(run(lapsed_codes, values, nulls));
 }
 
-void mark_otp_sent(const CallContext *ctx, const pg_uuid_t *hold_id) {
-    Datum values[3] = {uuid_datum(ctx->org_id), uuid_datum(hold_id),
-                       TimestampTzGetDatum(ctx->now)};
-    run(sent, values, nullptr);
-}
-
 void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock) {
     Datum values[4] = {uuid_datum(ctx->org_id), uuid_datum(hold_id), Int32GetDatum(misses),
                        TimestampTzGetDatum(ctx->now)};
     run(lock ? lock_stmt : misses_stmt, values, nullptr);
 }
 
-void mark_verified(const CallContext *ctx, const pg_uuid_t *hold_id, const pg_uuid_t *contact_id,
-                   const char *service_type) {
-    char nulls[6] = "     ";
-    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(hold_id),
-                       TimestampTzGetDatum(ctx->now),
-                       contact_id ? uuid_datum(contact_id) : (Datum)0,
-                       service_type ? CStringGetTextDatum(service_type) : (Datum)0};
+void record_code_match(const CallContext *ctx, const pg_uuid_t *hold_id,
+                       const pg_uuid_t *contact_id, const char *service_type,
+                       PendingAudit *attempt, PendingAudit *confirmed) {
+    char nulls[13] = "            ";
+    Datum values[12] = {uuid_datum(ctx->org_id),
+                        uuid_datum(hold_id),
+                        TimestampTzGetDatum(ctx->now),
+                        contact_id ? uuid_datum(contact_id) : (Datum)0,
+                        service_type ? CStringGetTextDatum(service_type) : (Datum)0,
+                        UUIDPGetDatum(&attempt->id),
+                        attempt->action_value,
+                        UUIDPGetDatum(&confirmed->id),
+                        confirmed->action_value,
+                        attempt->actor_value,
+                        attempt->details_value,
+                        confirmed->details_value};
     if (contact_id == nullptr)
         nulls[3] = 'n';
     if (service_type == nullptr)
         nulls[4] = 'n';
     run(verified, values, nulls);
+    audited(*attempt);
+    audited(*confirmed);
 }
 
 }  // namespace booking::pg

@@ -3,15 +3,17 @@
 // may see (sends, attempts, verified_at) live on the reservation row.
 #pragma once
 
+#include "audit.hpp"
 #include "call_context.hpp"
 #include "otp_mac.hpp"
 
 namespace booking::pg {
 
-// Stores the hash of the hold's current code, replacing any earlier one.
-void save_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id,
-                   const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
-                   TimestampTz expires_at);
+// A code was sent: stores its hash, replacing any earlier one, counts the
+// send on the hold and writes the audit row, in one statement.
+void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id,
+                      const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
+                      TimestampTz expires_at, PendingAudit *sent);
 
 struct StoredCode {
     uint8 mac[kOtpMacLength];
@@ -25,11 +27,13 @@ void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id);
 // Deletes up to limit codes that have lapsed (of one organisation, or all).
 int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int limit);
 
-void mark_otp_sent(const CallContext *ctx, const pg_uuid_t *hold_id);
 // Writes the miss count; lock moves the hold to requires_manual_followup.
 void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock);
-// A matching code: the hold becomes the appointment, with verified_at.
-void mark_verified(const CallContext *ctx, const pg_uuid_t *hold_id, const pg_uuid_t *contact_id,
-                   const char *service_type);
+// A matching code: the hold becomes the appointment, with verified_at; the
+// code is deleted; the attempt's and the confirmation's audit rows (of one
+// actor) are written; in one statement.
+void record_code_match(const CallContext *ctx, const pg_uuid_t *hold_id,
+                       const pg_uuid_t *contact_id, const char *service_type,
+                       PendingAudit *attempt, PendingAudit *confirmed);
 
 }  // namespace booking::pg

@@ -30,8 +30,7 @@ CREATE TABLE booking.reservations (
     ends_at         timestamptz NOT NULL,
     buffer_before   interval    NOT NULL DEFAULT '0',
     buffer_after    interval    NOT NULL DEFAULT '0',
-    blocks          tstzrange   GENERATED ALWAYS AS
-                        (booking.blocking_range(starts_at, ends_at, buffer_before, buffer_after)) STORED,
+    blocks          tstzrange   NOT NULL,
     status          booking.reservation_status NOT NULL,
     expires_at      timestamptz,
     caller_ref      text,
@@ -53,18 +52,21 @@ CREATE TABLE booking.reservations (
     confirmed_at    timestamptz,
     cancelled_at    timestamptz,
     CONSTRAINT reservations_pkey PRIMARY KEY (org_id, id),
+    -- Also checked, first, by the trigger below; kept as the declared rule
+    -- and for a session that disabled the trigger.
     CONSTRAINT reservations_range_not_empty CHECK (starts_at < ends_at)
-    -- The other row rules (a held row has expires_at, calendar_id is 1 to 200
-    -- characters, buffers are 0 to 1 day, a reservation lasts at most 31
-    -- days, the ceiling of booking.max_duration) are checked by the trigger
-    -- reservations_no_overlap, which every write passes anyway: PostgreSQL
-    -- re-reads and re-plans each CHECK expression for every statement a
-    -- function runs, and three of them cost a booking 5% of its time.
+    -- The other row rules (a reservation lasts at most 31 days, the ceiling
+    -- of booking.max_duration; a held row has expires_at; calendar_id is 1 to
+    -- 200 characters; buffers are 0 to 1 day) are checked, and blocks is set,
+    -- by the trigger reservations_no_overlap, which every write passes anyway:
+    -- PostgreSQL re-reads and re-plans each CHECK and generated-column
+    -- expression for every statement a function runs, and they cost a booking
+    -- 8% of its time.
 );
 COMMENT ON TABLE booking.reservations IS
     'Holds and appointments, one row from hold to appointment. Written through the booking functions; the trigger reservations_no_overlap makes overlapping blocking reservations impossible for any writer.';
 COMMENT ON COLUMN booking.reservations.blocks IS
-    'The blocking range, buffers included; what the overlap guard compares.';
+    'The blocking range, booking.blocking_range(starts_at, ends_at, buffer_before, buffer_after): set by the trigger reservations_no_overlap on every write (a value written by hand is replaced); what the overlap guard compares.';
 COMMENT ON COLUMN booking.reservations.expires_at IS
     'When a hold stops blocking. A held row past this instant no longer blocks, swept or not.';
 COMMENT ON COLUMN booking.reservations.caller_ref IS
@@ -90,14 +92,14 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'booking_guard_overlap'
 LANGUAGE C;
 COMMENT ON FUNCTION booking.guard_overlap() IS
-    'Trigger: refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock; and (23514, 22023) a row that breaks the row rules: a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days.';
+    'Trigger: sets blocks from the row''s range and buffers; refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock; and (23514, 22023, 22007) a row that breaks the row rules: an empty or inverted range, infinite times, a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days.';
 CREATE TRIGGER reservations_no_overlap
-    BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status,
-        expires_at
+    BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, blocks,
+        status, expires_at
     ON booking.reservations FOR EACH ROW EXECUTE FUNCTION booking.guard_overlap();
 ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
 COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
-    'No two blocking reservations of one calendar overlap: every insert or update that adds blocking time is checked under the calendar lock. Also checks the row rules named in guard_overlap().';
+    'No two blocking reservations of one calendar overlap: every insert or update that adds blocking time is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
 
 -- A caller_ref holds one hold: see extension/core/caller_hold.hpp.
 CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_id, caller_ref)

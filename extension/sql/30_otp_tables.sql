@@ -25,3 +25,17 @@ CREATE TABLE booking.otp_secret (
 );
 COMMENT ON TABLE booking.otp_secret IS
     'The random per-database key of the codes'' keyed hash, made on first use when booking.otp_key is unset. Owner-only; not dumped. Deleting the row rotates the key.';
+
+-- Backends keep the key once read; any change to the table makes them read
+-- it again (a relcache invalidation on commit, and at once in this backend).
+CREATE FUNCTION booking.otp_secret_changed()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'booking_cached_table_changed'
+LANGUAGE C;
+COMMENT ON FUNCTION booking.otp_secret_changed() IS
+    'Trigger: every backend drops its copy of the code key when a change to booking.otp_secret commits.';
+CREATE TRIGGER otp_secret_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.otp_secret
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.otp_secret_changed();
+ALTER TABLE booking.otp_secret ENABLE ALWAYS TRIGGER otp_secret_changed;
+COMMENT ON TRIGGER otp_secret_changed ON booking.otp_secret IS
+    'Keeps the per-backend copy of the code key in step with the table (a rotation takes effect in every backend).';

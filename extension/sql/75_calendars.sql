@@ -25,7 +25,7 @@ SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
 
 CREATE FUNCTION booking.calendars_changed()
 RETURNS trigger
-AS 'MODULE_PATHNAME', 'booking_calendars_changed'
+AS 'MODULE_PATHNAME', 'booking_cached_table_changed'
 LANGUAGE C;
 COMMENT ON FUNCTION booking.calendars_changed() IS
     'Trigger: every backend drops its cached calendar rules when a change to booking.calendars commits.';

@@ -1,15 +1,9 @@
-// SQL entry points: set_calendar, appointments_outside_hours, and the
-// trigger that tells every backend booking.calendars changed.
+// SQL entry points: set_calendar, appointments_outside_hours.
 #include "core/duration.hpp"
 #include "core/input_limits.hpp"
 #include "pg/calendar_rules.hpp"
 #include "pg/guard.hpp"
 #include "pg/operations/operations.hpp"
-
-extern "C" {
-#include "commands/trigger.h"
-#include "utils/inval.h"
-}
 
 using namespace booking;
 using namespace booking::pg;
@@ -100,13 +94,3 @@ BOOKING_SQL_FUNCTION(booking_appointments_outside_hours) {
     return (Datum)0;
 }
 
-// Statement-level trigger on booking.calendars: every backend drops its
-// cached calendar rules when the change commits.
-BOOKING_SQL_FUNCTION(booking_calendars_changed) {
-    if (!CALLED_AS_TRIGGER(fcinfo))
-        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-                        errmsg("calendars_changed() must be called as a trigger")));
-    TriggerData *trigger = reinterpret_cast<TriggerData *>(fcinfo->context);
-    CacheInvalidateRelcache(trigger->tg_relation);
-    return PointerGetDatum(nullptr);
-}

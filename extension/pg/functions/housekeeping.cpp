@@ -1,15 +1,17 @@
-// SQL entry points: expire_holds, slot_lock_key, blocking_range.
-#include "core/duration.hpp"
+// SQL entry points: expire_holds, slot_lock_key, blocking_range, and the
+// trigger that keeps backends' cached copies of tables in step.
 #include "core/input_limits.hpp"
 #include "core/lock_keys.hpp"
+#include "pg/blocking_range.hpp"
 #include "pg/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 extern "C" {
 #include "common/cryptohash.h"
 #include "common/sha2.h"
-#include "utils/rangetypes.h"
-#include "utils/typcache.h"
+#include "commands/trigger.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
 }
 
 using namespace booking;
@@ -39,45 +41,30 @@ BOOKING_SQL_FUNCTION(booking_slot_lock_key) {
     PG_RETURN_INT64(core::int64_from_big_endian(digest));
 }
 
-namespace {
-
-core::Micros buffer_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
-    Interval *iv = PG_GETARG_INTERVAL_P(argno);
-    core::DurationResult r = core::fixed_length({iv->month, iv->day, iv->time});
-    if (r.error != core::DurationError::none || r.micros < 0 || r.micros > core::kMicrosPerDay)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("%s must be between 0 and 1 day, without months", name)));
-    return r.micros;
-}
-
-}  // namespace
-
-// The range a reservation keeps others off: its own range widened by its
-// buffers. Days count as 24 hours, so the result does not depend on the
-// session's time zone and the function is truly immutable, as the generated
-// column and the overlap guard's index over it require.
+// The range a reservation keeps others off, as the overlap guard stores it
+// in booking.reservations.blocks (pg/blocking_range.hpp).
 BOOKING_SQL_FUNCTION(booking_blocking_range) {
     TimestampTz starts_at = PG_GETARG_TIMESTAMPTZ(0);
     TimestampTz ends_at = PG_GETARG_TIMESTAMPTZ(1);
-    if (TIMESTAMP_NOT_FINITE(starts_at) || TIMESTAMP_NOT_FINITE(ends_at))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_DATETIME_FORMAT),
-                        errmsg("a reservation's times must be finite")));
+    check_finite(starts_at, ends_at);
     if (ends_at <= starts_at)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("a reservation must end after it starts")));
-    core::Micros before = buffer_arg(fcinfo, 2, "buffer_before");
-    core::Micros after = buffer_arg(fcinfo, 3, "buffer_after");
+    core::Micros before = checked_buffer(PG_GETARG_INTERVAL_P(2), "buffer_before");
+    core::Micros after = checked_buffer(PG_GETARG_INTERVAL_P(3), "buffer_after");
+    PG_RETURN_RANGE_P(tstzrange_of({starts_at - before, ends_at + after}));
+}
 
-    TypeCacheEntry *typcache = lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO);
-    RangeBound lower;
-    lower.val = TimestampTzGetDatum(starts_at - before);
-    lower.infinite = false;
-    lower.inclusive = true;
-    lower.lower = true;
-    RangeBound upper;
-    upper.val = TimestampTzGetDatum(ends_at + after);
-    upper.infinite = false;
-    upper.inclusive = false;
-    upper.lower = false;
-    PG_RETURN_RANGE_P(make_range(typcache, &lower, &upper, false));
+// Statement-level trigger on a table some backends keep a copy of
+// (booking.calendars: calendar rules; booking.otp_secret: the code key):
+// every backend drops its copy when the change commits, and this backend
+// at once (and again if the change rolls back).
+BOOKING_SQL_FUNCTION(booking_cached_table_changed) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("%s() must be called as a trigger",
+                               get_func_name(fcinfo->flinfo->fn_oid))));
+    TriggerData *trigger = reinterpret_cast<TriggerData *>(fcinfo->context);
+    CacheInvalidateRelcache(trigger->tg_relation);
+    return PointerGetDatum(nullptr);
 }

@@ -46,14 +46,18 @@ Jsonb *hold_not_active(CallContext *ctx, const Reservation &r) {
 }
 
 // One audit row per attempt, whatever its result; never the code.
-void audit_attempt(const CallContext *ctx, const Reservation &r, const char *result, int misses) {
+Jsonb *attempt_details(const Reservation &r, const char *result, int misses) {
     JsonOut d;
     d.begin_object();
     d.put_string("calendar_id", r.calendar_id);
     d.put_string("result", result);
     d.put_int("misses", misses);
     d.end_object();
-    write_audit(ctx, ctx->org_id, "otp_attempt", &r.id, d.finish(CurrentMemoryContext));
+    return d.finish(CurrentMemoryContext);
+}
+
+void audit_attempt(const CallContext *ctx, const Reservation &r, const char *result, int misses) {
+    write_audit(ctx, ctx->org_id, "otp_attempt", &r.id, attempt_details(r, result, misses));
 }
 
 // Misses so far: the row's count, or the shared ledger's when a rolled-back
@@ -121,15 +125,14 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
     uint8 mac[kOtpMacLength];
     otp_mac(&ctx, key, &r.id, code, mac);
     TimestampTz expires_at = ctx.now + settings::otp_ttl();
-    save_otp_code(&ctx, &r.id, mac, key.id, expires_at);
-    mark_otp_sent(&ctx, &r.id);
-
     JsonOut d;
     d.begin_object();
     d.put_string("calendar_id", r.calendar_id);
     d.put_int("sends", r.otp_sends + 1);
     d.end_object();
-    write_audit(&ctx, ctx.org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
+    PendingAudit sent =
+        pending_audit(&ctx, ctx.org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
+    record_code_sent(&ctx, &r.id, mac, key.id, expires_at, &sent);
 
     JsonOut j;
     begin_success(&j);
@@ -211,12 +214,12 @@ Jsonb *verify_otp(const VerifyRequest &req) {
     otp_mac(&ctx, key, &r.id, cleaned, given);
     explicit_bzero(cleaned, sizeof(cleaned));
     if (core::otp::constant_time_equal(given, stored.mac, kOtpMacLength)) {
-        mark_verified(&ctx, &r.id, req.contact_id, req.service_type.str);
-        delete_otp_code(&ctx, &r.id);
+        PendingAudit attempt = pending_audit(&ctx, ctx.org_id, "otp_attempt", &r.id,
+                                             attempt_details(r, "match", misses));
+        PendingAudit confirmed = pending_audit(&ctx, ctx.org_id, "confirmed", &r.id,
+                                               range_details(r.calendar_id, r.starts_at, r.ends_at));
+        record_code_match(&ctx, &r.id, req.contact_id, req.service_type.str, &attempt, &confirmed);
         shared::forget_otp_misses(&r.id);
-        audit_attempt(&ctx, r, "match", misses);
-        write_audit(&ctx, ctx.org_id, "confirmed", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
         JsonOut j;
         begin_success(&j);
         j.put_uuid("appointment_id", &r.id);
