@@ -16,13 +16,14 @@ import statistics
 import subprocess
 import sys
 
-SYSTEMS = ["book", "book_events_off", "seed", "textbook", "write_limit"]
+SYSTEMS = ["book", "book_events_off", "seed", "textbook", "write_limit", "write_limit_narrow"]
 NAMES = {
     "book": "booking.book",
     "book_events_off": "booking.book, events off",
     "seed": "seed design",
     "textbook": "textbook",
     "write_limit": "write limit",
+    "write_limit_narrow": "write limit, narrow rows",
     "flow_otp": "claim_slot -> issue_otp -> verify_otp",
     "flow_staff": "claim_slot -> confirm_hold",
 }
@@ -162,6 +163,15 @@ def main():
                     ratio_text(ratio, each, runs.agg("tps", workload="durable", system="book", clients=8),
                                runs.agg("tps", workload="durable", system="write_limit", clients=8)),
                     ">= 0.9x", verdict(None if ratio is None else ratio >= 0.9)))
+    for workload in ("free", "durable"):
+        if not runs.select(workload=workload, system="write_limit_narrow", clients=8):
+            continue
+        ratio, _ = free_ratio(workload, "write_limit_narrow")
+        targets.append(("For reference, %s, 8 clients: book vs the write limit with narrow rows (bigint keys, 11 columns)"
+                        % ("synchronous_commit=off" if workload == "free" else "durable"),
+                        ratio_text(ratio, _, runs.agg("tps", workload=workload, system="book", clients=8),
+                                   runs.agg("tps", workload=workload, system="write_limit_narrow", clients=8)),
+                        "(not judged)", "–"))
     for workload, others in (("free", ("seed", "textbook", "write_limit")), ("durable", ("write_limit",))):
         if not runs.select(workload=workload, system="book_events_off", clients=8):
             continue
@@ -296,7 +306,7 @@ def main():
         L.append("## %s" % title)
         L.append("")
         L.append("%s tenants, random 30-minute slots on a 10-year grid, pgbench -M prepared, %s s per run, "
-                 "%d repetition(s) of each round (book, seed, textbook, write limit); medians. "
+                 "%d repetition(s) of each round (book, seed, textbook, the two write limits); medians. "
                  "Latency from pgbench's per-transaction log (-l). \"booking.book, events off\" is book with "
                  "booking.events = off (no NOTIFY booking_events per change; every notifying transaction "
                  "takes PostgreSQL's notify lock through its commit): not the default, shown for what the "
@@ -510,10 +520,12 @@ def sum_failed(rows):
 METHOD = """\
 - Each system has its own schema and tables (bench/sql): `booking` (the extension), `seed_design`
   (seed 002's book_appointment_with_lock in PL/pgSQL), `textbook` (exclusion constraint + PL/pgSQL
-  catching 23P01) and `write_limit` (the appointment and its audit row in one statement, no checks).
+  catching 23P01), `write_limit` (the rows booking writes, in tables of booking's shape with their
+  primary keys only, in one statement, no checks) and `write_limit_narrow` (a leaner schema's rows:
+  bigint identity keys, 11 columns; for reference).
 - Before every run (but the history runs) the system's tables are emptied and given a small baseline (2 past appointments per
   tenant, analysed), then a CHECKPOINT; autovacuum is off, so nothing else runs during a measurement.
-- Runs are interleaved: for each client count, round 1 runs book, seed, textbook, write limit back to
+- Runs are interleaved: for each client count, round 1 runs book, seed, textbook, the write limits back to
   back, then round 2 the same, and so on. Figures are medians over rounds; ratios are medians of the
   within-round ratios.
 - pgbench runs on the same machine as the server (it takes CPU from the server on 2 cores, equally for
@@ -547,7 +559,7 @@ def plot(out, runs, mem):
                 f.write("%d %s\n" % (c, " ".join(vals)))
     titles = {"free": "synchronous\\_commit=off (CPU cost)", "durable": "synchronous\\_commit=on (durable)"}
     colors = {"book": "#d62728", "book_events_off": "#ff7f0e", "seed": "#1f77b4", "textbook": "#2ca02c",
-              "write_limit": "#7f7f7f"}
+              "write_limit": "#7f7f7f", "write_limit_narrow": "#bcbd22"}
     all_clients = sorted({int(r["clients"]) for r in runs.rows if r["workload"] in have}) or [1]
     gp = ["set terminal pngcairo size %d,520 font 'sans,10'" % (560 * max(1, len(have))),
           "set datafile missing 'NaN'", "set key below", "set grid", "set xlabel 'clients'",

@@ -2,7 +2,7 @@
 -- state, load history, count what a run left behind. Loaded after the
 -- extension and the three comparison points. None of this is timed.
 --
--- Systems: book (the extension), seed, textbook, write_limit.
+-- Systems: book (the extension), seed, textbook, write_limit, write_limit_narrow.
 
 -- book_events_off (book with booking.events = off) and the flows write
 -- booking's tables.
@@ -21,6 +21,7 @@ AS $$
         WHEN 'seed' THEN ARRAY['seed_design.appointments', 'seed_design.audit_logs']
         WHEN 'textbook' THEN ARRAY['textbook.appointments', 'textbook.audit_log']
         WHEN 'write_limit' THEN ARRAY['write_limit.appointments', 'write_limit.audit_log']
+        WHEN 'write_limit_narrow' THEN ARRAY['write_limit_narrow.appointments', 'write_limit_narrow.audit_log']
     END
 $$;
 
@@ -38,17 +39,23 @@ DECLARE
     n bigint;
 BEGIN
     system := bench.base_system(system);
-    IF system = 'book' THEN
-        INSERT INTO booking.reservations
-            (org_id, id, calendar_id, starts_at, ends_at, status, contact_id, service_id, notes,
+    IF system IN ('book', 'write_limit') THEN
+        -- The two have tables of the same shape; booking's trigger sets blocks
+        -- (the write limit's table has none, so it is given here).
+        EXECUTE format($q$
+        INSERT INTO %s
+            (org_id, id, calendar_id, starts_at, ends_at, blocks, status, contact_id, service_id, notes,
              metadata, created_at, updated_at, confirmed_at)
         SELECT bench.tenant(g), gen_random_uuid(), 'primary', s.t, s.t + interval '15 minutes',
-               CASE WHEN i % 10 = 0 THEN 'completed' ELSE 'confirmed' END::booking.reservation_status,
+               tstzrange(s.t, s.t + interval '15 minutes'),
+               CASE WHEN i %% 10 = 0 THEN 'completed' ELSE 'confirmed' END::booking.reservation_status,
                bench.contact(), bench.service(), 'history', '{"source": "history"}'::jsonb,
                s.t - interval '7 days', s.t, s.t - interval '7 days'
-        FROM generate_series(first_tenant, last_tenant) g,
-             generate_series(skip + 1, skip + per_tenant) i,
-             LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s;
+        FROM generate_series($1, $2) g,
+             generate_series($3 + 1, $3 + $4) i,
+             LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s
+        $q$, CASE system WHEN 'book' THEN 'booking.reservations' ELSE 'write_limit.appointments' END)
+        USING first_tenant, last_tenant, skip, per_tenant;
     ELSIF system = 'seed' THEN
         INSERT INTO seed_design.appointments
             (org_id, contact_id, scheduled_at, duration_minutes, status, service_id, notes, metadata,
@@ -59,7 +66,7 @@ BEGIN
         FROM generate_series(first_tenant, last_tenant) g,
              generate_series(skip + 1, skip + per_tenant) i,
              LATERAL (SELECT date_trunc('day', now()) - interval '1 day' - i * interval '15 minutes' AS t) s;
-    ELSIF system IN ('textbook', 'write_limit') THEN
+    ELSIF system IN ('textbook', 'write_limit_narrow') THEN
         -- The two have the same appointments table.
         EXECUTE format($q$
         INSERT INTO %I.appointments
@@ -116,6 +123,9 @@ BEGIN
         WHERE status = 'confirmed' AND starts_at >= '2030-01-01';
     ELSIF system = 'write_limit' THEN
         SELECT count(*) INTO n FROM write_limit.appointments
+        WHERE status = 'confirmed' AND starts_at >= '2030-01-01';
+    ELSIF system = 'write_limit_narrow' THEN
+        SELECT count(*) INTO n FROM write_limit_narrow.appointments
         WHERE status = 'confirmed' AND starts_at >= '2030-01-01';
     END IF;
     RETURN n;
