@@ -3,6 +3,7 @@
 // decides anything itself.
 #pragma once
 
+#include "audit.hpp"
 #include "call_context.hpp"
 #include "core/reservation_state.hpp"
 #include "core/time_range.hpp"
@@ -55,9 +56,10 @@ struct NewAppointment {
 };
 
 // Inserts unless something stands in the way (an overlap, an active hold of
-// the caller_ref, a used idempotency key); true when inserted.
-bool insert_hold(const CallContext *ctx, const NewHold &hold);
-bool insert_appointment(const CallContext *ctx, const NewAppointment &appt);
+// the caller_ref, a used idempotency key); true when inserted, and then the
+// audit row (entity: the new reservation) is written by the same statement.
+bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit);
+bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit);
 
 // Reads one reservation of the tenant; lock takes a row lock (FOR UPDATE).
 bool find_reservation(const CallContext *ctx, const pg_uuid_t *id, bool lock, Reservation *out);

@@ -10,7 +10,7 @@
 
 namespace booking::pg {
 
-constexpr int kMaxStatementArgs = 16;
+constexpr int kMaxStatementArgs = 20;
 
 struct Statement {
     const char *sql;

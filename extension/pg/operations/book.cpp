@@ -50,9 +50,9 @@ Jsonb *book(const BookRequest &req) {
     appt.idempotency_key = req.idempotency_key.str;
 
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
-        if (insert_appointment(&ctx, appt)) {
-            write_audit(&ctx, ctx.org_id, "booked", &appt.id,
-                        range_details(calendar_id, slot.start, slot.end));
+        PendingAudit booked = pending_audit(&ctx, ctx.org_id, "booked", &appt.id,
+                                            range_details(calendar_id, slot.start, slot.end));
+        if (insert_appointment(&ctx, appt, &booked)) {
             Reservation made;
             made.id = appt.id;
             made.calendar_id = const_cast<char *>(calendar_id);

@@ -56,9 +56,11 @@ Jsonb *claim_slot(const ClaimRequest &req) {
 
     bool released_previous = false;
     for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
-        if (insert_hold(&ctx, hold)) {
-            write_audit(&ctx, ctx.org_id, "claimed", &hold.id,
-                        range_details(calendar_id, slot.start, slot.end));
+        // A fresh id each attempt: the audit log orders by id, and a
+        // move's release is written between attempts.
+        PendingAudit claimed = pending_audit(&ctx, ctx.org_id, "claimed", &hold.id,
+                                             range_details(calendar_id, slot.start, slot.end));
+        if (insert_hold(&ctx, hold, &claimed)) {
             return hold_answer(&ctx, &hold.id, calendar_id, slot.start, slot.end,
                                hold.expires_at);
         }
