@@ -7,8 +7,9 @@
 -- write_limit: the rows booking writes, in tables of booking's shape (LIKE
 -- booking.reservations and booking.audit_log: the same columns and types,
 -- uuid keys (org_id, id)), so the ratio prices the checks and nothing else.
--- write_limit_narrow: a leaner design's rows (bigint identity keys, eleven
--- columns), for reference: what a different schema costs, not the checks.
+-- write_limit_narrow: a leaner design's rows (the textbook's tables: bigint
+-- identity keys, eleven columns), for reference: what a different schema
+-- costs, not the checks.
 CREATE SCHEMA IF NOT EXISTS write_limit;
 
 CREATE TABLE write_limit.appointments (LIKE booking.reservations INCLUDING DEFAULTS);
@@ -19,25 +20,9 @@ ALTER TABLE write_limit.audit_log ADD PRIMARY KEY (org_id, id);
 
 CREATE SCHEMA IF NOT EXISTS write_limit_narrow;
 
-CREATE TABLE write_limit_narrow.appointments (
-    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    org_id      uuid        NOT NULL,
-    calendar_id text        NOT NULL,
-    starts_at   timestamptz NOT NULL,
-    ends_at     timestamptz NOT NULL,
-    status      text        NOT NULL DEFAULT 'confirmed',
-    contact_id  uuid,
-    service_id  uuid,
-    notes       text,
-    metadata    jsonb,
-    created_at  timestamptz NOT NULL DEFAULT now()
-);
+-- The textbook's tables (textbook.sql, loaded before) without their checks.
+CREATE TABLE write_limit_narrow.appointments (LIKE textbook.appointments INCLUDING DEFAULTS INCLUDING IDENTITY);
+ALTER TABLE write_limit_narrow.appointments ADD PRIMARY KEY (id);
 
-CREATE TABLE write_limit_narrow.audit_log (
-    id        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    org_id    uuid        NOT NULL,
-    at        timestamptz NOT NULL DEFAULT now(),
-    action    text        NOT NULL,
-    entity_id bigint,
-    details   jsonb       NOT NULL DEFAULT '{}'::jsonb
-);
+CREATE TABLE write_limit_narrow.audit_log (LIKE textbook.audit_log INCLUDING DEFAULTS INCLUDING IDENTITY);
+ALTER TABLE write_limit_narrow.audit_log ADD PRIMARY KEY (id);

@@ -41,13 +41,14 @@ int read_database_key(uint8 out[kLongestKey]) {
     }
     bool isnull;
     Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-    int length = isnull ? 0 : static_cast<int>(VARSIZE_ANY_EXHDR(DatumGetByteaPP(d)));
+    bytea *key = isnull ? nullptr : DatumGetByteaPP(d);
+    int length = key ? static_cast<int>(VARSIZE_ANY_EXHDR(key)) : 0;
     if (length < 1 || length > kLongestKey)
         ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
                         errmsg("booking.otp_secret holds a key of %d bytes; 1 to %d expected",
                                length, kLongestKey),
                         errhint("Delete the row to rotate the key; a new one is made on first use.")));
-    memcpy(out, VARDATA_ANY(DatumGetByteaPP(d)), length);
+    memcpy(out, VARDATA_ANY(key), length);
     return length;
 }
 
