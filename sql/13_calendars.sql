@@ -126,6 +126,16 @@ SELECT test_error($$SELECT * FROM booking.appointments_outside_hours('d1000000-0
 SELECT booking.check_availability(:org, 'berlin', '2030-03-06 15:00Z', '1 hour')->>'reason' AS outside_now;
 SELECT booking.set_calendar(:org, 'berlin', 'UTC')->>'success';
 SELECT booking.book(:org, 'berlin', '2030-03-09 03:00Z')->>'success' AS saturday_night_now_fine;
+-- A change applied in replica mode, as logical replication applies it, reaches
+-- the rules this backend keeps too, both ways.
+SET session_replication_role = replica;
+UPDATE booking.calendars SET working_hours = '{"wed": [["09:00", "12:00"]]}' WHERE org_id = :org AND calendar_id = 'berlin';
+RESET session_replication_role;
+SELECT booking.check_availability(:org, 'berlin', '2030-03-09 05:00Z', '1 hour')->>'reason' AS replicated_hours_apply;
+SET session_replication_role = replica;
+UPDATE booking.calendars SET working_hours = NULL WHERE org_id = :org AND calendar_id = 'berlin';
+RESET session_replication_role;
+SELECT booking.check_availability(:org, 'berlin', '2030-03-09 05:00Z', '1 hour')->>'available' AS replicated_reopening_applies;
 
 -- Settings are dumped with the database; tenants read only their own.
 SELECT extconfig @> ARRAY['booking.calendars'::regclass::oid] AS dumped FROM pg_extension WHERE extname = 'booking';

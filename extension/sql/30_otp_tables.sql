@@ -26,16 +26,18 @@ CREATE TABLE booking.otp_secret (
 COMMENT ON TABLE booking.otp_secret IS
     'The random per-database key of the codes'' keyed hash, made on first use when booking.otp_key is unset. Owner-only; not dumped. Deleting the row rotates the key.';
 
--- Backends keep the key once read; any change to the table makes them read
--- it again (a relcache invalidation on commit, and at once in this backend).
-CREATE FUNCTION booking.otp_secret_changed()
+-- Backends keep copies of two tables' rows (the code key below, calendar
+-- rules in 75_calendars.sql); any change to either makes them read it again
+-- (a relcache invalidation on commit, and at once in this backend). The
+-- triggers fire ALWAYS, so changes applied by logical replication count too.
+CREATE FUNCTION booking.cached_table_changed()
 RETURNS trigger
 AS 'MODULE_PATHNAME', 'booking_cached_table_changed'
 LANGUAGE C;
-COMMENT ON FUNCTION booking.otp_secret_changed() IS
-    'Trigger: every backend drops its copy of the code key when a change to booking.otp_secret commits.';
+COMMENT ON FUNCTION booking.cached_table_changed() IS
+    'Trigger (statement level): every backend drops its copy of the table''s rows (the code key of booking.otp_secret, the calendar rules of booking.calendars) when a change to it commits.';
 CREATE TRIGGER otp_secret_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.otp_secret
-    FOR EACH STATEMENT EXECUTE FUNCTION booking.otp_secret_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.cached_table_changed();
 ALTER TABLE booking.otp_secret ENABLE ALWAYS TRIGGER otp_secret_changed;
 COMMENT ON TRIGGER otp_secret_changed ON booking.otp_secret IS
     'Keeps the per-backend copy of the code key in step with the table (a rotation takes effect in every backend).';

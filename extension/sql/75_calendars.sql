@@ -23,14 +23,9 @@ COMMENT ON COLUMN booking.calendars.slot_step IS
     'The grid of alternatives and free slots, anchored at each opening''s local start (local midnight when open at all hours); NULL means booking.slot_step.';
 SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
 
-CREATE FUNCTION booking.calendars_changed()
-RETURNS trigger
-AS 'MODULE_PATHNAME', 'booking_cached_table_changed'
-LANGUAGE C;
-COMMENT ON FUNCTION booking.calendars_changed() IS
-    'Trigger: every backend drops its cached calendar rules when a change to booking.calendars commits.';
 CREATE TRIGGER calendars_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.calendars
-    FOR EACH STATEMENT EXECUTE FUNCTION booking.calendars_changed();
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.cached_table_changed();
+ALTER TABLE booking.calendars ENABLE ALWAYS TRIGGER calendars_changed;
 COMMENT ON TRIGGER calendars_changed ON booking.calendars IS
     'Keeps the per-backend cache of calendar rules in step with the table.';
 
