@@ -13,6 +13,7 @@ PACKAGES=(
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
     libboost-dev libgtest-dev
     "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
+    pgbouncer
 )
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -26,6 +27,9 @@ install_packages() {
     for p in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
+    # Node.js and npm for the suites written against node-postgres; the
+    # machine's own Node.js (20) is used when present.
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
     if [ ${#missing[@]} -eq 0 ]; then
         echo "all packages present"
         return
@@ -65,7 +69,8 @@ as_test_user() {
 make_workdir() {
     local dir
     dir=$(mktemp -d /tmp/booking-work.XXXXXX)
-    tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan -cf - . | tar -C "$dir" -xf -
+    tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=node_modules \
+        -cf - . | tar -C "$dir" -xf -
     chown -R "$(test_user)" "$dir"
     echo "$dir"
 }

@@ -40,7 +40,8 @@ FROM pg_class c WHERE c.relnamespace = 'booking'::regnamespace AND c.relkind IN 
 
 -- An agent bound by setting acts in its organisation only, through every function.
 SET ROLE test_agent;
-SET booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
+BEGIN;
+SET LOCAL booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
 SELECT booking.current_org_id() AS acting_in;
 SELECT booking.claim_slot('c1000000-0000-0000-0000-00000000000a', 'room', '2030-11-01 11:00Z', caller_ref => 'a2')->>'success' AS own_claim;
 SELECT booking.hold_status('c1000000-0000-0000-0000-00000000000a', :'hold_a')->>'status' AS own_hold;
@@ -66,12 +67,17 @@ SELECT test_error($$SELECT booking.issue_otp('c1000000-0000-0000-0000-0000000000
 SELECT test_error($$SELECT booking.confirm_hold('c1000000-0000-0000-0000-00000000000a', gen_random_uuid())$$);
 SELECT test_error($$SELECT booking.cancel_appointment('c1000000-0000-0000-0000-00000000000a', gen_random_uuid())$$);
 SELECT test_error($$SELECT count(*) FROM booking.holds$$);
-RESET booking.org_id;
+-- Nor write the views (42501, the privilege check, not a rewriter error).
+SELECT test_error($$UPDATE booking.holds SET status = 'confirmed'$$);
+SELECT test_error($$DELETE FROM booking.appointments$$);
+SELECT test_error($$INSERT INTO booking.holds (org_id, id, calendar_id, starts_at, ends_at) VALUES ('c1000000-0000-0000-0000-00000000000a', gen_random_uuid(), 'x', '2031-01-01', '2031-01-02')$$);
+COMMIT;
 RESET ROLE;
 
 -- The SMS sender issues codes for its organisation's holds only.
 SET ROLE test_sms;
-SET booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
+BEGIN;
+SET LOCAL booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
 SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000a', :'hold_a')->>'success' AS code_sent;
 SELECT test_error($$SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000b', gen_random_uuid())$$);
 SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000a', :'hold_b')->>'error' AS foreign_hold;
@@ -82,12 +88,13 @@ SELECT test_error($$SELECT * FROM booking.otp_secret$$);
 SELECT test_error($$SHOW booking.otp_key$$);
 SELECT test_error($$SET booking.otp_key = 'mine'$$);
 SELECT count(*) AS otp_key_in_pg_settings FROM pg_settings WHERE name = 'booking.otp_key';
-RESET booking.org_id;
+COMMIT;
 RESET ROLE;
 
 -- Staff read their organisation's rows in tables and views, by setting ...
 SET ROLE test_staff;
-SET booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
+BEGIN;
+SET LOCAL booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
 SELECT count(*) AS reservations_seen, count(*) FILTER (WHERE org_id <> 'c1000000-0000-0000-0000-00000000000a') AS foreign FROM booking.reservations;
 SELECT count(*) AS holds_seen FROM booking.holds WHERE org_id = 'c1000000-0000-0000-0000-00000000000b';
 SELECT count(*) AS appointments_seen FROM booking.appointments WHERE org_id = 'c1000000-0000-0000-0000-00000000000b';
@@ -101,9 +108,13 @@ SELECT test_error($$TRUNCATE booking.reservations$$);
 -- Staff change their own organisation's rows through the functions.
 SELECT booking.confirm_hold('c1000000-0000-0000-0000-00000000000a', :'hold_a')->>'status' AS staff_confirm;
 SELECT booking.cancel_appointment('c1000000-0000-0000-0000-00000000000a', :'appt_b')->>'error' AS foreign_cancel;
-RESET booking.org_id;
--- ... and by JWT claims, as PostgREST sets them (SET LOCAL ROLE, claims local to the transaction).
+-- The views are read-only for staff too.
+SELECT test_error($$UPDATE booking.appointments SET notes = 'x'$$);
+COMMIT;
 RESET ROLE;
+-- The owner's writes to a view are refused with the reason.
+SELECT test_error($$UPDATE booking.holds SET patient_name = 'x'$$);
+-- ... and by JWT claims, as PostgREST sets them (SET LOCAL ROLE, claims local to the transaction).
 BEGIN;
 SET LOCAL ROLE test_staff;
 SELECT set_config('request.jwt.claims', '{"role": "test_staff", "org_id": "c1000000-0000-0000-0000-00000000000b"}', true) IS NOT NULL AS claims_set;

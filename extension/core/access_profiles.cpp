@@ -29,6 +29,10 @@ const char *const kStaffFunctions[] = {
     "cleanup_expired_holds",
     "set_calendar",
     "appointments_outside_hours",
+    "create_event_consumer",
+    "drop_event_consumer",
+    "read_events",
+    "ack_events",
     nullptr,
 };
 

@@ -11,6 +11,10 @@ std::optional<Micros> checked_add(Micros a, Micros b) {
     return sum;
 }
 
+bool whole_minutes(Micros length) {
+    return length >= kMicrosPerMinute && length % kMicrosPerMinute == 0;
+}
+
 void describe_length(Micros micros, char *out, std::size_t capacity) {
     if (capacity == 0)
         return;

@@ -34,6 +34,14 @@ DurationResult fixed_length(const IntervalParts &interval);
 // session's IntervalStyle, so messages read the same everywhere.
 void describe_length(Micros micros, char *out, std::size_t capacity);
 
+// A reservation lasts a whole number of minutes, at least one. A length with
+// seconds in it is almost always a unit mistake by a client (node-postgres
+// sends the number 30 as the text '30', which PostgreSQL reads as 30
+// seconds), so it is refused rather than booked; the calendar's step grid is
+// where suggestions go, not a rule on lengths (a 50-minute session on a
+// 15-minute grid is a real appointment).
+bool whole_minutes(Micros length);
+
 // Adds without wrapping; empty when the sum leaves the int64 range.
 std::optional<Micros> checked_add(Micros a, Micros b);
 

@@ -25,6 +25,8 @@ const Row kRows[] = {
     {"locked", Tally::otp_lockouts, "requires_manual_followup"},
     {"otp_sent", Tally::otp_sends, nullptr},
     {"pii_erased", std::nullopt, nullptr},
+    {"role_bound", std::nullopt, nullptr},
+    {"role_unbound", std::nullopt, nullptr},
 };
 
 }  // namespace

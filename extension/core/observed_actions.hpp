@@ -28,8 +28,8 @@ enum class Tally : int {
     otp_matches,    // verification attempts that matched (otp_attempt, result match)
     otp_misses,     // wrong codes (otp_attempt, result mismatch)
     otp_lockouts,   // holds locked for staff after the last wrong code (locked)
-    events_sent,    // state changes announced with NOTIFY booking_events
-    events_unheard, // state changes not announced because nobody listened
+    events_sent,    // state changes recorded for event consumers
+    events_unheard, // state changes of organisations no consumer asked for
 };
 constexpr int kTallies = static_cast<int>(Tally::events_unheard) + 1;
 

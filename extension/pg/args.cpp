@@ -112,7 +112,15 @@ core::Micros optional_duration_arg(FunctionCallInfo fcinfo, int argno, const cha
 }
 
 core::Micros length_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
-    return duration_arg(fcinfo, argno, name, settings::max_duration(), "booking.max_duration");
+    core::Micros length =
+        duration_arg(fcinfo, argno, name, settings::max_duration(), "booking.max_duration");
+    if (!core::whole_minutes(length))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must be a whole number of minutes, not %s", name,
+                               format_micros(length)),
+                        errdetail("A bare number is read as seconds: '30' is 30 seconds."),
+                        errhint("Give the unit, e.g. '30 minutes' or '1 hour'.")));
+    return length;
 }
 
 core::Micros ttl_arg(FunctionCallInfo fcinfo, int argno, const char *name, bool null_is_default) {

@@ -45,7 +45,7 @@ core::Micros optional_duration_arg(FunctionCallInfo fcinfo, int argno, const cha
                                    core::Micros fallback, core::Micros max,
                                    const char *max_setting);
 
-// A reservation's length: positive, at most booking.max_duration.
+// A reservation's length: whole minutes, at least one, at most booking.max_duration.
 core::Micros length_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 // A hold's TTL: positive, at most booking.max_hold_ttl; with null_is_default,
 // NULL means booking.hold_ttl.

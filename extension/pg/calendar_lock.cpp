@@ -90,4 +90,12 @@ bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calenda
     return acquired;
 }
 
+bool lock_event_positions(bool wait) {
+    LOCKTAG tag;
+    SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, 0, 0, kEventLockTagField4);
+    if (LockAcquire(&tag, ExclusiveLock, false, true) != LOCKACQUIRE_NOT_AVAIL)
+        return true;
+    return wait && wait_for_lock(&tag);
+}
+
 }  // namespace booking::pg

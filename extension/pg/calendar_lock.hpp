@@ -15,6 +15,7 @@
 namespace booking::pg {
 
 constexpr uint16 kCalendarLockTagField4 = 0x4243;  // "BC"; below 32768, so objsubid shows it as is
+constexpr uint16 kEventLockTagField4 = 0x4245;     // "BE"
 
 // True when the lock is held; false when the bound passed first.
 bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);
@@ -22,5 +23,11 @@ bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calenda
 // Takes the lock, waiting as any lock wait does (lock_timeout applies): for
 // the overlap guard, which every writer passes through.
 void lock_calendar_unbounded(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);
+
+// The lock under which queued events get their positions (one transaction
+// at a time, until its commit), in the same advisory space with its own tag.
+// A reader waits for it up to booking.lock_wait_timeout, so it positions
+// what committed before it; the worker only tries. False when not taken.
+bool lock_event_positions(bool wait);
 
 }  // namespace booking::pg

@@ -43,15 +43,7 @@ void begin_call(CallContext *ctx, const pg_uuid_t *org_id);
 // Leaves the owner scope; call before returning.
 void end_call(CallContext *ctx);
 
-// The organisation a caller that is not privileged is bound to, from
-// booking.org_id or else request.jwt.claims ->> 'org_id'; false when neither
-// names one.
-bool bound_org_id(pg_uuid_t *out);
-
 // The caller's role name, for the audit log's actor column.
 const char *caller_name(const CallContext *ctx);
-
-// The role that owns the extension's tables.
-Oid tables_owner();
 
 }  // namespace booking::pg

@@ -2,19 +2,20 @@
 
 #include "core/observed_actions.hpp"
 
+#include "event_consumers.hpp"
+#include "ids.hpp"
 #include "shared_state.hpp"
+#include "statement.hpp"
 #include "stats.hpp"
 
 extern "C" {
 #include "access/xact.h"
+#include "catalog/pg_type.h"
 #include "commands/async.h"
-#include "lib/stringinfo.h"
 #include "nodes/parsenodes.h"
 #include "storage/ipc.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
-#include "utils/json.h"
-#include "utils/memutils.h"
 }
 
 namespace booking::pg::events {
@@ -22,102 +23,52 @@ namespace booking::pg::events {
 namespace {
 
 bool events_enabled = true;
+bool notify_enabled = true;
 
-// Payloads of this transaction, oldest first, and for each open
-// subtransaction (innermost first) its id and the queue's length when it
-// began: a rollback to it drops what came after. In TopTransactionContext.
-List *pending = NIL;
-List *mark_subids = NIL;
-List *mark_lengths = NIL;
+Statement record_event = {
+    "INSERT INTO booking.event_queue (org_id, id, event, reservation_id, calendar_id, status, at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    7,
+    {UUIDOID, UUIDOID, TEXTOID, UUIDOID, TEXTOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+// Whether this transaction recorded an event, so its commit wakes listeners.
+// A subtransaction that rolled its events back leaves it set: a wake-up
+// with nothing new costs a consumer one empty read.
+bool recorded = false;
 bool callbacks_registered = false;
-
-void send_pending() {
-    if (pending == NIL)
-        return;
-    if (shared::listeners_in(MyDatabaseId) != 0) {
-        ListCell *lc;
-        foreach (lc, pending)
-            Async_Notify(kChannel, static_cast<const char *>(lfirst(lc)));
-        stats::count(stats::Tally::events_sent, list_length(pending));
-    } else {
-        stats::count(stats::Tally::events_unheard, list_length(pending));
-    }
-    pending = NIL;
-}
 
 void on_transaction(XactEvent event, void *) {
     switch (event) {
     case XACT_EVENT_PRE_COMMIT:
     case XACT_EVENT_PRE_PREPARE:
-        send_pending();
+        // The payload is empty: a wake-up tells no tenant anything about
+        // another. Without preloading nobody can be ruled out as listening.
+        if (recorded && notify_enabled && shared::listeners_in(MyDatabaseId) != 0)
+            Async_Notify(kChannel, "");
+        recorded = false;
         break;
     case XACT_EVENT_COMMIT:
     case XACT_EVENT_ABORT:
     case XACT_EVENT_PREPARE:
     case XACT_EVENT_PARALLEL_COMMIT:
     case XACT_EVENT_PARALLEL_ABORT:
-        pending = NIL;
-        mark_subids = NIL;
-        mark_lengths = NIL;
+        recorded = false;
         break;
     default:
         break;
     }
 }
 
-void forget_marks_from(int index) {
-    // Marks are innermost first: dropping index i drops the inner ones too.
-    mark_subids = list_copy_tail(mark_subids, index + 1);
-    mark_lengths = list_copy_tail(mark_lengths, index + 1);
-}
-
-int find_mark(SubTransactionId subid) {
-    int i = 0;
-    ListCell *lc;
-    foreach (lc, mark_subids) {
-        if (static_cast<SubTransactionId>(lfirst_int(lc)) == subid)
-            return i;
-        ++i;
-    }
-    return -1;
-}
-
-void on_subtransaction(SubXactEvent event, SubTransactionId subid, SubTransactionId, void *) {
-    MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
-    switch (event) {
-    case SUBXACT_EVENT_START_SUB:
-        mark_subids = lcons_int(static_cast<int>(subid), mark_subids);
-        mark_lengths = lcons_int(list_length(pending), mark_lengths);
-        break;
-    case SUBXACT_EVENT_ABORT_SUB: {
-        int i = find_mark(subid);
-        if (i < 0) {
-            // Begun before this library saw it (the library loaded inside
-            // it): everything queued so far came after its start.
-            pending = NIL;
-        } else {
-            pending = list_truncate(pending, list_nth_int(mark_lengths, i));
-            forget_marks_from(i);
-        }
-        break;
-    }
-    case SUBXACT_EVENT_COMMIT_SUB: {
-        int i = find_mark(subid);
-        if (i >= 0)
-            forget_marks_from(i);
-        break;
-    }
-    default:
-        break;
-    }
-    MemoryContextSwitchTo(old);
-}
-
-// Listener counting (preloaded only).
+// Listener counting (preloaded only): LISTEN, UNLISTEN and DISCARD ALL of
+// the channel, and sessions that end.
 ProcessUtility_hook_type previous_utility_hook = nullptr;
 bool this_backend_listens = false;
 bool exit_callback_registered = false;
+// An UNLISTEN takes effect only if its transaction commits, and only if the
+// subtransaction it ran in (or any around it) was not rolled back.
 bool unlisten_at_commit = false;
+SubTransactionId unlisten_subid = InvalidSubTransactionId;
 
 void stop_counting(int, Datum) {
     if (this_backend_listens) {
@@ -127,11 +78,27 @@ void stop_counting(int, Datum) {
 }
 
 void on_listener_transaction(XactEvent event, void *) {
-    // An UNLISTEN takes effect only if its transaction commits.
     if (event == XACT_EVENT_COMMIT && unlisten_at_commit)
         stop_counting(0, (Datum)0);
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT)
         unlisten_at_commit = false;
+}
+
+void on_listener_subtransaction(SubXactEvent event, SubTransactionId subid,
+                                SubTransactionId parent, void *) {
+    if (!unlisten_at_commit)
+        return;
+    // Subtransaction ids grow: one begun after subid while it was open is
+    // inside it, so an UNLISTEN with an id at or above it is undone with it.
+    if (event == SUBXACT_EVENT_ABORT_SUB && unlisten_subid >= subid)
+        unlisten_at_commit = false;
+    else if (event == SUBXACT_EVENT_COMMIT_SUB && unlisten_subid == subid)
+        unlisten_subid = parent;
+}
+
+void note_unlisten() {
+    unlisten_at_commit = true;
+    unlisten_subid = GetCurrentSubTransactionId();
 }
 
 void note_listen_statement(Node *statement) {
@@ -140,24 +107,26 @@ void note_listen_statement(Node *statement) {
     if (IsA(statement, ListenStmt)) {
         const char *channel = reinterpret_cast<ListenStmt *>(statement)->conditionname;
         // Counted at once, before its commit: at worst an aborted LISTEN
-        // makes announcements go out to nobody until this backend exits.
+        // makes wake-ups go out to nobody until this backend exits.
         if (strcmp(channel, kChannel) == 0 && !this_backend_listens) {
             if (!exit_callback_registered) {
                 before_shmem_exit(stop_counting, (Datum)0);
                 RegisterXactCallback(on_listener_transaction, nullptr);
+                RegisterSubXactCallback(on_listener_subtransaction, nullptr);
                 exit_callback_registered = true;
             }
             shared::count_listener(MyDatabaseId, +1);
             this_backend_listens = true;
         }
-        unlisten_at_commit = false;
+        if (strcmp(channel, kChannel) == 0)
+            unlisten_at_commit = false;
     } else if (IsA(statement, UnlistenStmt)) {
         const char *channel = reinterpret_cast<UnlistenStmt *>(statement)->conditionname;
         if (this_backend_listens && (channel == nullptr || strcmp(channel, kChannel) == 0))
-            unlisten_at_commit = true;
+            note_unlisten();
     } else if (IsA(statement, DiscardStmt)) {
         if (this_backend_listens && reinterpret_cast<DiscardStmt *>(statement)->target == DISCARD_ALL)
-            unlisten_at_commit = true;
+            note_unlisten();
     }
 }
 
@@ -171,47 +140,30 @@ void utility_hook(PlannedStmt *pstmt, const char *query, bool read_only_tree,
         standard_ProcessUtility(pstmt, query, read_only_tree, context, params, env, dest, qc);
 }
 
-void put_key(StringInfo buf, const char *key, bool first) {
-    if (!first)
-        appendStringInfoString(buf, ", ");
-    escape_json(buf, key);
-    appendStringInfoString(buf, ": ");
-}
-
-void put_string(StringInfo buf, const char *key, const char *value, bool first = false) {
-    put_key(buf, key, first);
-    if (value == nullptr)
-        appendStringInfoString(buf, "null");
-    else
-        escape_json(buf, value);
-}
-
-void put_uuid(StringInfo buf, const char *key, const pg_uuid_t *value) {
-    put_string(buf, key,
-               value == nullptr ? nullptr
-                                : DatumGetCString(DirectFunctionCall1(
-                                      uuid_out, UUIDPGetDatum(const_cast<pg_uuid_t *>(value)))));
-}
-
-// details.calendar_id as a C string, or null.
-const char *calendar_of(Jsonb *details) {
-    if (details == nullptr || !JB_ROOT_IS_OBJECT(details))
-        return nullptr;
-    JsonbValue *v = getKeyJsonValueFromContainer(&details->root, "calendar_id", 11, nullptr);
-    if (v == nullptr || v->type != jbvString)
-        return nullptr;
-    return pnstrdup(v->val.string.val, static_cast<Size>(v->val.string.len));
+// details.calendar_id as text, or null.
+Datum calendar_of(Jsonb *details, char *null_flag) {
+    if (details != nullptr && JB_ROOT_IS_OBJECT(details)) {
+        JsonbValue *v = getKeyJsonValueFromContainer(&details->root, "calendar_id", 11, nullptr);
+        if (v != nullptr && v->type == jbvString)
+            return PointerGetDatum(cstring_to_text_with_len(v->val.string.val, v->val.string.len));
+    }
+    *null_flag = 'n';
+    return (Datum)0;
 }
 
 }  // namespace
 
-void define_setting() {
+void define_settings() {
     DefineCustomBoolVariable(
-        "booking.events",
-        "Announces every reservation state change with NOTIFY booking_events.",
-        "Each announcing transaction takes PostgreSQL's notification queue lock at commit; "
-        "turn this off when nobody listens.",
+        "booking.events", "Records every reservation state change for registered event consumers.",
+        "Off: nothing is recorded, even for consumers (they miss what happens meanwhile).",
         &events_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "booking.event_notify",
+        "Wakes listening consumers with NOTIFY booking_events when events were recorded.",
+        "A notifying commit takes PostgreSQL's notification queue lock; turn this off when "
+        "consumers poll read_events() instead of listening.",
+        &notify_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 }
 
 void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, Jsonb *details) {
@@ -220,26 +172,32 @@ void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, 
     const char *status = core::observed::facts_of(action, {}).event_status;
     if (status == nullptr)
         return;
-    StringInfoData buf;
-    initStringInfo(&buf);
-    appendStringInfoChar(&buf, '{');
-    put_string(&buf, "event", action, true);
-    put_uuid(&buf, "org_id", org_id);
-    put_string(&buf, "calendar_id", calendar_of(details));
-    put_uuid(&buf, "id", id);
-    put_string(&buf, "status", status);
-    appendStringInfoChar(&buf, '}');
-    MemoryContext old = MemoryContextSwitchTo(TopTransactionContext);
-    pending = lappend(pending, pstrdup(buf.data));
-    MemoryContextSwitchTo(old);
-    pfree(buf.data);
+    if (!events_wanted(org_id)) {
+        stats::count(stats::Tally::events_unheard);
+        return;
+    }
+    // The event's own id is taken now, under the lock its change holds (the
+    // calendar's or the row's), so ids order events of one calendar or one
+    // reservation as their commits do.
+    TimestampTz now = GetCurrentTimestamp();
+    pg_uuid_t event_id = new_id(now);
+    char nulls[8] = "       ";
+    Datum values[7] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
+                       UUIDPGetDatum(&event_id),
+                       CStringGetTextDatum(action),
+                       UUIDPGetDatum(const_cast<pg_uuid_t *>(id)),
+                       calendar_of(details, &nulls[4]),
+                       CStringGetTextDatum(status),
+                       TimestampTzGetDatum(now)};
+    run(record_event, values, nulls);
+    stats::count(stats::Tally::events_sent);
+    recorded = true;
 }
 
 void register_callbacks() {
     if (callbacks_registered)
         return;
     RegisterXactCallback(on_transaction, nullptr);
-    RegisterSubXactCallback(on_subtransaction, nullptr);
     callbacks_registered = true;
 }
 

@@ -1,25 +1,23 @@
-// Booking events: every change of a reservation's state is announced with
-// NOTIFY on the channel booking_events, delivered when (and only if) the
-// transaction commits, so a dashboard or an SMS sender can LISTEN instead of
-// polling. The payload is a small JSON object, in this key order:
+// Booking events: every change of a reservation's state, for the consumers
+// that asked for them (a webhook sender, an SMS-confirmation sender, a
+// dashboard), delivered after commit, in commit order, without loss for a
+// consumer that was away, and tenant-safe.
 //
-//   {"event": "claimed", "org_id": "…", "calendar_id": "dr-lee",
-//    "id": "…", "status": "held"}
+// The mechanism is an outbox. A consumer registers once
+// (create_event_consumer, for one organisation, or for all of them as the
+// owner); from then on each state change of that organisation is written to
+// booking.event_queue in the transaction that makes it, so it exists exactly
+// when the change commits. Readers give queued events their position in the
+// log (booking.event_log) in the order they became visible, and each
+// consumer reads past its acknowledged position and acknowledges what it has
+// handled (operations/events.cpp). NOTIFY booking_events, with an empty
+// payload, only wakes a listening consumer up: it carries nothing a tenant
+// could read about another.
 //
-// event is the audit action (claimed, booked, confirmed, released,
-// cancelled, rescheduled, expired, locked), status the reservation's status
-// after it. booking.events = off (superuser) turns the announcements off.
-//
-// NOTIFY has a price: every notifying transaction takes one cluster-wide lock
-// at commit and holds it through its WAL flush, so notifying commits run one
-// at a time. Announcements are therefore queued during the transaction and
-// sent at pre-commit only if some backend listens on booking_events in this
-// database. With the library preloaded a utility hook counts listeners (LISTEN
-// and UNLISTEN/DISCARD ALL of the channel); without it nobody can be ruled
-// out and every state change is announced. A listener that starts listening
-// in the instant between another transaction's pre-commit and its commit can
-// miss that one announcement, which it could not have seen had it started a
-// moment later either.
+// While no consumer is registered for an organisation, its changes cost
+// nothing: one lookup in this backend's copy of the consumer list, preloaded
+// or not. The wake-up is sent only from transactions that recorded events,
+// and (preloaded) only while some session of the database listens.
 #pragma once
 
 #include "pg_includes.hpp"
@@ -28,15 +26,15 @@ namespace booking::pg::events {
 
 constexpr const char *kChannel = "booking_events";
 
-// Defines booking.events; called from _PG_init.
-void define_setting();
+// Defines booking.events and booking.event_notify; called from _PG_init.
+void define_settings();
 
-// Announces the audit action if it changes state; calendar_id is read from
-// details (every state-changing audit row carries it).
+// Records a state change for the organisation's consumers, if it has any;
+// calendar_id is read from details (every state-changing audit row carries
+// it). Runs inside a call's owner scope.
 void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, Jsonb *details);
 
-// Called from _PG_init: the transaction callbacks that send or drop the
-// queued announcements.
+// Called from _PG_init: the transaction callback that sends the wake-up.
 void register_callbacks();
 // Called from _PG_init when preloading: counts listeners of the channel.
 void install_listener_hook();

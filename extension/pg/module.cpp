@@ -17,7 +17,7 @@ void _PG_init(void);
 void _PG_init(void) {
     // Before define_all(), which reserves the booking. prefix: a setting
     // defined after that would lose its postgresql.conf value at startup.
-    booking::pg::events::define_setting();
+    booking::pg::events::define_settings();
     booking::pg::events::register_callbacks();
     booking::pg::worker::define_settings();
     booking::pg::settings::define_all();

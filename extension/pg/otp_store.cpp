@@ -10,21 +10,21 @@ namespace {
 // runs costs an executor start-up, a snapshot and a plan check).
 Statement code_sent = {
     "WITH code AS ("
-    "  INSERT INTO booking.otp_codes (org_id, hold_id, code_mac, key_id, issued_at, expires_at)"
-    "  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, hold_id) DO UPDATE"
-    "  SET code_mac = EXCLUDED.code_mac, key_id = EXCLUDED.key_id,"
+    "  INSERT INTO booking.otp_codes (org_id, hold_id, code_mac, key_id, digits, issued_at,"
+    "  expires_at) VALUES ($1, $2, $3, $4, $11, $5, $6) ON CONFLICT (org_id, hold_id) DO UPDATE"
+    "  SET code_mac = EXCLUDED.code_mac, key_id = EXCLUDED.key_id, digits = EXCLUDED.digits,"
     "  issued_at = EXCLUDED.issued_at, expires_at = EXCLUDED.expires_at),"
     " logged AS ("
     "  INSERT INTO booking.audit_log (org_id, id, at, action, entity_id, actor, details)"
     "  VALUES ($1, $7, $5, $8, $2, $9, $10))"
     "UPDATE booking.reservations SET otp_sent_at = $5, otp_sends = otp_sends + 1, "
     "updated_at = $5 WHERE org_id = $1 AND id = $2",
-    10,
+    11,
     {UUIDOID, UUIDOID, BYTEAOID, BYTEAOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, TEXTOID,
-     TEXTOID, JSONBOID},
+     TEXTOID, JSONBOID, INT2OID},
     nullptr};
 
-Statement find_code = {"SELECT code_mac, expires_at, key_id FROM booking.otp_codes "
+Statement find_code = {"SELECT code_mac, expires_at, key_id, digits FROM booking.otp_codes "
                        "WHERE org_id = $1 AND hold_id = $2",
                        2,
                        {UUIDOID, UUIDOID},
@@ -98,19 +98,19 @@ bool read_bytes(int col, uint8 *out, int len) {
 
 }  // namespace
 
-void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id,
-                      const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
-                      TimestampTz expires_at, PendingAudit *sent) {
-    Datum values[10] = {uuid_datum(ctx->org_id),
+void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id, const StoredCode &code,
+                      PendingAudit *sent) {
+    Datum values[11] = {uuid_datum(ctx->org_id),
                         uuid_datum(hold_id),
-                        PointerGetDatum(to_bytea(mac, kOtpMacLength)),
-                        PointerGetDatum(to_bytea(key_id, kOtpKeyIdLength)),
+                        PointerGetDatum(to_bytea(code.mac, kOtpMacLength)),
+                        PointerGetDatum(to_bytea(code.key_id, kOtpKeyIdLength)),
                         TimestampTzGetDatum(ctx->now),
-                        TimestampTzGetDatum(expires_at),
+                        TimestampTzGetDatum(code.expires_at),
                         UUIDPGetDatum(&sent->id),
                         sent->action_value,
                         sent->actor_value,
-                        sent->details_value};
+                        sent->details_value,
+                        Int16GetDatum(static_cast<int16>(code.digits))};
     run(code_sent, values, nullptr);
     audited(*sent);
 }
@@ -120,7 +120,9 @@ bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode 
     if (run(find_code, values, nullptr, 1) == 0)
         return false;
     out->expires_at = column_timestamp(0, 2);
-    return read_bytes(1, out->mac, kOtpMacLength) && read_bytes(3, out->key_id, kOtpKeyIdLength);
+    bool isnull;
+    out->digits = DatumGetInt16(column(0, 4, &isnull));
+    return !isnull && read_bytes(1, out->mac, kOtpMacLength) && read_bytes(3, out->key_id, kOtpKeyIdLength);
 }
 
 void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id) {

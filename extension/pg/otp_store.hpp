@@ -9,17 +9,21 @@
 
 namespace booking::pg {
 
-// A code was sent: stores its hash, replacing any earlier one, counts the
-// send on the hold and writes the audit row, in one statement.
-void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id,
-                      const uint8 mac[kOtpMacLength], const uint8 key_id[kOtpKeyIdLength],
-                      TimestampTz expires_at, PendingAudit *sent);
-
+// A hold's code as stored: its keyed hash, the key's fingerprint, and its
+// length, so it is verified in exactly the form it was issued whatever
+// booking.otp_digits says later.
 struct StoredCode {
     uint8 mac[kOtpMacLength];
     uint8 key_id[kOtpKeyIdLength];
+    int digits;
     TimestampTz expires_at;
 };
+
+// A code was sent: stores it, replacing any earlier one, counts the send on
+// the hold and writes the audit row, in one statement.
+void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id, const StoredCode &code,
+                      PendingAudit *sent);
+
 // The hold's current code; false when none was issued.
 bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode *out);
 void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id);

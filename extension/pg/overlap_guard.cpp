@@ -173,8 +173,12 @@ HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, core::TimeRange blocks) {
     return heap_modify_tuple_by_cols(tuple, desc, 1, attnums, values, nulls);
 }
 
+// timestamptz_to_str answers in one static buffer: copy each bound before
+// formatting the next.
 const char *describe_range(core::TimeRange r) {
-    return psprintf("[%s, %s)", timestamptz_to_str(r.start), timestamptz_to_str(r.end));
+    char *start = pstrdup(timestamptz_to_str(r.start));
+    char *end = pstrdup(timestamptz_to_str(r.end));
+    return psprintf("[%s, %s)", start, end);
 }
 
 // The blocking row of the new row's calendar, other than the row itself

@@ -6,6 +6,7 @@
 // postgres.h, so including core headers later is harmless.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 extern "C" {
 #include "postgres.h"

@@ -9,7 +9,7 @@ namespace {
 
 #define RESERVATION_COLUMNS                                                                      \
     "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
-    "verified_at, created_at, idempotency_key, otp_sends"
+    "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
 
 // The blocking states, written exactly as in the predicate of the index
 // reservations_blocking so the planner can use it.
@@ -119,6 +119,8 @@ Statement busy_stmt = {
     nullptr};
 
 constexpr int kBatch = 256;
+// overlapping_stmt's lower(blocks), after RESERVATION_COLUMNS.
+constexpr int kOverlapLowerColumn = 14;
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -235,6 +237,7 @@ void read_reservation(uint64 row, Reservation *out) {
     out->created_at = column_timestamp(row, 10);
     out->idempotency_key = column_text(row, 11);
     out->otp_sends = column_int32(row, 12);
+    out->patient_phone = column_text(row, 13);
 }
 
 bool find_one(Statement &st, Datum *values, Reservation *out) {
@@ -353,7 +356,7 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
         uint64 got = fetch_rows(rows, want);
         bool done = got < static_cast<uint64>(want);  // no more rows after these
         for (uint64 i = 0; i < got; ++i) {
-            if (column_timestamp(i, 13) >= range.end) {
+            if (column_timestamp(i, kOverlapLowerColumn) >= range.end) {
                 done = true;
                 break;
             }

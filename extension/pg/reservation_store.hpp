@@ -26,6 +26,7 @@ struct Reservation {
     bool has_verified_at;
     TimestampTz created_at;
     char *idempotency_key;
+    char *patient_phone;
 };
 
 struct NewHold {

@@ -62,9 +62,15 @@ void attach_memory() {
     LWLockRelease(AddinShmemInitLock);
 }
 
-// Misses matter as long as a hold can still be verified.
+// Misses matter as long as a hold can still be verified: the server-wide
+// cap, or a privileged session's longer one; never a tenant session's
+// tighter one, which would forget misses it made under the wider cap.
 core::AttemptLedger ledger() {
-    return core::AttemptLedger(state->ledger, kLedgerCapacity, settings::max_hold_ttl());
+    core::Micros horizon = std::max(
+        settings::max_hold_ttl(),
+        static_cast<core::Micros>(settings::server_limit(settings::Limit::max_hold_ttl)) *
+            core::kMicrosPerSecond);
+    return core::AttemptLedger(state->ledger, kLedgerCapacity, horizon);
 }
 
 }  // namespace

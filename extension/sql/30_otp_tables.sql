@@ -7,12 +7,15 @@ CREATE TABLE booking.otp_codes (
     hold_id    uuid        NOT NULL,
     code_mac   bytea       NOT NULL,
     key_id     bytea       NOT NULL,
+    digits     smallint    NOT NULL,
     issued_at  timestamptz NOT NULL,
     expires_at timestamptz NOT NULL,
     CONSTRAINT otp_codes_pkey PRIMARY KEY (org_id, hold_id)
 );
 COMMENT ON TABLE booking.otp_codes IS
-    'The current code of each hold as HMAC-SHA-256 over (org_id, hold_id, code), never the code, with a fingerprint of the key it was made under (key_id). Owner-only: row-level security with no policy. Not dumped: after a restore, callers ask for a new code.';
+    'The current code of each hold as HMAC-SHA-256 over (org_id, hold_id, code), never the code, with a fingerprint of the key it was made under (key_id) and its length (digits): a code is checked in the form it was issued, whatever booking.otp_digits says at the time. Owner-only: row-level security with no policy. Not dumped: after a restore, callers ask for a new code.';
+COMMENT ON COLUMN booking.otp_codes.digits IS
+    'How many digits the code was issued with; what a caller types is judged against it.';
 CREATE INDEX otp_codes_expiry ON booking.otp_codes (expires_at);
 COMMENT ON INDEX booking.otp_codes_expiry IS 'Lapsed codes, for expire_holds().';
 

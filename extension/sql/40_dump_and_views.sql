@@ -25,3 +25,22 @@ FROM booking.reservations
 WHERE status IN ('confirmed', 'cancelled', 'completed');
 COMMENT ON VIEW booking.appointments IS
     'Confirmed reservations and their later states (cancelled, completed).';
+
+-- The views are read-only: changes go through the functions. Without these
+-- triggers PostgreSQL's rewriter would refuse a write to a view column it
+-- cannot update (0A000) before checking privileges; with them a role that
+-- may not write hears 42501, and the owner hears why.
+CREATE FUNCTION booking.refuse_view_write()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'booking_refuse_view_write'
+LANGUAGE C;
+COMMENT ON FUNCTION booking.refuse_view_write() IS
+    'Trigger (INSTEAD OF, on the read views): refuses every INSERT, UPDATE and DELETE with 42501; reservations change through the booking functions.';
+CREATE TRIGGER holds_read_only INSTEAD OF INSERT OR UPDATE OR DELETE ON booking.holds
+    FOR EACH ROW EXECUTE FUNCTION booking.refuse_view_write();
+COMMENT ON TRIGGER holds_read_only ON booking.holds IS
+    'booking.holds is read-only: claim, extend, release and confirm through the functions.';
+CREATE TRIGGER appointments_read_only INSTEAD OF INSERT OR UPDATE OR DELETE ON booking.appointments
+    FOR EACH ROW EXECUTE FUNCTION booking.refuse_view_write();
+COMMENT ON TRIGGER appointments_read_only ON booking.appointments IS
+    'booking.appointments is read-only: book, cancel and reschedule through the functions.';

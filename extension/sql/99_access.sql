@@ -16,6 +16,41 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.revoke_access(regrole) IS
     'Revokes every right grant_access can give. Returns the statements it ran.';
 
+-- Roles the owner bound to one organisation: such a role acts there whatever
+-- any setting or claim says (see extension/pg/tenant_binding.hpp).
+CREATE TABLE booking.role_bindings (
+    role     regrole     NOT NULL,
+    org_id   uuid        NOT NULL,
+    bound_at timestamptz NOT NULL DEFAULT now(),
+    bound_by text        NOT NULL DEFAULT current_user,
+    CONSTRAINT role_bindings_pkey PRIMARY KEY (role)
+);
+COMMENT ON TABLE booking.role_bindings IS
+    'Roles bound to one organisation by the owner (bind_role / unbind_role). A bound role, or a session whose login role is bound, acts only in that organisation: booking.org_id or request.jwt.claims naming another raise 42501. Owner-only; kept by pg_dump.';
+COMMENT ON COLUMN booking.role_bindings.role IS
+    'The bound role (a login role, or a role reached with SET ROLE). Stored by OID, so a rename keeps the binding.';
+SELECT pg_catalog.pg_extension_config_dump('booking.role_bindings', '');
+CREATE TRIGGER role_bindings_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.role_bindings
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.cached_table_changed();
+ALTER TABLE booking.role_bindings ENABLE ALWAYS TRIGGER role_bindings_changed;
+COMMENT ON TRIGGER role_bindings_changed ON booking.role_bindings IS
+    'Every backend reads the bindings again after a change commits.';
+ALTER TABLE booking.role_bindings ENABLE ROW LEVEL SECURITY;
+
+CREATE FUNCTION booking.bind_role(role regrole, org_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_bind_role'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.bind_role(regrole, uuid) IS
+    'Binds a role to one organisation (the owner''s call): the role, and every session whose login role it is, then acts in that organisation only, whatever booking.org_id or request.jwt.claims say. Rebinding moves it. Answers {success, role, org_id, previous_org_id}; writes role_bound (and role_unbound) audit rows.';
+
+CREATE FUNCTION booking.unbind_role(role regrole)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_unbind_role'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.unbind_role(regrole) IS
+    'Removes a role''s binding (the owner''s call): {success, role, org_id, was_bound}.';
+
 -- Row-level security: a tenant role reads its own organisation's rows only,
 -- and writes nothing directly (the functions write, as the tables' owner).
 ALTER TABLE booking.reservations ENABLE ROW LEVEL SECURITY;

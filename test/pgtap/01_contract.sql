@@ -2,7 +2,7 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(93);
+SELECT plan(113);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -27,8 +27,9 @@ SELECT index_is_unique('booking', 'reservations', 'reservations_caller_ref_activ
 SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRAY['org_id', 'idempotency_key']);
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
-          ARRAY['booking.audit_log', 'booking.calendars', 'booking.reservations'],
-          'reservations, the audit log and calendars are dumped with the database (codes and the key are not)');
+          ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
+                'booking.event_position', 'booking.event_queue', 'booking.reservations', 'booking.role_bindings'],
+          'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
@@ -53,6 +54,12 @@ INSERT INTO contract VALUES
     ('verify_otp', '{org_id,hold_id,code,contact_id,service_type}', 'jsonb', 'v'),
     ('current_org_id', NULL, 'uuid', 's'),
     ('grant_access', '{role,profile}', 'text[]', 'v'),
+    ('bind_role', '{role,org_id}', 'jsonb', 'v'),
+    ('unbind_role', '{role}', 'jsonb', 'v'),
+    ('create_event_consumer', '{org_id,consumer}', 'jsonb', 'v'),
+    ('drop_event_consumer', '{org_id,consumer}', 'jsonb', 'v'),
+    ('read_events', '{org_id,consumer,max_events}', 'jsonb', 'v'),
+    ('ack_events', '{org_id,consumer,up_to}', 'jsonb', 'v'),
     ('revoke_access', '{role}', 'text[]', 'v'),
     ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours}', 'jsonb', 'v'),
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
@@ -87,11 +94,18 @@ SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
 -- Tenancy: row-level security on every table; tenants read their own rows
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
-FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars']) t;
+FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
+                  'event_consumers', 'event_queue', 'event_log']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
 SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);
 SELECT policies_are('booking', 'otp_codes', ARRAY[]::name[], 'no policy: codes are owner-only');
+SELECT policies_are('booking', 'role_bindings', ARRAY[]::name[], 'no policy: the bindings are the owner''s');
+SELECT policies_are('booking', 'event_log', ARRAY[]::name[], 'no policy: events are read through read_events()');
+SELECT function_privs_are('booking', 'bind_role', ARRAY['regrole', 'uuid'], 'public', ARRAY[]::text[],
+                          'only the owner binds roles');
+SELECT is((SELECT context FROM pg_settings WHERE name = 'booking.org_id'), 'user',
+          'booking.org_id is set by the middle tier, for one transaction');
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');
 SELECT function_privs_are('booking', 'claim_slot',

@@ -73,3 +73,17 @@ TEST(AccessProfiles, OnlyTheMonitorReadsServerWideStatistics) {
     }
     EXPECT_EQ(functions_of("monitor").count("stats_reset"), 0u);
 }
+
+TEST(AccessProfiles, OnlyTheOwnerBindsRoles) {
+    for (const char *profile : {"agent", "sms_sender", "staff", "monitor"}) {
+        EXPECT_EQ(functions_of(profile).count("bind_role"), 0u) << profile;
+        EXPECT_EQ(functions_of(profile).count("unbind_role"), 0u) << profile;
+    }
+}
+
+TEST(AccessProfiles, StaffConsumeTheirOrganisationsEvents) {
+    auto staff = functions_of("staff");
+    for (const char *f : {"create_event_consumer", "drop_event_consumer", "read_events", "ack_events"})
+        EXPECT_EQ(staff.count(f), 1u) << f;
+    EXPECT_EQ(functions_of("agent").count("read_events"), 0u);
+}

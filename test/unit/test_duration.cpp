@@ -228,3 +228,17 @@ TEST(DescribeLength, MostNegativeLength) {
 }
 
 }  // namespace
+
+TEST(WholeMinutes, ReservationLengthsAreWholeMinutes) {
+    using booking::core::whole_minutes;
+    EXPECT_TRUE(whole_minutes(kMicrosPerMinute));
+    EXPECT_TRUE(whole_minutes(30 * kMicrosPerMinute));
+    EXPECT_TRUE(whole_minutes(kMicrosPerDay));
+    // '30' read as seconds, half a minute, a minute and a second.
+    EXPECT_FALSE(whole_minutes(30 * kMicrosPerSecond));
+    EXPECT_FALSE(whole_minutes(kMicrosPerMinute / 2));
+    EXPECT_FALSE(whole_minutes(kMicrosPerMinute + kMicrosPerSecond));
+    EXPECT_FALSE(whole_minutes(kMicrosPerMinute + 1));
+    EXPECT_FALSE(whole_minutes(0));
+    EXPECT_FALSE(whole_minutes(-kMicrosPerMinute));
+}

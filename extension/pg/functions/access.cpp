@@ -2,8 +2,10 @@
 // by the row-level security policies), and granting the access profiles of
 // core/access_profiles.hpp to a deployment's roles.
 #include "core/access_profiles.hpp"
+#include "pg/operations/operations.hpp"
 #include "pg/call_context.hpp"
 #include "pg/guard.hpp"
+#include "pg/tenant_binding.hpp"
 
 extern "C" {
 #include "catalog/pg_type.h"
@@ -15,7 +17,7 @@ using namespace booking::pg;
 
 BOOKING_SQL_FUNCTION(booking_current_org_id) {
     pg_uuid_t *org = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t)));
-    if (!bound_org_id(org))
+    if (!bound_org_id(GetUserId(), org))
         PG_RETURN_NULL();
     PG_RETURN_UUID_P(org);
 }
@@ -97,4 +99,27 @@ BOOKING_SQL_FUNCTION(booking_revoke_access) {
         statements = profile_statements(statements, *p, "REVOKE", "FROM", role);
     statements = lappend(statements, psprintf("REVOKE USAGE ON SCHEMA booking FROM %s", role));
     return run_statements(statements);
+}
+
+namespace {
+
+Oid regrole_arg(FunctionCallInfo fcinfo, int argno) {
+    if (PG_ARGISNULL(argno))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED), errmsg("role must not be null")));
+    Oid role = PG_GETARG_OID(argno);
+    // A regrole of a dropped role still arrives as its number.
+    (void)GetUserNameFromId(role, false);
+    return role;
+}
+
+}  // namespace
+
+BOOKING_SQL_FUNCTION(booking_bind_role) {
+    Oid role = regrole_arg(fcinfo, 0);
+    const pg_uuid_t *org_id = uuid_arg(fcinfo, 1, "org_id");
+    PG_RETURN_JSONB_P(bind_role(role, org_id));
+}
+
+BOOKING_SQL_FUNCTION(booking_unbind_role) {
+    PG_RETURN_JSONB_P(unbind_role(regrole_arg(fcinfo, 0)));
 }

@@ -68,3 +68,18 @@ BOOKING_SQL_FUNCTION(booking_cached_table_changed) {
     CacheInvalidateRelcache(trigger->tg_relation);
     return PointerGetDatum(nullptr);
 }
+
+// INSTEAD OF trigger on the read views: a role without the privilege never
+// gets here (PostgreSQL checks it first, 42501); anyone else is told where
+// changes go.
+BOOKING_SQL_FUNCTION(booking_refuse_view_write) {
+    if (!CALLED_AS_TRIGGER(fcinfo))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("refuse_view_write() must be called as a trigger")));
+    TriggerData *trigger = reinterpret_cast<TriggerData *>(fcinfo->context);
+    ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                    errmsg("booking.%s is read-only", RelationGetRelationName(trigger->tg_relation)),
+                    errhint("Change reservations through the booking functions (claim_slot, "
+                            "book, confirm_hold, cancel_appointment, ...).")));
+    pg_unreachable();
+}

@@ -57,7 +57,7 @@ BOOKING_SQL_FUNCTION(booking_claim_slot_atomic) {
     req.starts_at = timestamp_arg(fcinfo, 2, "slot_time");
     req.duration = kSeedHoldDuration;
     req.caller_ref = optional_text_arg(fcinfo, 3, "call_id", core::limits::kCallerRef);
-    req.ttl = settings::hold_ttl();
+    req.ttl = std::min(settings::hold_ttl(), settings::max_hold_ttl());
     PG_RETURN_JSONB_P(with_message(claim_slot(req), "Slot atomically reserved"));
 }
 
@@ -78,7 +78,8 @@ BOOKING_SQL_FUNCTION(booking_book_appointment_with_lock) {
     req.starts_at = timestamp_arg(fcinfo, 2, "p_scheduled_at");
     // Argument 3, p_lock_key, is accepted and not needed: the calendar lock
     // covers every overlapping range, not one start time.
-    int32 minutes = int_arg(fcinfo, 4, "p_duration_minutes", 1, settings::max_duration_s / 60);
+    int32 longest = static_cast<int32>(settings::max_duration() / core::kMicrosPerMinute);
+    int32 minutes = int_arg(fcinfo, 4, "p_duration_minutes", 1, longest);
     req.duration = static_cast<core::Micros>(minutes) * core::kMicrosPerMinute;
     req.service_id = optional_uuid_arg(fcinfo, 5);
     req.notes = optional_text_arg(fcinfo, 6, "p_notes", core::limits::kNotes);

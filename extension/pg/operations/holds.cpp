@@ -158,7 +158,7 @@ Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
     int ledger = shared::otp_misses(&r.id, ctx.now);
     int misses = ledger > r.otp_attempts ? ledger : r.otp_attempts;
     j.put_int("otp_attempts", misses);
-    j.put_int("attempts_left", core::otp::attempts_left(misses, settings::otp_max_attempts));
+    j.put_int("attempts_left", core::otp::attempts_left(misses, settings::otp_max_attempts()));
     j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
     j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
     return finish_answer(&ctx, &j);

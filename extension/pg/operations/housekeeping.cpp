@@ -6,6 +6,7 @@
 #include "pg/audit.hpp"
 #include "pg/otp_store.hpp"
 #include "pg/reservation_store.hpp"
+#include "pg/tenant_binding.hpp"
 
 namespace booking::pg {
 
@@ -16,10 +17,7 @@ int expire_holds(int batch_size) {
     pg_uuid_t bound;
     const pg_uuid_t *only_org = nullptr;
     if (!ctx.caller_is_privileged) {
-        if (!bound_org_id(&bound))
-            ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-                            errmsg("no organisation is set for this caller"),
-                            errhint("Set booking.org_id, or call as the tables' owner.")));
+        bound = require_binding(ctx.caller);
         only_org = &bound;
     }
     LapsedHold *expired = nullptr;
@@ -39,6 +37,13 @@ int expire_holds(int batch_size) {
     }
     // Lapsed codes can never match again; their hashes go too.
     delete_lapsed_codes(&ctx, only_org, batch_size);
+    // The outbox: queued events get positions, handled ones go. It spans
+    // organisations, so only a privileged caller (the worker, a scheduler
+    // running as the owner) does it.
+    if (ctx.caller_is_privileged) {
+        (void)position_queued_events(&ctx, false);
+        (void)delete_handled_events(&ctx, batch_size);
+    }
     end_call(&ctx);
     return n;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "pg/args.hpp"
+#include "pg/call_context.hpp"
 #include "pg/pg_includes.hpp"
 
 namespace booking::pg {
@@ -112,5 +113,21 @@ struct OutsideHours {
 // The live reservations starting in the window that lie outside the
 // calendar's working hours; a palloc'd array, in time order.
 int appointments_outside_hours(const OutsideHoursRequest &req, OutsideHours **out);
+
+// Event consumers (org_id null: of every organisation, the owner's).
+Jsonb *create_event_consumer(const pg_uuid_t *org_id, TextArg consumer);
+Jsonb *drop_event_consumer(const pg_uuid_t *org_id, TextArg consumer);
+Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events);
+Jsonb *ack_events(const pg_uuid_t *org_id, TextArg consumer, int64 up_to);
+// The outbox's chores, inside a call: queued events get their positions
+// (wait: for the position lock, up to booking.lock_wait_timeout; else only
+// if no other transaction holds it), and up to limit events every consumer
+// has handled are deleted. Each returns how many rows it moved.
+int position_queued_events(const CallContext *ctx, bool wait);
+int delete_handled_events(const CallContext *ctx, int limit);
+
+// Binds a role to one organisation (the owner's call), or unbinds it.
+Jsonb *bind_role(Oid role, const pg_uuid_t *org_id);
+Jsonb *unbind_role(Oid role);
 
 }  // namespace booking::pg

@@ -97,7 +97,7 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         return hold_not_active(&ctx, r);
     }
 
-    core::otp::SendPolicy policy{settings::otp_max_sends, settings::otp_resend_interval()};
+    core::otp::SendPolicy policy{settings::otp_max_sends(), settings::otp_resend_interval()};
     core::Micros retry_after = 0;
     switch (core::otp::decide_send(r.otp_sends, r.has_otp_sent_at, r.otp_sent_at, ctx.now, policy,
                                    &retry_after)) {
@@ -120,11 +120,13 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
     }
 
     char code[core::otp::kMaxDigits + 1];
-    draw_code(settings::otp_digits, code);
     OtpKey key = current_otp_key();
-    uint8 mac[kOtpMacLength];
-    otp_mac(&ctx, key, &r.id, code, mac);
-    TimestampTz expires_at = ctx.now + settings::otp_ttl();
+    StoredCode stored;
+    stored.digits = settings::otp_digits();
+    stored.expires_at = ctx.now + settings::otp_ttl();
+    memcpy(stored.key_id, key.id, kOtpKeyIdLength);
+    draw_code(stored.digits, code);
+    otp_mac(&ctx, key, &r.id, code, stored.mac);
     JsonOut d;
     d.begin_object();
     d.put_string("calendar_id", r.calendar_id);
@@ -132,14 +134,18 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
     d.end_object();
     PendingAudit sent =
         pending_audit(&ctx, ctx.org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
-    record_code_sent(&ctx, &r.id, mac, key.id, expires_at, &sent);
+    record_code_sent(&ctx, &r.id, stored, &sent);
 
     JsonOut j;
     begin_success(&j);
     j.put_uuid("hold_id", &r.id);
     j.put_string("code", code);
-    j.put_timestamp("expires_at", expires_at);
-    j.put_int("sends_left", settings::otp_max_sends - (r.otp_sends + 1));
+    j.put_int("digits", stored.digits);
+    j.put_timestamp("expires_at", stored.expires_at);
+    j.put_int("sends_left", policy.max_sends - (r.otp_sends + 1));
+    // The SMS sender learns where to send the code from this answer, not
+    // from the tables, which stay closed to it.
+    j.put_string("patient_phone", r.patient_phone);
     Jsonb *answer = finish_answer(&ctx, &j);
     explicit_bzero(code, sizeof(code));
     return answer;
@@ -170,7 +176,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         return hold_not_active(&ctx, r);
     }
 
-    const int max_attempts = settings::otp_max_attempts;
+    const int max_attempts = settings::otp_max_attempts();
     int misses = misses_so_far(&ctx, r);
     if (core::otp::miss_locks_hold(misses, max_attempts)) {
         // The ledger remembers misses a rolled-back transaction hid.
@@ -181,19 +187,8 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         return hold_locked(&ctx);
     }
 
-    char cleaned[core::otp::kMaxDigits + 1];
-    int len = core::otp::clean_input(req.code.str, cleaned);
-    if (len < 0 || !core::otp::well_formed({cleaned, static_cast<std::size_t>(len)},
-                                           settings::otp_digits)) {
-        audit_attempt(&ctx, r, "invalid_format", misses);
-        JsonOut j;
-        begin_failure(&j, core::codes::kOtpInvalidFormat,
-                      psprintf("a code has %d digits; ask the caller again", settings::otp_digits),
-                      core::codes::kRetry);
-        j.put_int("attempts_left", core::otp::attempts_left(misses, max_attempts));
-        return finish_answer(&ctx, &j);
-    }
-
+    // What is judged comes from the code as issued: whether there is one,
+    // whether it still counts, and how many digits it has.
     StoredCode stored;
     if (!find_otp_code(&ctx, &r.id, &stored)) {
         audit_attempt(&ctx, r, "not_issued", misses);
@@ -208,6 +203,21 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         audit_attempt(&ctx, r, rotated ? "key_rotated" : "expired", misses);
         return failure_answer(&ctx, core::codes::kOtpExpired, "the code has expired; send a new one",
                               core::codes::kResendOtp);
+    }
+
+    char cleaned[core::otp::kMaxDigits + 1];
+    int len = core::otp::clean_input(req.code.str, cleaned);
+    if (len < 0 || !core::otp::well_formed({cleaned, static_cast<std::size_t>(len)},
+                                           stored.digits)) {
+        explicit_bzero(cleaned, sizeof(cleaned));
+        audit_attempt(&ctx, r, "invalid_format", misses);
+        JsonOut j;
+        begin_failure(&j, core::codes::kOtpInvalidFormat,
+                      psprintf("a code has %d digits; ask the caller again", stored.digits),
+                      core::codes::kRetry);
+        j.put_int("digits", stored.digits);
+        j.put_int("attempts_left", core::otp::attempts_left(misses, max_attempts));
+        return finish_answer(&ctx, &j);
     }
 
     uint8 given[kOtpMacLength];

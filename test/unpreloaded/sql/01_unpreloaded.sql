@@ -28,17 +28,28 @@ SELECT booking.expire_holds() AS the_rest;
 SELECT booking.expire_holds() AS nothing_left;
 SELECT count(*) AS audited FROM booking.audit_log WHERE action = 'expired' AND details->>'calendar_id' LIKE 'dr-plain-%';
 
--- Events do not need preloading: a listener hears the expiries.
+-- Events do not need preloading. While no consumer is registered nothing
+-- is recorded and nobody is woken: the change costs nothing.
 CREATE EXTENSION dblink;
 SELECT dblink_connect('listener',
     format('dbname=%s port=%s host=%s', current_database(), current_setting('port'),
            split_part(current_setting('unix_socket_directories'), ',', 1)));
 SELECT dblink_exec('listener', 'LISTEN booking_events');
+SELECT booking.book(:org, 'dr-plain-events', '2031-07-02 09:00Z', '30 minutes')->>'status' AS booked_unheard;
+SELECT pg_sleep(0.2);
+SELECT count(*) AS woken, (SELECT count(*) FROM booking.event_queue) AS recorded
+FROM dblink_get_notify('listener');
+-- A registered consumer gets every change, the worker's absence
+-- notwithstanding, and the listener is woken (empty payload).
+SELECT booking.create_event_consumer(:org, 'sms')->>'created' AS consumer;
 INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, expires_at)
 VALUES (:org, gen_random_uuid(), 'dr-plain-late', '2031-07-01 09:00Z', '2031-07-01 09:30Z', 'held',
         now() - interval '1 minute');
 SELECT booking.expire_holds() AS expired;
+SELECT booking.book(:org, 'dr-plain-events', '2031-07-02 10:00Z', '30 minutes')->>'status' AS booked_heard;
 SELECT pg_sleep(0.2);
-SELECT notify_name, extra::jsonb->>'event' AS event, extra::jsonb->>'calendar_id' AS calendar_id
-FROM dblink_get_notify('listener');
+SELECT notify_name, extra FROM dblink_get_notify('listener');
+SELECT e->>'event' AS event, e->>'calendar_id' AS calendar_id, e->>'status' AS status
+FROM jsonb_array_elements(booking.read_events(:org, 'sms')->'events') e;
+SELECT booking.drop_event_consumer(:org, 'sms')->>'dropped' AS dropped;
 SELECT dblink_disconnect('listener');

@@ -1,0 +1,67 @@
+#include "cached_table.hpp"
+
+#include "privilege.hpp"
+
+extern "C" {
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+}
+
+namespace booking::pg {
+
+namespace {
+
+constexpr int kMaxTables = 4;
+CachedTable *tracked[kMaxTables];
+int tracked_count = 0;
+
+void invalidate(Datum, Oid relid) {
+    for (int i = 0; i < tracked_count; ++i) {
+        CachedTable *t = tracked[i];
+        if (relid == InvalidOid || relid == t->relid) {
+            t->valid = false;
+            ++t->changes;
+        }
+    }
+}
+
+void track(CachedTable *table) {
+    for (int i = 0; i < tracked_count; ++i) {
+        if (tracked[i] == table)
+            return;
+    }
+    if (tracked_count == 0)
+        CacheRegisterRelcacheCallback(invalidate, (Datum)0);
+    if (tracked_count == kMaxTables)
+        elog(ERROR, "too many cached booking tables");
+    tracked[tracked_count++] = table;
+}
+
+}  // namespace
+
+void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowReader read,
+             void *arg) {
+    track(table);
+    while (!table->valid) {
+        table->relid = get_relname_relid(table->name, get_namespace_oid("booking", false));
+        unsigned before = table->changes;
+        Oid saved_user;
+        int saved_context;
+        GetUserIdAndSecContext(&saved_user, &saved_context);
+        SetUserIdAndSecContext(tables_owner(), saved_context | SECURITY_LOCAL_USERID_CHANGE);
+        if (SPI_connect() != SPI_OK_CONNECT)
+            elog(ERROR, "SPI_connect failed");
+        if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+            elog(ERROR, "could not read booking.%s", table->name);
+        reset(arg);
+        for (uint64 i = 0; i < SPI_processed; ++i)
+            read(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, arg);
+        SPI_finish();
+        SetUserIdAndSecContext(saved_user, saved_context);
+        // Reading ran SPI, which may have processed invalidations: a read an
+        // invalidation overtook may be stale, so it is read again.
+        table->valid = table->changes == before;
+    }
+}
+
+}  // namespace booking::pg
