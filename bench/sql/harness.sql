@@ -4,11 +4,10 @@
 --
 -- Systems: book (the extension), seed, textbook, write_limit, write_limit_narrow.
 
--- book_events_off (book with booking.events = off) and the flows write
--- booking's tables.
+-- The flows write booking's tables.
 CREATE OR REPLACE FUNCTION bench.base_system(system text) RETURNS text
 LANGUAGE sql IMMUTABLE
-AS $$ SELECT CASE WHEN system IN ('book_events_off', 'flow_otp', 'flow_staff') THEN 'book' ELSE system END $$;
+AS $$ SELECT CASE WHEN system IN ('flow_otp', 'flow_staff') THEN 'book' ELSE system END $$;
 
 -- The tables a system writes.
 CREATE OR REPLACE FUNCTION bench.tables(system text) RETURNS text[]
