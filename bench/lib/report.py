@@ -169,8 +169,11 @@ def main():
         y = num(r.get("wal_syncs"))
         r["syncs_per_tx"] = str(y / p) if p and y is not None else ""
     phases = {}
+    reloads = []
     for d in read_kv_file(os.path.join(out, "phases.kv")):
         phases.update(d)
+        if "schema_reload" in d:
+            reloads.append("%s (install %s)" % (d["schema_reload"], d.get("install", "?")))
     mem = read_kv_file(os.path.join(out, "memory.kv"))
     mem = mem[0] if mem else None
     settings = []
@@ -234,10 +237,10 @@ def main():
                 if clients != SUITE_CLIENTS:
                     threshold += " (measured: %s; the suite's: %s)" % (
                         ", ".join(map(str, clients)), ", ".join(map(str, SUITE_CLIENTS)))
-                if len(missing) == len(clients):
-                    v = "n/a"
-                elif misses:
+                if misses:
                     v = "**MISS** (%s)" % ", ".join("%d" % c for c in misses)
+                elif missing:
+                    v = "n/a (no figure at %s)" % ", ".join("%d" % c for c in missing)
                 else:
                     v = verdict(True)
                 targets.append((install, "Free slots, %s, %s tenants: book ahead of %s at every client count"
@@ -399,6 +402,20 @@ def main():
         L.append("")
     elif "booking_so_changed" in meta:
         L.append("> **Warning:** %s." % meta["booking_so_changed"])
+        L.append("")
+    if reloads:
+        L.append("> **Warning:** the extension and the comparison points were created again when booking.so "
+                 "changed on disk, so that the library the backends load meets the objects of its own script: %s."
+                 % "; ".join(reloads))
+        L.append("")
+    broken = [r for r in runs.rows if num(r.get("tps")) is None or int(num(r.get("aborted")) or 0) > 0]
+    if broken:
+        L.append("> **Warning:** %d of %d runs failed or had clients aborted (no figures, or partial ones):"
+                 % (len(broken), len(runs.rows)))
+        for r in broken:
+            L.append("> - %s %s %s c=%s r=%s%s: `%s`" % (r["install"], r["workload"], r["system"], r["clients"],
+                                                         r["rep"], " " + r["variant"] if r.get("variant") else "",
+                                                         (r.get("first_error") or "no pgbench output").replace("|", "/")))
         L.append("")
     busy_runs = [r for r in runs.rows if (num(r.get("other_cpu")) or 0) > 10.0]
     if busy_runs:
@@ -728,11 +745,12 @@ def plot(out, runs, mem, gnuplot):
     have = [w for w in ("free", "durable") if runs.select(workload=w)]
     installs = [i for i in runs.installs() if any(runs.select(install=i, workload=w) for w in have)]
     series = [s for s in SYSTEMS if any(runs.select(workload=w, system=s) for w in have)]
-    panels = []  # (install, workload, dat path)
+    panels = []  # (install, workload, dat path, the series with figures)
     for i in installs:
         for w in have:
             path = "%s-%s.dat" % (w, i)
-            panels.append((i, w, path))
+            panels.append((i, w, path, [k for k, s in enumerate(series)
+                                        if runs.agg("tps", install=i, workload=w, system=s) is not None]))
             clients = runs.clients(install=i, workload=w)
             with open(os.path.join(out, path), "w") as f:
                 f.write("# clients " + " ".join("%s_tps %s_p50 %s_p99" % (s, s, s) for s in series) + "\n")
@@ -760,10 +778,12 @@ def plot(out, runs, mem, gnuplot):
                   % (rows, cols))
         gp.append("set ylabel 'transactions per second'")
         gp.append("set yrange [0:*]")
-        for i, w, path in panels:
+        for i, w, path, valid in panels:
             gp.append("set title '%s: %s'" % (i, titles[w]))
             parts = []
             for k, s in enumerate(series):
+                if k not in valid:
+                    continue
                 parts.append("'%s' using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' title '%s'"
                              % (path, 2 + 3 * k, colors.get(s, "#000000"), name(s)))
             gp.append("plot " + ", ".join(parts))
@@ -776,10 +796,12 @@ def plot(out, runs, mem, gnuplot):
         gp.append("set ylabel 'milliseconds'")
         gp.append("set logscale y 10")
         gp.append("set yrange [*:*]")
-        for i, w, path in panels:
+        for i, w, path, valid in panels:
             gp.append("set title '%s: %s'" % (i, titles[w]))
             parts = []
             for k, s in enumerate(series):
+                if k not in valid:
+                    continue
                 parts.append("'%s' using 1:%d with linespoints lw 2 pt 7 lc rgb '%s' title '%s p50'"
                              % (path, 3 + 3 * k, colors.get(s, "#000000"), name(s)))
                 parts.append("'%s' using 1:%d with linespoints lw 2 dt 2 pt 6 lc rgb '%s' title '%s p99'"
