@@ -34,7 +34,8 @@ def main():
     fields["processed"] = m.group(1) if m else "0"
     m = re.search(r"number of failed transactions: (\d+)", text)
     fields["failed"] = m.group(1) if m else "0"
-    fields["aborted"] = str(len(re.findall(r"client \d+ aborted", text)))
+    # PostgreSQL 15: "client 0 script 0 aborted in command 2 query 0: ERROR: ..."
+    fields["aborted"] = str(len(re.findall(r"client \d+ (?:script \d+ )?aborted", text)))
     errors = [l.strip() for l in text.splitlines()
               if re.search(r"(ERROR|FATAL|aborted|error):?", l) and "failed transactions" not in l]
     fields["first_error"] = (errors[0] if errors else "").replace("\t", " ")[:300]
