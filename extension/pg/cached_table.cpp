@@ -1,6 +1,6 @@
 #include "cached_table.hpp"
 
-#include "privilege.hpp"
+#include "call_context.hpp"
 
 extern "C" {
 #include "utils/inval.h"
@@ -45,19 +45,16 @@ void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowRead
     while (!table->valid) {
         table->relid = get_relname_relid(table->name, get_namespace_oid("booking", false));
         unsigned before = table->changes;
-        Oid saved_user;
-        int saved_context;
-        GetUserIdAndSecContext(&saved_user, &saved_context);
-        SetUserIdAndSecContext(tables_owner(), saved_context | SECURITY_LOCAL_USERID_CHANGE);
-        if (SPI_connect() != SPI_OK_CONNECT)
-            elog(ERROR, "SPI_connect failed");
+        // As the tables' owner, with the search path pinned: the table is
+        // closed to the caller, whose path may hold anything.
+        OwnerScope scope;
+        enter_owner_scope(&scope);
         if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
             elog(ERROR, "could not read booking.%s", table->name);
         reset(arg);
         for (uint64 i = 0; i < SPI_processed; ++i)
             read(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, arg);
-        SPI_finish();
-        SetUserIdAndSecContext(saved_user, saved_context);
+        leave_owner_scope(&scope);
         // Reading ran SPI, which may have processed invalidations: a read an
         // invalidation overtook may be stale, so it is read again.
         table->valid = table->changes == before;

@@ -1,5 +1,6 @@
 #include "calendar_rules.hpp"
 
+#include "cached_table.hpp"
 #include "core/civil_date.hpp"
 #include "core/duration.hpp"
 #include "settings.hpp"
@@ -84,15 +85,64 @@ pg_tz *utc_zone() {
     return utc;
 }
 
-void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
+void set_unconfigured(CacheEntry *entry) {
     CalendarRules &r = entry->rules;
+    r.configured = false;
     r.zone = utc_zone();
     r.step = 0;
     r.buffer_before = 0;
     r.buffer_after = 0;
     r.min_notice = 0;
     r.hours = core::WeeklyHours{};
+    entry->configured = false;
     entry->has_step = false;
+}
+
+// The organisations that configured any calendar, kept whole while there
+// are few enough: most tenants configure none, and with many tenants the
+// per-calendar cache above cannot hold them all, so without this every call
+// for an unconfigured calendar would read booking.calendars to find nothing.
+constexpr int kMaxConfiguredOrgs = 10000;
+CachedTable calendars_table = {"calendars"};
+HTAB *configured_orgs = nullptr;
+bool too_many_configured = false;
+
+void reset_configured(void *) {
+    if (configured_orgs != nullptr)
+        hash_destroy(configured_orgs);
+    HASHCTL ctl;
+    memset(&ctl, 0, sizeof(ctl));
+    ctl.keysize = sizeof(pg_uuid_t);
+    ctl.entrysize = sizeof(pg_uuid_t);
+    ctl.hcxt = CacheMemoryContext;
+    configured_orgs = hash_create("booking configured organisations", 64, &ctl,
+                                  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    too_many_configured = false;
+}
+
+void read_configured(HeapTuple row, TupleDesc desc, void *) {
+    if (hash_get_num_entries(configured_orgs) >= kMaxConfiguredOrgs) {
+        too_many_configured = true;
+        return;
+    }
+    bool isnull;
+    Datum org = SPI_getbinval(row, desc, 1, &isnull);
+    (void)hash_search(configured_orgs, DatumGetUUIDP(org), HASH_ENTER, nullptr);
+}
+
+// False when the organisation certainly has no calendar settings.
+bool may_be_configured(const pg_uuid_t *org_id) {
+    // One row more than kept tells "too many".
+    static_assert(kMaxConfiguredOrgs == 10000, "the LIMIT below is kMaxConfiguredOrgs + 1");
+    refresh(&calendars_table, "SELECT DISTINCT org_id FROM booking.calendars LIMIT 10001",
+            reset_configured, read_configured, nullptr);
+    return too_many_configured ||
+           hash_search(configured_orgs, org_id, HASH_FIND, nullptr) != nullptr;
+}
+
+void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
+    set_unconfigured(entry);
+    CalendarRules &r = entry->rules;
     Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(ctx->org_id)),
                        CStringGetTextDatum(calendar_id)};
     entry->configured = run(read_calendar, values, nullptr, 1) == 1;
@@ -157,6 +207,12 @@ TimestampTz utc_of(pg_tz *zone, core::LocalMoment m) {
 }  // namespace
 
 CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
+    if (!may_be_configured(ctx->org_id)) {
+        CacheEntry unconfigured;
+        set_unconfigured(&unconfigured);
+        unconfigured.rules.step = settings::slot_step();
+        return unconfigured.rules;
+    }
     CacheKey key;
     memset(&key, 0, sizeof(key));
     key.org_id = *ctx->org_id;
