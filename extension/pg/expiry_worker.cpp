@@ -36,7 +36,7 @@ constexpr long kLauncherNapMs = 1000;  // how often the launcher looks for the d
 constexpr long kRestartDelayMs = 1000;  // the least time between two sweeper starts
 constexpr int kLauncherRestartSeconds = 1;
 
-int batch_pause_percent = 200;
+int batch_pause_percent = 1000;
 
 void describe(BackgroundWorker *w, const char *name, const char *function) {
     memset(w, 0, sizeof(*w));
@@ -226,7 +226,7 @@ void define_settings() {
         "The expiry worker's pause after each batch of a pass while claims, bookings or "
         "reschedules are running, as a percentage of the batch's own time.",
         "Spreads a large sweep out so that the callers keep most of the server.",
-        &batch_pause_percent, 200, 0, 1000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+        &batch_pause_percent, 1000, 0, 10000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
 }
 
 void register_at_preload() {

@@ -2,7 +2,7 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(113);
+SELECT plan(114);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -106,6 +106,8 @@ SELECT function_privs_are('booking', 'bind_role', ARRAY['regrole', 'uuid'], 'pub
                           'only the owner binds roles');
 SELECT is((SELECT context FROM pg_settings WHERE name = 'booking.org_id'), 'user',
           'booking.org_id is set by the middle tier, for one transaction');
+SELECT is((SELECT boot_val FROM pg_settings WHERE name = 'booking.expiry_batch_pause'), '1000',
+          'the sweep yields to claims by default: it writes about a twelfth of the time');
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');
 SELECT function_privs_are('booking', 'claim_slot',
