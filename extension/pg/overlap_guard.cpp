@@ -13,6 +13,8 @@ extern "C" {
 #include "access/relscan.h"
 #include "access/stratnum.h"
 #include "access/tableam.h"
+#include "catalog/pg_index.h"
+#include "utils/syscache.h"
 #include "commands/trigger.h"
 #include "executor/tuptable.h"
 #include "mb/pg_wchar.h"
@@ -175,6 +177,54 @@ HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, core::TimeRange blocks) {
 
 // timestamptz_to_str answers in one static buffer: copy each bound before
 // formatting the next.
+// The blocking index of the relation the trigger fires on, found among that
+// relation's own indexes by its shape (org_id, calendar_id, an expression;
+// partial), not by name: a copy of the table (a Citus shard, a restored
+// table under another name) has its own index with its own name. Kept per
+// relation while it is still one of the relation's indexes.
+Oid blocking_index_relid = InvalidOid;
+Oid blocking_index_oid = InvalidOid;
+
+bool is_blocking_index(Oid index_oid) {
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index_oid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    Form_pg_index index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+    bool shape = index->indnkeyatts == 3 && index->indkey.values[0] == columns.org_id &&
+                 index->indkey.values[1] == columns.calendar_id &&
+                 index->indkey.values[2] == 0 && !heap_attisnull(tup, Anum_pg_index_indpred, nullptr) &&
+                 !heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) && !index->indisunique &&
+                 index->indisvalid && index->indisready;
+    ReleaseSysCache(tup);
+    return shape;
+}
+
+Oid blocking_index_of(Relation heap) {
+    List *indexes = RelationGetIndexList(heap);
+    Oid heap_oid = RelationGetRelid(heap);
+    if (blocking_index_relid == heap_oid && list_member_oid(indexes, blocking_index_oid)) {
+        list_free(indexes);
+        return blocking_index_oid;
+    }
+    Oid found = InvalidOid;
+    ListCell *lc;
+    foreach (lc, indexes) {
+        if (is_blocking_index(lfirst_oid(lc))) {
+            found = lfirst_oid(lc);
+            break;
+        }
+    }
+    list_free(indexes);
+    if (!OidIsValid(found))
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                        errmsg("relation \"%s\" has no index like booking.%s",
+                               RelationGetRelationName(heap), kBlockingIndex),
+                        errhint("The overlap guard reads it; reinstall the extension.")));
+    blocking_index_relid = heap_oid;
+    blocking_index_oid = found;
+    return found;
+}
+
 const char *describe_range(core::TimeRange r) {
     char *start = pstrdup(timestamptz_to_str(r.start));
     char *end = pstrdup(timestamptz_to_str(r.end));
@@ -192,11 +242,7 @@ const char *describe_range(core::TimeRange r) {
 // isolation level.
 bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after,
                           TimestampTz before, const pg_uuid_t *self, core::TimeRange *found) {
-    Oid index_id = get_relname_relid(kBlockingIndex, RelationGetNamespace(heap));
-    if (!OidIsValid(index_id))
-        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
-                        errmsg("index booking.%s is missing", kBlockingIndex),
-                        errhint("The overlap guard reads it; reinstall the extension.")));
+    Oid index_id = blocking_index_of(heap);
     Relation index = index_open(index_id, AccessShareLock);
     // A row that overlaps [after, before) ends before before + the longest
     // blocking range, and the first row ending after `after` ends no later

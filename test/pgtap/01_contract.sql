@@ -21,7 +21,9 @@ SELECT columns_are('booking', 'holds',
 SELECT columns_are('booking', 'audit_log', ARRAY['org_id', 'id', 'at', 'action', 'entity_id', 'actor', 'details']);
 SELECT is((SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'reservations_no_overlap' AND tgrelid = 'booking.reservations'::regclass),
           'A', 'the overlap guard fires always, in replica mode too');
-SELECT col_has_check('booking', 'reservations', ARRAY['starts_at', 'ends_at'], 'empty ranges are impossible');
+SELECT throws_ok($$INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+                   VALUES (gen_random_uuid(), gen_random_uuid(), 'x', '2031-01-01 10:00Z', '2031-01-01 10:00Z', 'cancelled')$$,
+                 '23514', NULL, 'empty ranges are impossible, whatever the status');
 SELECT has_index('booking', 'reservations', 'reservations_caller_ref_active', ARRAY['org_id', 'caller_ref']);
 SELECT index_is_unique('booking', 'reservations', 'reservations_caller_ref_active');
 SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRAY['org_id', 'idempotency_key']);
