@@ -65,7 +65,8 @@ as_test_user() {
 make_workdir() {
     local dir
     dir=$(mktemp -d /tmp/booking-work.XXXXXX)
-    tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan -cf - . | tar -C "$dir" -xf -
+    tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan \
+        --exclude=./tool-server/node_modules --exclude=./tool-server/dist -cf - . | tar -C "$dir" -xf -
     chown -R "$(test_user)" "$dir"
     echo "$dir"
 }
