@@ -2,7 +2,7 @@
 // reschedule (in the staff profile, which this server's role may lack).
 import { leading, toolAnswer } from '../answers';
 import { HttpError } from '../errors/http-error';
-import type { Tx } from '../db/tenant-transaction';
+import { BOUND_ORG, TENANT_BINDING, type Tx } from '../db/tenant-transaction';
 import { body, minutes, text, time, uuid } from './schema';
 import type { Tool } from './tool';
 
@@ -35,15 +35,13 @@ export const book: Tool<BookBody> = {
   async run({ db }, ctx, b) {
     // A webhook delivery Vapi retries carries the same tool call id.
     const key = b.idempotencyKey ?? (ctx.callId && ctx.toolCallId ? `vapi:${ctx.callId}:${ctx.toolCallId}` : null);
-    const a = await db.inTenant(ctx.orgId, (tx) =>
-      tx.answer({
-        name: 'tool_book',
-        text:
-          'SELECT booking.book(org_id => $1, calendar_id => $2, starts_at => $3, duration => make_interval(mins => $4::int), ' +
-          'contact_id => $5, service_id => $6, notes => $7, idempotency_key => $8) AS answer',
-        values: [ctx.orgId, b.calendarId, b.slotId, b.durationMinutes, b.contactId ?? null, b.serviceId ?? null, b.notes ?? null, key],
-      }),
-    );
+    const a = await db.answer(ctx.orgId, {
+      name: 'tool_book',
+      text:
+        `SELECT booking.book(org_id => ${BOUND_ORG}, calendar_id => $2, starts_at => $3, duration => make_interval(mins => $4::int), ` +
+        `contact_id => $5, service_id => $6, notes => $7, idempotency_key => $8) AS answer FROM ${TENANT_BINDING}`,
+      values: [b.calendarId, b.slotId, b.durationMinutes, b.contactId ?? null, b.serviceId ?? null, b.notes ?? null, key],
+    });
     const out = toolAnswer(a, 'The appointment is booked.');
     if (out.success === true) return leading(out, { appointmentId: out.appointmentId, slotTime: out.startsAt });
     return out;

@@ -1,6 +1,7 @@
 // Holding a slot while the caller is verified: claim_slot, release_hold,
 // hold_status.
 import { leading, toolAnswer } from '../answers';
+import { BOUND_ORG, TENANT_BINDING } from '../db/tenant-transaction';
 import { body, minutes, text, time, uuid } from './schema';
 import type { Tool } from './tool';
 
@@ -31,15 +32,14 @@ export const reserveAtomic: Tool<ReserveBody> = {
   hidden: ['callId'],
   async run({ db }, ctx, b) {
     const callerRef = b.callId ?? ctx.callId ?? null;
-    const a = await db.inTenant(ctx.orgId, (tx) =>
-      tx.answer({
-        name: 'tool_claim_slot',
-        text:
-          'SELECT booking.claim_slot(org_id => $1, calendar_id => $2, starts_at => $3, ' +
-          'duration => make_interval(mins => $4::int), caller_ref => $5, patient_phone => $6, patient_name => $7) AS answer',
-        values: [ctx.orgId, b.calendarId, b.slotId, b.durationMinutes, callerRef, b.patientPhone, b.patientName ?? null],
-      }),
-    );
+    const a = await db.answer(ctx.orgId, {
+      name: 'tool_claim_slot',
+      text:
+        `SELECT booking.claim_slot(org_id => ${BOUND_ORG}, calendar_id => $2, starts_at => $3, ` +
+        `duration => make_interval(mins => $4::int), caller_ref => $5, patient_phone => $6, patient_name => $7) AS answer ` +
+        `FROM ${TENANT_BINDING}`,
+      values: [b.calendarId, b.slotId, b.durationMinutes, callerRef, b.patientPhone, b.patientName ?? null],
+    });
     const out = toolAnswer(a, 'Slot held. Send the verification code next.');
     if (out.success === true) return leading(out, { holdId: out.holdId, slotTime: out.startsAt });
     return out;
@@ -60,13 +60,11 @@ export const release: Tool<HoldBody> = {
     reason: text('Why the hold is released.', { maxLength: 1000 }),
   }),
   async run({ db }, ctx, b) {
-    const a = await db.inTenant(ctx.orgId, (tx) =>
-      tx.answer({
-        name: 'tool_release_hold',
-        text: 'SELECT booking.release_hold(org_id => $1, hold_id => $2, reason => $3) AS answer',
-        values: [ctx.orgId, b.holdId, b.reason ?? null],
-      }),
-    );
+    const a = await db.answer(ctx.orgId, {
+      name: 'tool_release_hold',
+      text: `SELECT booking.release_hold(org_id => ${BOUND_ORG}, hold_id => $2, reason => $3) AS answer FROM ${TENANT_BINDING}`,
+      values: [b.holdId, b.reason ?? null],
+    });
     return toolAnswer(a, 'The hold is released; the slot is free again.');
   },
 };
@@ -77,13 +75,11 @@ export const holdStatus: Tool<HoldBody> = {
   description: 'Look up a hold: whether it is still held, when it expires, how many code attempts are left, and the appointment once confirmed.',
   body: body(['holdId'], { holdId: uuid('The hold from reserve_slot.') }),
   async run({ db }, ctx, b) {
-    const a = await db.inTenant(ctx.orgId, (tx) =>
-      tx.answer({
-        name: 'tool_hold_status',
-        text: 'SELECT booking.hold_status(org_id => $1, hold_id => $2) AS answer',
-        values: [ctx.orgId, b.holdId],
-      }),
-    );
+    const a = await db.answer(ctx.orgId, {
+      name: 'tool_hold_status',
+      text: `SELECT booking.hold_status(org_id => ${BOUND_ORG}, hold_id => $2) AS answer FROM ${TENANT_BINDING}`,
+      values: [b.holdId],
+    });
     return toolAnswer(a, 'Hold found.');
   },
 };

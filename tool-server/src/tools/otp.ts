@@ -1,7 +1,7 @@
 // Verifying the caller: issue_otp plus the SMS that delivers its code, and
 // verify_otp, which confirms the hold on a match.
 import { toolAnswer } from '../answers';
-import { Rollback } from '../db/tenant-transaction';
+import { BOUND_ORG, Rollback, TENANT_BINDING } from '../db/tenant-transaction';
 import { maskPhone, renderSms, SmsError } from '../sms/sender';
 import { body, text, uuid } from './schema';
 import type { Tool } from './tool';
@@ -90,13 +90,11 @@ export const verifyOtp: Tool<VerifyBody> = {
     contactId: uuid('The caller\'s contact record, if known.'),
   }),
   async run({ db }, ctx, b) {
-    const a = await db.inTenant(ctx.orgId, (tx) =>
-      tx.answer({
-        name: 'tool_verify_otp',
-        text: 'SELECT booking.verify_otp(org_id => $1, hold_id => $2, code => $3, contact_id => $4) AS answer',
-        values: [ctx.orgId, b.holdId, b.providedOTP, b.contactId ?? null],
-      }),
-    );
+    const a = await db.answer(ctx.orgId, {
+      name: 'tool_verify_otp',
+      text: `SELECT booking.verify_otp(org_id => ${BOUND_ORG}, hold_id => $2, code => $3, contact_id => $4) AS answer FROM ${TENANT_BINDING}`,
+      values: [b.holdId, b.providedOTP, b.contactId ?? null],
+    });
     return toolAnswer(a, 'Code verified. The appointment is confirmed.');
   },
 };
