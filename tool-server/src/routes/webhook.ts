@@ -117,7 +117,9 @@ export function registerWebhook(app: FastifyInstance, deps: ToolDeps, authentica
       const results: { toolCallId: string; result: string }[] = [];
       for (const call of callsOf(message)) {
         const started = process.hrtime.bigint();
-        const toolName = TOOLS_BY_NAME.has(call.name ?? call.function?.name ?? '') ? (call.name ?? call.function?.name)! : 'unknown';
+        // Metrics label by known tool names only: the model may invent any.
+        const named = call.name ?? call.function?.name ?? '';
+        const toolName = TOOLS_BY_NAME.has(named) ? named : 'unknown';
         let answer: Answer;
         try {
           answer = await answerOne(request, deps, call, callId);
