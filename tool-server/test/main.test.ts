@@ -2,20 +2,27 @@
 // refusal of a privileged database role, serving, and a clean SIGTERM.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { clusterUrl, createTestDatabase, type TestDatabase } from './support/database';
 import { KEY_A, ORG_A } from './support/server';
 
 const MAIN = join(__dirname, '..', 'src', 'main.js');
+const PACKAGE_DIR = join(__dirname, '..', '..');
 
 interface Run {
   code: number | null;
   out: string;
 }
 
-function run(env: Record<string, string>, until?: RegExp): { done: Promise<Run>; stdout: () => string; kill: () => void; ready: Promise<string> } {
-  const child = spawn(process.execPath, [MAIN], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  env: Record<string, string>,
+  until?: RegExp,
+  command: string[] = [process.execPath, MAIN],
+): { done: Promise<Run>; stdout: () => string; kill: () => void; ready: Promise<string> } {
+  const [file = process.execPath, ...args] = command;
+  const child = spawn(file, args, { cwd: PACKAGE_DIR, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let resolveReady: (s: string) => void = () => {};
   const ready = new Promise<string>((r) => (resolveReady = r));
@@ -58,6 +65,42 @@ describe('the server process', { timeout: 60_000 }, () => {
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /staff profile/, 'it reports that cancel and reschedule are not available');
     assert.ok(!r.out.includes(KEY_A), 'the key is not printed');
+  });
+
+  test('npm start passes SIGTERM on to the server', async () => {
+    // --ignore-scripts skips prestart's tsc (the suite built already, and the
+    // test user may not write the tree); what is tested is start's exec.
+    const p = run(
+      {
+        DATABASE_URL: db.roleUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        TOOL_SERVER_KEYS: `${ORG_A}=${KEY_A}`,
+        SMS_PROVIDER: 'log',
+        npm_config_cache: join(tmpdir(), `npm-cache-${process.pid}`),
+        npm_config_update_notifier: 'false',
+      },
+      /Server listening at (http:\/\/127\.0\.0\.1:\d+)/,
+      ['npm', 'start', '--silent', '--ignore-scripts'],
+    );
+    const url = await Promise.race([p.ready, p.done.then((r) => Promise.reject(new Error(`exited: ${r.out}`)))]);
+    // The server's own pid, from its log lines: if npm failed to pass the
+    // signal on, the orphan is ended here rather than holding the suite open.
+    const serverPid = Number(/"pid":(\d+)/.exec(p.stdout())?.[1]);
+    try {
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      p.kill();
+      const r = await p.done;
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.match(r.out, /"signal":"SIGTERM".*stopping/, 'the server itself got the signal');
+      await assert.rejects(fetch(`${url}/healthz`), 'nothing listens any more');
+    } finally {
+      try {
+        process.kill(serverPid, 'SIGKILL');
+      } catch {
+        // Gone, as it should be.
+      }
+    }
   });
 
   test('a missing or malformed setting stops it at once, naming the variable', async () => {
