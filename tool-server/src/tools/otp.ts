@@ -63,6 +63,8 @@ export const sendOtp: Tool<SendBody> = {
           holdId: a.hold_id,
           sendsLeft: a.sends_left,
           expiresAt: a.expires_at,
+          // How many digits to expect when the caller reads it out.
+          ...(typeof a.digits === 'number' ? { digits: a.digits } : {}),
           message: `Code sent by SMS to the number ending in ${maskPhone(phone).replace('…', '')}. Ask the caller to read it out.`,
         };
       },
