@@ -70,7 +70,7 @@ make_workdir() {
     local dir
     dir=$(mktemp -d /tmp/booking-work.XXXXXX)
     tar -C "$ROOT" --exclude=./.git --exclude=./build --exclude=./build-asan --exclude=node_modules \
-        -cf - . | tar -C "$dir" -xf -
+        --exclude=./tool-server/dist -cf - . | tar -C "$dir" -xf -
     chown -R "$(test_user)" "$dir"
     echo "$dir"
 }
