@@ -1,6 +1,6 @@
--- The SQL contract as SPEC.md states it: names, argument names (PostgREST
--- calls with named arguments), defaults, return types, volatility, and the
--- objects that make the guarantee.
+-- The SQL contract as the README's "Reference" section states it: names,
+-- argument names (PostgREST calls with named arguments), defaults,
+-- return types, volatility, and the objects that make the guarantee.
 BEGIN;
 SELECT plan(114);
 
