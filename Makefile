@@ -14,7 +14,8 @@ EXTENSION = booking
 MODULE_big = booking
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
-# extension/core: the pure C++ core; extension/pg: the PostgreSQL layer.
+# extension/core: the pure C++ core; extension/pg: the PostgreSQL layer, one
+# directory ("room") per step a call takes (see the README's Development map).
 CORE_SRCS = $(sort $(shell find extension/core -name '*.cpp'))
 PG_SRCS = $(sort $(shell find extension/pg -name '*.cpp'))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)

@@ -78,7 +78,7 @@ COMMENT ON COLUMN booking.reservations.status_reason IS
 
 -- The guarantee itself: no two blocking reservations of one calendar overlap,
 -- whoever writes them, in any isolation level. Every write that adds blocking
--- time passes a BEFORE ROW trigger (extension/pg/overlap_guard.hpp) that takes
+-- time passes a BEFORE ROW trigger (extension/pg/store/overlap_guard.hpp) that takes
 -- the calendar lock and probes this index: blocking rows by the end of their
 -- range. Enabled ALWAYS: it fires in replica mode and for logical replication.
 CREATE INDEX reservations_blocking ON booking.reservations

@@ -1,6 +1,6 @@
 -------------------------------------------------------------------------------
 -- Booking events: an outbox that registered consumers read with a cursor and
--- acknowledge (see extension/pg/events.hpp). Nothing is recorded for an
+-- acknowledge (see extension/pg/events/events.hpp). Nothing is recorded for an
 -- organisation no consumer asked for.
 -------------------------------------------------------------------------------
 

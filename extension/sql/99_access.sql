@@ -17,7 +17,7 @@ COMMENT ON FUNCTION booking.revoke_access(regrole) IS
     'Revokes every right grant_access can give. Returns the statements it ran.';
 
 -- Roles the owner bound to one organisation: such a role acts there whatever
--- any setting or claim says (see extension/pg/tenant_binding.hpp).
+-- any setting or claim says (see extension/pg/tenancy/tenant_binding.hpp).
 CREATE TABLE booking.role_bindings (
     role     regrole     NOT NULL,
     org_id   uuid        NOT NULL,

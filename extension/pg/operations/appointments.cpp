@@ -1,13 +1,12 @@
 // The appointment life cycle after booking: cancellation (with erasure of
 // personal data on request) and atomic rescheduling.
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/calendar_write.hpp"
-#include "pg/stale_holds.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/lock_or_refuse.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 

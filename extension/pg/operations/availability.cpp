@@ -1,11 +1,10 @@
 // Reading availability: is a slot free, and which slots of a window are.
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
-#include "pg/alternatives.hpp"
-#include "pg/answers.hpp"
-#include "pg/reservation_store.hpp"
-#include "pg/settings.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/alternatives.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/settings/settings.hpp"
+#include "pg/store/reservations.hpp"
 
 namespace booking::pg {
 

@@ -1,12 +1,11 @@
 // book: a confirmed appointment in one call (the direct path, seed 002).
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/calendar_write.hpp"
-#include "pg/ids.hpp"
-#include "pg/stale_holds.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/lock_or_refuse.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/ids.hpp"
+#include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 

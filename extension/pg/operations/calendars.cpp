@@ -1,11 +1,10 @@
 // Calendar settings: set_calendar, and finding appointments that a change of
 // hours left outside them (changing hours never moves or cancels anything).
-#include "operations.hpp"
-
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/calendar_rules.hpp"
-#include "pg/statement.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/rules.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

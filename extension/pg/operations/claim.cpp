@@ -1,13 +1,12 @@
 // claim_slot: a hold on a slot while the caller is verified.
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
 #include "core/caller_hold.hpp"
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/calendar_write.hpp"
-#include "pg/ids.hpp"
-#include "pg/stale_holds.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/lock_or_refuse.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/ids.hpp"
+#include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 

@@ -1,17 +1,12 @@
 // Event consumers: registering, reading past the acknowledged position, and
 // acknowledging; and the two chores that keep the outbox small (giving
 // queued events their position, deleting what every consumer has handled).
-// How events are recorded is in pg/events.hpp.
-#include "operations.hpp"
-
+// How events are recorded is in pg/events/events.hpp.
 #include "core/answer_codes.hpp"
-#include "pg/answers.hpp"
-#include "pg/calendar_lock.hpp"
-#include "pg/statement.hpp"
-
-extern "C" {
-#include "catalog/pg_type.h"
-}
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/lock.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

@@ -1,15 +1,14 @@
 // The life of a hold after its claim: status, extension, release, and the
 // staff confirmation that turns it into an appointment.
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "core/otp.hpp"
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/settings.hpp"
-#include "pg/shared_state.hpp"
-#include "pg/stale_holds.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/settings/settings.hpp"
+#include "pg/shared/shared_state.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 

@@ -1,11 +1,11 @@
 // The operations behind the SQL functions, each taking arguments already read
-// and checked. The SQL entry points (pg/functions) and the seed-compatible
+// and checked. The SQL entry points (pg/entry) and the seed-compatible
 // wrappers share them, so a seed RPC behaves exactly as its modern twin.
 #pragma once
 
-#include "pg/args.hpp"
-#include "pg/call_context.hpp"
-#include "pg/pg_includes.hpp"
+#include "pg/call/args.hpp"
+#include "pg/call/call_scope.hpp"
+#include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
 

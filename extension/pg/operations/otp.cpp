@@ -1,16 +1,15 @@
 // Caller verification by one-time code: issue_otp sends, verify_otp checks
 // and, on a match, confirms the hold in the same transaction.
-#include "operations.hpp"
-
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "core/otp.hpp"
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/otp_store.hpp"
-#include "pg/settings.hpp"
-#include "pg/shared_state.hpp"
-#include "pg/stale_holds.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/settings/settings.hpp"
+#include "pg/shared/shared_state.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/otp_codes.hpp"
+#include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 

@@ -1,16 +1,10 @@
 // Binding roles to organisations: the owner's mapping that no setting or
-// claim can override (pg/tenant_binding.hpp says how it is read).
-#include "operations.hpp"
-
-#include "pg/answers.hpp"
-#include "pg/audit.hpp"
-#include "pg/privilege.hpp"
-#include "pg/statement.hpp"
-
-extern "C" {
-#include "catalog/pg_type.h"
-#include "utils/acl.h"
-}
+// claim can override (pg/tenancy/tenant_binding.hpp says how it is read).
+#include "pg/answer/answers.hpp"
+#include "pg/operations/operations.hpp"
+#include "pg/store/audit.hpp"
+#include "pg/store/statement.hpp"
+#include "pg/tenancy/privilege.hpp"
 
 namespace booking::pg {
 

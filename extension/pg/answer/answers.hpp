@@ -1,0 +1,39 @@
+// The shapes of answers: business outcomes are returned as jsonb, never
+// raised. Every answer has "success"; a failure has "error" (a stable code
+// from core/answer_codes.hpp), a human "message", and where an agent has a
+// next step, an "action".
+#pragma once
+
+#include "pg/answer/json_out.hpp"
+#include "pg/calendar/rules.hpp"
+#include "pg/store/reservations.hpp"
+
+namespace booking::pg {
+
+// Opens {"success": true, ...}; the caller adds keys.
+void begin_success(JsonOut *j);
+// Opens {"success": false, "error", "message"[, "action"]}; the caller adds keys.
+void begin_failure(JsonOut *j, const char *code, const char *message, const char *action);
+
+// Closes the object, allocates the answer in the caller's memory and leaves
+// the owner scope.
+Jsonb *finish_answer(CallContext *ctx, JsonOut *j);
+
+// A complete failure answer.
+Jsonb *failure_answer(CallContext *ctx, const char *code, const char *message,
+                      const char *action);
+
+// busy/RETRY: the calendar lock was not granted within the bound.
+Jsonb *busy_answer(CallContext *ctx);
+
+// A failure that offers alternatives (slot_unavailable, slot_in_past): the
+// nearest free slots to requested, skipping exclude (the caller's own
+// reservation when it moves). conflicting, when given, is reported too.
+Jsonb *unavailable_answer(CallContext *ctx, const char *code, const char *message,
+                          const char *calendar_id, core::TimeRange requested,
+                          const pg_uuid_t *exclude, const Reservation *conflicting);
+
+void put_alternatives(JsonOut *j, const core::TimeRange *slots, int n);
+void put_conflict(JsonOut *j, const char *key, const Reservation &r, TimestampTz now);
+
+}  // namespace booking::pg

@@ -1,0 +1,37 @@
+#include "pg/calendar/lock_or_refuse.hpp"
+
+#include "core/answer_codes.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/lock.hpp"
+
+namespace booking::pg {
+
+Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
+                               const CalendarRules &rules, core::TimeRange slot,
+                               const pg_uuid_t *exclude) {
+    if (slot.start < ctx->now)
+        return unavailable_answer(ctx, core::codes::kSlotInPast, "the requested time has passed",
+                                  calendar_id, slot, exclude, nullptr);
+    if (slot.start < earliest_start(ctx, rules))
+        return unavailable_answer(ctx, core::codes::kTooSoon,
+                                  "that time is too soon to book on this calendar", calendar_id,
+                                  slot, exclude, nullptr);
+    if (!within_working_hours(rules, slot))
+        return unavailable_answer(ctx, core::codes::kOutsideWorkingHours,
+                                  "that time is outside this calendar's working hours",
+                                  calendar_id, slot, exclude, nullptr);
+    if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
+        return busy_answer(ctx);
+    return nullptr;
+}
+
+void raise_concurrent_writer() {
+    ereport(ERROR,
+            (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+             errmsg("could not book: the calendar changed under a concurrent writer"),
+             errdetail("A write that bypassed the booking functions touched the same calendar."),
+             errhint("Retry the call.")));
+    pg_unreachable();
+}
+
+}  // namespace booking::pg

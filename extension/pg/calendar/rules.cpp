@@ -1,0 +1,198 @@
+#include "pg/calendar/rules.hpp"
+
+#include "core/duration.hpp"
+#include "pg/settings/settings.hpp"
+#include "pg/store/cached_table.hpp"
+#include "pg/store/statement.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+constexpr int kCacheLimit = 1024;
+
+struct CacheKey {
+    pg_uuid_t org_id;
+    char calendar_id[4 * 200 + 4];  // 200 characters of up to 4 bytes
+};
+
+// What is stored; the step of a calendar without one comes from the setting
+// at each call, so it is resolved outside the cache.
+struct CacheEntry {
+    CacheKey key;
+    bool configured;
+    bool has_step;
+    CalendarRules rules;
+};
+
+HTAB *cache = nullptr;
+Oid calendars_relid = InvalidOid;
+bool callback_registered = false;
+
+void drop_cache(Datum, Oid relid) {
+    if (cache != nullptr && (relid == InvalidOid || relid == calendars_relid)) {
+        hash_destroy(cache);
+        cache = nullptr;
+    }
+}
+
+HTAB *the_cache() {
+    if (!callback_registered) {
+        CacheRegisterRelcacheCallback(drop_cache, (Datum)0);
+        callback_registered = true;
+    }
+    if (cache == nullptr) {
+        calendars_relid = get_relname_relid("calendars", get_namespace_oid("booking", false));
+        HASHCTL ctl;
+        memset(&ctl, 0, sizeof(ctl));
+        ctl.keysize = sizeof(CacheKey);
+        ctl.entrysize = sizeof(CacheEntry);
+        ctl.hcxt = CacheMemoryContext;
+        cache = hash_create("booking calendar rules", 64, &ctl,
+                            HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    }
+    return cache;
+}
+
+Statement read_calendar = {
+    "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours "
+    "FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2",
+    2,
+    {UUIDOID, TEXTOID},
+    nullptr};
+
+core::Micros interval_column(int col) {
+    bool isnull;
+    Datum d = column(0, col, &isnull);
+    if (isnull)
+        return 0;
+    Interval *iv = DatumGetIntervalP(d);
+    return core::fixed_length({iv->month, iv->day, iv->time}).micros;
+}
+
+pg_tz *utc_zone() {
+    static pg_tz *utc = nullptr;
+    if (utc == nullptr)
+        utc = pg_tzset("UTC");
+    return utc;
+}
+
+void set_unconfigured(CacheEntry *entry) {
+    CalendarRules &r = entry->rules;
+    r.configured = false;
+    r.zone = utc_zone();
+    r.step = 0;
+    r.buffer_before = 0;
+    r.buffer_after = 0;
+    r.min_notice = 0;
+    r.hours = core::WeeklyHours{};
+    entry->configured = false;
+    entry->has_step = false;
+}
+
+// The organisations that configured any calendar, kept whole while there
+// are few enough: most tenants configure none, and with many tenants the
+// per-calendar cache above cannot hold them all, so without this every call
+// for an unconfigured calendar would read booking.calendars to find nothing.
+constexpr int kMaxConfiguredOrgs = 10000;
+CachedTable calendars_table = {"calendars"};
+HTAB *configured_orgs = nullptr;
+bool too_many_configured = false;
+
+void reset_configured(void *) {
+    if (configured_orgs != nullptr)
+        hash_destroy(configured_orgs);
+    HASHCTL ctl;
+    memset(&ctl, 0, sizeof(ctl));
+    ctl.keysize = sizeof(pg_uuid_t);
+    ctl.entrysize = sizeof(pg_uuid_t);
+    ctl.hcxt = CacheMemoryContext;
+    configured_orgs = hash_create("booking configured organisations", 64, &ctl,
+                                  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+    too_many_configured = false;
+}
+
+void read_configured(HeapTuple row, TupleDesc desc, void *) {
+    if (hash_get_num_entries(configured_orgs) >= kMaxConfiguredOrgs) {
+        too_many_configured = true;
+        return;
+    }
+    bool isnull;
+    Datum org = SPI_getbinval(row, desc, 1, &isnull);
+    (void)hash_search(configured_orgs, DatumGetUUIDP(org), HASH_ENTER, nullptr);
+}
+
+// False when the organisation certainly has no calendar settings.
+bool may_be_configured(const pg_uuid_t *org_id) {
+    // One row more than kept tells "too many".
+    static_assert(kMaxConfiguredOrgs == 10000, "the LIMIT below is kMaxConfiguredOrgs + 1");
+    refresh(&calendars_table, "SELECT DISTINCT org_id FROM booking.calendars LIMIT 10001",
+            reset_configured, read_configured, nullptr);
+    return too_many_configured ||
+           hash_search(configured_orgs, org_id, HASH_FIND, nullptr) != nullptr;
+}
+
+void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
+    set_unconfigured(entry);
+    CalendarRules &r = entry->rules;
+    Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(ctx->org_id)),
+                       CStringGetTextDatum(calendar_id)};
+    entry->configured = run(read_calendar, values, nullptr, 1) == 1;
+    r.configured = entry->configured;
+    if (!entry->configured)
+        return;
+    char *zone_name = column_text(0, 1);
+    pg_tz *zone = pg_tzset(zone_name);
+    if (zone != nullptr)
+        r.zone = zone;
+    entry->has_step = !column_is_null(0, 2);
+    r.step = interval_column(2);
+    r.buffer_before = interval_column(3);
+    r.buffer_after = interval_column(4);
+    r.min_notice = interval_column(5);
+    bool isnull;
+    Datum hours = column(0, 6, &isnull);
+    const char *problem = nullptr;
+    if (!isnull && !parse_working_hours(DatumGetJsonbP(hours), &r.hours, &problem))
+        ereport(ERROR, (errcode(ERRCODE_DATA_CORRUPTED),
+                        errmsg("the working hours stored for calendar \"%s\" are invalid: %s",
+                               calendar_id, problem)));
+}
+
+}  // namespace
+
+CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
+    if (!may_be_configured(ctx->org_id)) {
+        CacheEntry unconfigured;
+        set_unconfigured(&unconfigured);
+        unconfigured.rules.step = settings::slot_step();
+        return unconfigured.rules;
+    }
+    CacheKey key;
+    memset(&key, 0, sizeof(key));
+    key.org_id = *ctx->org_id;
+    strlcpy(key.calendar_id, calendar_id, sizeof(key.calendar_id));
+
+    CacheEntry entry;
+    CacheEntry *cached = static_cast<CacheEntry *>(hash_search(the_cache(), &key, HASH_FIND, nullptr));
+    if (cached != nullptr) {
+        entry = *cached;
+    } else {
+        // Loading runs SPI, which may process invalidations and drop the
+        // cache: fill a local copy first, then store it.
+        entry.key = key;
+        load(ctx, calendar_id, &entry);
+        HTAB *h = the_cache();
+        if (hash_get_num_entries(h) >= kCacheLimit) {
+            drop_cache((Datum)0, InvalidOid);
+            h = the_cache();
+        }
+        *static_cast<CacheEntry *>(hash_search(h, &key, HASH_ENTER, nullptr)) = entry;
+    }
+    CalendarRules rules = entry.rules;
+    if (!entry.has_step)
+        rules.step = settings::slot_step();
+    return rules;
+}
+
+}  // namespace booking::pg

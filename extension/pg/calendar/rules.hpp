@@ -1,0 +1,44 @@
+// The rules a calendar's slots follow: its time zone, step grid, buffers,
+// minimum notice and working hours, as set_calendar stored them. A calendar
+// nobody configured is open at all hours in UTC on the booking.slot_step grid.
+//
+// Rules are cached per backend and dropped whenever booking.calendars
+// changes (a trigger sends PostgreSQL's relcache invalidation, which every
+// backend receives at its next transaction), so the hot path reads no table.
+#pragma once
+
+#include "core/slot_search.hpp"
+#include "core/working_hours.hpp"
+#include "pg/call/call_scope.hpp"
+
+namespace booking::pg {
+
+struct CalendarRules {
+    bool configured;
+    pg_tz *zone;
+    core::Micros step;
+    core::Micros buffer_before;
+    core::Micros buffer_after;
+    core::Micros min_notice;
+    core::WeeklyHours hours;
+};
+
+CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id);
+
+// The openings that hold candidate starts within bounds; palloc'd.
+core::Opening *calendar_openings(const CalendarRules &rules, core::StartBounds bounds, int *count);
+
+// The earliest start the rules allow now (now plus the minimum notice).
+core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules);
+
+// Whether slot lies within the calendar's working hours.
+bool within_working_hours(const CalendarRules &rules, core::TimeRange slot);
+
+// The range a slot keeps others off: its own range widened by the buffers.
+core::TimeRange blocked_range(const CalendarRules &rules, core::TimeRange slot);
+
+// Reads working hours from set_calendar's jsonb form; on failure returns
+// false and sets *problem to a message naming the weekday or time at fault.
+bool parse_working_hours(Jsonb *json, core::WeeklyHours *out, const char **problem);
+
+}  // namespace booking::pg

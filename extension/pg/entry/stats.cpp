@@ -1,0 +1,150 @@
+// SQL entry points: stats, stats_reset, lock_wait_histogram (the live
+// statistics of pg/stats/stats.hpp). They read shared memory only, never a table.
+#include "core/latency_histogram.hpp"
+#include "pg/compat/pg_compat.hpp"
+#include "pg/entry/guard.hpp"
+#include "pg/stats/stats.hpp"
+
+using namespace booking;
+using namespace booking::pg;
+
+namespace {
+
+namespace histogram = core::histogram;
+
+constexpr int kTallies = core::observed::kTallies;
+// preloaded, the tallies, six lock columns, eleven worker columns, stats_reset.
+constexpr int kStatsColumns = 1 + kTallies + 6 + 11 + 1;
+
+void say_not_preloaded(const char *function) {
+    ereport(NOTICE,
+            (errmsg("%s: booking is not preloaded, so there are no live statistics and no "
+                    "expiry worker",
+                    function),
+             errhint("Add booking to shared_preload_libraries and restart the server; until "
+                     "then schedule booking.expire_holds().")));
+}
+
+double ms(uint64 us) { return static_cast<double>(us) / 1000.0; }
+
+TupleDesc result_desc(FunctionCallInfo fcinfo, int expected) {
+    TupleDesc desc;
+    if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
+        elog(ERROR, "return type must be a row type");
+    if (desc->natts != expected)
+        elog(ERROR, "booking.stats() is declared with %d columns, the library has %d",
+             desc->natts, expected);
+    return BlessTupleDesc(desc);
+}
+
+}  // namespace
+
+BOOKING_SQL_FUNCTION(booking_stats) {
+    TupleDesc desc = result_desc(fcinfo, kStatsColumns);
+    Datum values[kStatsColumns];
+    bool nulls[kStatsColumns];
+    for (int i = 0; i < kStatsColumns; ++i) {
+        values[i] = (Datum)0;
+        nulls[i] = true;
+    }
+    int c = 0;
+    auto put = [&](Datum d) {
+        values[c] = d;
+        nulls[c] = false;
+        ++c;
+    };
+    auto skip = [&]() { ++c; };
+
+    stats::Snapshot *s = static_cast<stats::Snapshot *>(palloc(sizeof(stats::Snapshot)));
+    bool preloaded = stats::snapshot(s);
+    put(BoolGetDatum(preloaded));
+    if (!preloaded) {
+        say_not_preloaded("booking.stats()");
+        // The worker's state still says why nothing runs.
+        values[1 + kTallies + 6] = CStringGetTextDatum("not preloaded");
+        nulls[1 + kTallies + 6] = false;
+        PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+    }
+
+    for (int i = 0; i < kTallies; ++i)
+        put(Int64GetDatum(static_cast<int64>(s->tallies[i])));
+
+    put(Int64GetDatum(static_cast<int64>(s->lock_requests)));
+    put(Int64GetDatum(static_cast<int64>(s->lock_waits)));
+    put(Float8GetDatum(ms(s->lock_wait_us)));
+    put(Float8GetDatum(ms(s->lock_wait_max_us)));
+    if (s->lock_requests > 0) {
+        put(Float8GetDatum(histogram::quantile(s->lock_histogram, histogram::kBuckets, 0.5,
+                                               s->lock_wait_max_us) / 1000.0));
+        put(Float8GetDatum(histogram::quantile(s->lock_histogram, histogram::kBuckets, 0.99,
+                                               s->lock_wait_max_us) / 1000.0));
+    } else {
+        skip();
+        skip();
+    }
+
+    const stats::WorkerStatus &w = s->worker;
+    put(CStringGetTextDatum(stats::worker_state_name(w.state)));
+    if (w.launcher_pid != 0)
+        put(Int32GetDatum(w.launcher_pid));
+    else
+        skip();
+    if (w.sweeper_pid != 0) {
+        put(Int32GetDatum(w.sweeper_pid));
+        put(CStringGetTextDatum(w.database));
+    } else {
+        skip();
+        skip();
+    }
+    put(Int64GetDatum(static_cast<int64>(w.passes)));
+    put(Int64GetDatum(static_cast<int64>(w.expired)));
+    put(Int64GetDatum(static_cast<int64>(w.errors)));
+    if (w.last_pass_at != 0)
+        put(TimestampTzGetDatum(w.last_pass_at));
+    else
+        skip();
+    if (w.last_error_at != 0)
+        put(TimestampTzGetDatum(w.last_error_at));
+    else
+        skip();
+    if (w.sweeper_pid != 0) {
+        put(Int32GetDatum(w.interval_ms));
+        put(Int32GetDatum(w.batch_size));
+    } else {
+        skip();
+        skip();
+    }
+    put(TimestampTzGetDatum(s->reset_at));
+    if (c != kStatsColumns)
+        elog(ERROR, "booking.stats() filled %d of %d columns", c, kStatsColumns);
+    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+BOOKING_SQL_FUNCTION(booking_stats_reset) {
+    if (!stats::reset()) {
+        say_not_preloaded("booking.stats_reset()");
+        PG_RETURN_NULL();
+    }
+    stats::Snapshot *s = static_cast<stats::Snapshot *>(palloc(sizeof(stats::Snapshot)));
+    stats::snapshot(s);
+    PG_RETURN_TIMESTAMPTZ(s->reset_at);
+}
+
+BOOKING_SQL_FUNCTION(booking_lock_wait_histogram) {
+    ReturnSetInfo *rsinfo = compat::materialized_result(fcinfo);
+    stats::Snapshot *s = static_cast<stats::Snapshot *>(palloc(sizeof(stats::Snapshot)));
+    if (!stats::snapshot(s)) {
+        say_not_preloaded("booking.lock_wait_histogram()");
+        return (Datum)0;
+    }
+    for (int b = 0; b < histogram::kBuckets; ++b) {
+        if (s->lock_histogram[b] == 0)
+            continue;
+        Datum values[3] = {Int64GetDatum(static_cast<int64>(histogram::bucket_lower(b))),
+                           Int64GetDatum(static_cast<int64>(histogram::bucket_upper(b))),
+                           Int64GetDatum(static_cast<int64>(s->lock_histogram[b]))};
+        bool nulls[3] = {false, false, false};
+        tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+    }
+    return (Datum)0;
+}

@@ -1,0 +1,103 @@
+#include "pg/settings/settings.hpp"
+
+#include "core/duration.hpp"
+#include "core/uuid_text.hpp"
+#include "pg/settings/limits.hpp"
+
+namespace booking::pg::settings {
+
+int hold_ttl_s = 600;
+int lock_wait_timeout_ms = 2000;
+int slot_step_s = 900;
+int alternatives_count = 3;
+char *otp_key = nullptr;
+char *database = nullptr;
+int expiry_interval_ms = 1000;
+int expiry_batch_size = 1000;
+char *org_id = nullptr;
+
+namespace {
+
+bool check_org_id(char **newval, void **, GucSource) {
+    if (*newval == nullptr || (*newval)[0] == '\0')
+        return true;
+    std::uint8_t parsed[16];
+    if (!core::parse_uuid(*newval, parsed)) {
+        GUC_check_errdetail("booking.org_id must be a UUID or empty.");
+        return false;
+    }
+    return true;
+}
+
+void define_seconds(const char *name, const char *description, int *target, int boot, int min,
+                    int max) {
+    DefineCustomIntVariable(name, description, nullptr, target, boot, min, max, PGC_USERSET,
+                            GUC_UNIT_S, nullptr, nullptr, nullptr);
+}
+
+}  // namespace
+
+void define_all() {
+    define_limits();
+
+    define_seconds("booking.hold_ttl", "How long a hold lasts when claim_slot is given no ttl.",
+                   &hold_ttl_s, 600, 1, 86400);
+    DefineCustomIntVariable(
+        "booking.lock_wait_timeout",
+        "How long a call waits for another writer of the same calendar before answering busy.",
+        nullptr, &lock_wait_timeout_ms, 2000, 1, 600000, PGC_USERSET, GUC_UNIT_MS, nullptr,
+        nullptr, nullptr);
+    define_seconds("booking.slot_step",
+                   "The grid of alternatives and free slots for calendars that set none.",
+                   &slot_step_s, 900, 60, 86400);
+    DefineCustomIntVariable("booking.alternatives",
+                            "How many alternatives a conflict answer offers.", nullptr,
+                            &alternatives_count, 3, 0, 20, PGC_USERSET, 0, nullptr, nullptr,
+                            nullptr);
+    // Superuser-only and hidden from SHOW ALL: tenants must never read it.
+    // Set it in postgresql.conf (ALTER DATABASE/ROLE settings are readable in
+    // pg_db_role_setting); empty means a random per-database key.
+    DefineCustomStringVariable(
+        "booking.otp_key", "The key of the one-time codes' keyed hash (superuser only).",
+        "Empty: a random key kept per database in booking.otp_secret.", &otp_key, "", PGC_SUSET,
+        GUC_SUPERUSER_ONLY | GUC_NO_SHOW_ALL | GUC_NOT_IN_SAMPLE, nullptr, nullptr, nullptr);
+    DefineCustomStringVariable(
+        "booking.org_id",
+        "The organisation a caller that is not the tables' owner acts in, for one transaction.",
+        "Set it with SET LOCAL or set_config(..., true): a session-wide value binds nothing. "
+        "Otherwise the org_id claim of request.jwt.claims (as PostgREST sets it) is used.",
+        &org_id, "", PGC_USERSET, 0, check_org_id, nullptr, nullptr);
+
+    DefineCustomStringVariable("booking.database",
+                               "The database whose lapsed holds the expiry worker sweeps.",
+                               nullptr, &database, "postgres", PGC_SIGHUP, 0, nullptr, nullptr,
+                               nullptr);
+    DefineCustomIntVariable("booking.expiry_interval",
+                            "How long the expiry worker waits between passes.", nullptr,
+                            &expiry_interval_ms, 1000, 10, 3600000, PGC_SIGHUP, GUC_UNIT_MS,
+                            nullptr, nullptr, nullptr);
+    DefineCustomIntVariable("booking.expiry_batch_size",
+                            "Lapsed holds the expiry worker expires per transaction.", nullptr,
+                            &expiry_batch_size, 1000, 1, 100000, PGC_SIGHUP, 0, nullptr, nullptr,
+                            nullptr);
+
+    MarkGUCPrefixReserved("booking");
+}
+
+namespace {
+core::Micros from_seconds(int s) { return static_cast<core::Micros>(s) * core::kMicrosPerSecond; }
+core::Micros from_ms(int ms) { return static_cast<core::Micros>(ms) * core::kMicrosPerMillisecond; }
+}  // namespace
+
+core::Micros hold_ttl() { return from_seconds(hold_ttl_s); }
+core::Micros max_hold_ttl() { return from_seconds(limit(Limit::max_hold_ttl)); }
+core::Micros max_duration() { return from_seconds(limit(Limit::max_duration)); }
+core::Micros slot_step() { return from_seconds(slot_step_s); }
+core::Micros search_horizon() { return from_seconds(limit(Limit::search_horizon)); }
+core::Micros otp_ttl() { return from_ms(limit(Limit::otp_ttl)); }
+core::Micros otp_resend_interval() { return from_ms(limit(Limit::otp_resend_interval)); }
+int otp_digits() { return limit(Limit::otp_digits); }
+int otp_max_attempts() { return limit(Limit::otp_max_attempts); }
+int otp_max_sends() { return limit(Limit::otp_max_sends); }
+
+}  // namespace booking::pg::settings

@@ -1,0 +1,60 @@
+// The booking.* settings (GUCs). All are reloadable; values are read at the
+// moment of each call, so SET, ALTER ROLE ... SET and a reload all take effect
+// on the next call.
+//
+// The limits that protect a promise (hold and duration caps, the search
+// horizon, and every OTP limit) bind every role that acts in one
+// organisation: such a role may tighten them, never loosen them past the
+// server-wide value (postgresql.conf, ALTER SYSTEM or the default). The
+// accessors below answer the value in force for the current role.
+#pragma once
+
+#include "core/time_range.hpp"
+#include "pg/compat/pg_includes.hpp"
+
+namespace booking::pg::settings {
+
+enum class Limit {
+    max_hold_ttl,
+    max_duration,
+    search_horizon,
+    otp_digits,
+    otp_ttl,
+    otp_max_attempts,
+    otp_max_sends,
+    otp_resend_interval,
+    count_
+};
+
+extern int hold_ttl_s;
+extern int lock_wait_timeout_ms;
+extern int slot_step_s;
+extern int alternatives_count;
+extern char *otp_key;  // superuser-only; "" means the per-database key
+extern char *org_id;  // the tenant a non-owner caller acts in; "" when unset
+extern char *database;           // where the expiry worker sweeps
+extern int expiry_interval_ms;   // the worker's pause between passes
+extern int expiry_batch_size;    // holds per worker transaction
+
+void define_all();
+
+// A limit as it binds the current role: its setting, tightened to the
+// server-wide value unless the role is privileged (owner, superuser,
+// BYPASSRLS); in the setting's own unit.
+int limit(Limit which);
+// The server-wide value of a limit.
+int server_limit(Limit which);
+
+// The duration settings in microseconds, as they bind the current role.
+core::Micros hold_ttl();
+core::Micros max_hold_ttl();
+core::Micros max_duration();
+core::Micros slot_step();
+core::Micros search_horizon();
+core::Micros otp_ttl();
+core::Micros otp_resend_interval();
+int otp_digits();
+int otp_max_attempts();
+int otp_max_sends();
+
+}  // namespace booking::pg::settings

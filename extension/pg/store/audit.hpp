@@ -1,0 +1,46 @@
+// The audit log: one row per state change (and, later, per code sent and per
+// verification attempt). Rows carry structured facts only, never free text
+// from callers (reasons, notes) and never a code or its hash, so erasing a
+// patient's data from a reservation leaves nothing behind in the log.
+#pragma once
+
+#include "pg/answer/json_out.hpp"
+#include "pg/call/call_scope.hpp"
+
+namespace booking::pg {
+
+// Writes an audit row; details may be null. The one place every change
+// passes: it also counts the action in the live statistics (pg/stats/stats.hpp) and,
+// for a state change, sends NOTIFY booking_events (pg/events/events.hpp). The details
+// of a state change carry its calendar_id.
+void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                 const pg_uuid_t *entity_id, Jsonb *details);
+
+// An audit row written by the statement that makes the change it records
+// (a data-modifying WITH), one statement less per change: bind its values
+// where that statement inserts into booking.audit_log (org_id, id, at,
+// action, entity_id, actor, details), run it, then call audited(), which
+// counts and announces the row as write_audit() does.
+struct PendingAudit {
+    const char *action;
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *entity_id;
+    Jsonb *details;
+    pg_uuid_t id;  // bind as UUIDPGetDatum(&row.id)
+    Datum action_value, actor_value, details_value;
+};
+// details may be null. The row's time is ctx->now.
+PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+                           const pg_uuid_t *entity_id, Jsonb *details);
+void audited(const PendingAudit &row);
+
+// Writes n audit rows of one action at one time (ctx->now), one per entity,
+// in a single statement; each is counted and announced as write_audit()
+// does. For sweeps, where a statement per row would cost more than the rows.
+void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
+                  const pg_uuid_t *entity_ids, Jsonb *const *details);
+
+// The details most rows carry: the calendar and the reservation's range.
+Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
+
+}  // namespace booking::pg

@@ -1,0 +1,338 @@
+#include "pg/store/overlap_guard.hpp"
+
+#include "core/input_limits.hpp"
+#include "core/reservation_state.hpp"
+#include "pg/calendar/lock.hpp"
+#include "pg/call/call_scope.hpp"
+#include "pg/compat/pg_compat.hpp"
+#include "pg/store/blocking_range.hpp"
+#include "pg/store/statement.hpp"
+
+// Why one probe per row is enough. Let the blocking rows present before a
+// statement be pairwise disjoint, and let every row the statement writes pass
+// the probe against the rows visible to it (all committed rows, the rows this
+// transaction wrote before, and the rows of this statement already written,
+// which a BEFORE ROW trigger sees). Adding a row that passes keeps the set
+// pairwise disjoint: the probe finds the row f with the least end after the
+// new row's start; if f starts at or after the new row's end, every other row
+// ending after the new row's start ends no earlier than f, and being disjoint
+// from f and ordered like it, starts no earlier than f does, so none overlaps.
+// By induction over the rows written, the set stays disjoint; concurrent
+// writers of a calendar are serialised by its lock, held to commit. And as
+// no blocking range is longer than limits::kLongestBlocking (a row rule), a
+// row overlapping the new one ends before the new end plus that length, and
+// so does f: the probe need look no further.
+
+namespace booking::pg {
+
+namespace {
+
+pg_uuid_t skip_id;
+bool skip_armed = false;
+bool skipped = false;
+
+// The probe reads reservations_blocking directly (an index scan, no SPI and
+// no executor): it runs on every write of a blocking row, and through SPI it
+// cost as much as the rest of the insert.
+constexpr const char *kBlockingIndex = "reservations_blocking";
+
+// The columns the guard reads, found by name once per relation.
+struct Columns {
+    Oid relid = InvalidOid;
+    int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
+        expires_at;
+};
+Columns columns;
+
+void find_columns(Relation rel) {
+    if (columns.relid == RelationGetRelid(rel))
+        return;
+    TupleDesc desc = RelationGetDescr(rel);
+    auto number = [desc](const char *name) {
+        int n = SPI_fnumber(desc, name);
+        if (n <= 0)
+            elog(ERROR, "booking.reservations has no column \"%s\"", name);
+        return n;
+    };
+    columns.org_id = number("org_id");
+    columns.id = number("id");
+    columns.calendar_id = number("calendar_id");
+    columns.starts_at = number("starts_at");
+    columns.ends_at = number("ends_at");
+    columns.buffer_before = number("buffer_before");
+    columns.buffer_after = number("buffer_after");
+    columns.status = number("status");
+    columns.blocks = number("blocks");
+    columns.expires_at = number("expires_at");
+    columns.relid = RelationGetRelid(rel);
+}
+
+struct RowFacts {
+    const pg_uuid_t *org_id;
+    const pg_uuid_t *id;
+    text *calendar_id;
+    std::optional<core::Status> status;
+    bool blocking;
+    core::TimeRange span;    // starts_at, ends_at
+    core::TimeRange blocks;  // with the buffers
+};
+
+Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
+    bool isnull;
+    Datum d = heap_getattr(tuple, attnum, desc, &isnull);
+    if (isnull)
+        ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
+                        errmsg("a reservation's %s must not be null", name)));
+    return d;
+}
+
+core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
+    return checked_buffer(DatumGetIntervalP(attribute(tuple, desc, attnum, name)), name);
+}
+
+RowFacts facts(HeapTuple tuple, TupleDesc desc) {
+    RowFacts f;
+    char *status = SPI_getvalue(tuple, desc, columns.status);
+    f.status = status ? core::parse_status(status) : std::nullopt;
+    f.blocking = f.status && core::blocks_calendar(*f.status);
+    f.org_id = DatumGetUUIDP(attribute(tuple, desc, columns.org_id, "org_id"));
+    f.id = DatumGetUUIDP(attribute(tuple, desc, columns.id, "id"));
+    f.calendar_id = DatumGetTextPP(attribute(tuple, desc, columns.calendar_id, "calendar_id"));
+    f.span = {DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at")),
+              DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"))};
+    check_finite(f.span.start, f.span.end);
+    f.blocks = {f.span.start - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
+                f.span.end + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
+    return f;
+}
+
+bool same_place(const RowFacts &a, const RowFacts &b) {
+    return memcmp(a.org_id->data, b.org_id->data, UUID_LEN) == 0 && a.blocks == b.blocks &&
+           VARSIZE_ANY_EXHDR(a.calendar_id) == VARSIZE_ANY_EXHDR(b.calendar_id) &&
+           memcmp(VARDATA_ANY(a.calendar_id), VARDATA_ANY(b.calendar_id),
+                  VARSIZE_ANY_EXHDR(a.calendar_id)) == 0;
+}
+
+[[noreturn]] void violates(Relation rel, const char *constraint) {
+    ereport(ERROR, (errcode(ERRCODE_CHECK_VIOLATION),
+                    errmsg("new row for relation \"%s\" violates check constraint \"%s\"",
+                           RelationGetRelationName(rel), constraint),
+                    errtableconstraint(rel, constraint)));
+    pg_unreachable();
+}
+
+// The row rules a CHECK would state (see 10_reservations.sql for why they
+// live here); facts() has checked the buffers as it read them.
+void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+    if (f.span.start >= f.span.end)
+        violates(rel, "reservations_range_not_empty");
+    int chars = pg_mbstrlen_with_len(VARDATA_ANY(f.calendar_id),
+                                     static_cast<int>(VARSIZE_ANY_EXHDR(f.calendar_id)));
+    if (chars < 1 || chars > static_cast<int>(core::limits::kCalendarId))
+        violates(rel, "reservations_calendar_id_length");
+    if (f.span.end - f.span.start > core::limits::kLongestReservation)
+        violates(rel, "reservations_max_length");
+    if (f.status == core::Status::held) {
+        bool isnull;
+        (void)heap_getattr(tuple, columns.expires_at, desc, &isnull);
+        if (isnull)
+            violates(rel, "reservations_held_expires");
+    }
+}
+
+// The row with its blocks column set from its range and buffers. The
+// trigger keeps the column rather than a generated column: PostgreSQL
+// re-reads a generated column's expression for every statement that writes
+// the table, which cost a booking 3% of its time.
+HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, core::TimeRange blocks) {
+    RangeType *range = tstzrange_of(blocks);
+    bool isnull;
+    Datum stored = heap_getattr(tuple, columns.blocks, desc, &isnull);
+    if (!isnull && range_eq_internal(lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO),
+                                     DatumGetRangeTypeP(stored), range))
+        return tuple;
+    Datum values[1] = {RangeTypePGetDatum(range)};
+    bool nulls[1] = {false};
+    int attnums[1] = {columns.blocks};
+    return heap_modify_tuple_by_cols(tuple, desc, 1, attnums, values, nulls);
+}
+
+// timestamptz_to_str answers in one static buffer: copy each bound before
+// formatting the next.
+// The blocking index of the relation the trigger fires on, found among that
+// relation's own indexes by its shape (org_id, calendar_id, an expression;
+// partial), not by name: a copy of the table (a Citus shard, a restored
+// table under another name) has its own index with its own name. Kept per
+// relation while it is still one of the relation's indexes.
+Oid blocking_index_relid = InvalidOid;
+Oid blocking_index_oid = InvalidOid;
+
+bool is_blocking_index(Oid index_oid) {
+    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index_oid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    Form_pg_index index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
+    bool shape = index->indnkeyatts == 3 && index->indkey.values[0] == columns.org_id &&
+                 index->indkey.values[1] == columns.calendar_id &&
+                 index->indkey.values[2] == 0 && !heap_attisnull(tup, Anum_pg_index_indpred, nullptr) &&
+                 !heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) && !index->indisunique &&
+                 index->indisvalid && index->indisready;
+    ReleaseSysCache(tup);
+    return shape;
+}
+
+Oid blocking_index_of(Relation heap) {
+    List *indexes = RelationGetIndexList(heap);
+    Oid heap_oid = RelationGetRelid(heap);
+    if (blocking_index_relid == heap_oid && list_member_oid(indexes, blocking_index_oid)) {
+        list_free(indexes);
+        return blocking_index_oid;
+    }
+    Oid found = InvalidOid;
+    ListCell *lc;
+    foreach (lc, indexes) {
+        if (is_blocking_index(lfirst_oid(lc))) {
+            found = lfirst_oid(lc);
+            break;
+        }
+    }
+    list_free(indexes);
+    if (!OidIsValid(found))
+        ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
+                        errmsg("relation \"%s\" has no index like booking.%s",
+                               RelationGetRelationName(heap), kBlockingIndex),
+                        errhint("The overlap guard reads it; reinstall the extension.")));
+    blocking_index_relid = heap_oid;
+    blocking_index_oid = found;
+    return found;
+}
+
+const char *describe_range(core::TimeRange r) {
+    char *start = pstrdup(timestamptz_to_str(r.start));
+    char *end = pstrdup(timestamptz_to_str(r.end));
+    return psprintf("[%s, %s)", start, end);
+}
+
+// The blocking row of the new row's calendar, other than the row itself
+// (self may be null), with the least end after `after`, if it may start
+// before `before`; false when there is none.
+//
+// Like the statements of statement.hpp, it reads the latest committed data
+// and this transaction's own rows, this statement's earlier rows included
+// (hence the command counter increment, which SPI would have made), so a
+// rival that committed before the calendar lock came is seen in any
+// isolation level.
+bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after,
+                          TimestampTz before, const pg_uuid_t *self, core::TimeRange *found) {
+    Oid index_id = blocking_index_of(heap);
+    Relation index = index_open(index_id, AccessShareLock);
+    // A row that overlaps [after, before) ends before before + the longest
+    // blocking range, and the first row ending after `after` ends no later
+    // than it; bounding the scan keeps the index from reading the rest of
+    // the calendar's future (a btree scan collects a whole leaf page).
+    ScanKeyData keys[4];
+    ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
+                UUIDPGetDatum(const_cast<pg_uuid_t *>(next.org_id)));
+    ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_TEXTEQ, PointerGetDatum(next.calendar_id));
+    keys[1].sk_collation = index->rd_indcollation[1];
+    ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT,
+                TimestampTzGetDatum(after));
+    ScanKeyInit(&keys[3], 3, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
+                TimestampTzGetDatum(before + core::limits::kLongestBlocking));
+
+    CommandCounterIncrement();
+    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
+    TupleTableSlot *slot = table_slot_create(heap, nullptr);
+    IndexScanDesc scan = compat::begin_index_scan(heap, index, snapshot, 4);
+    index_rescan(scan, keys, 4, nullptr, 0);
+    bool hit = false;
+    while (!hit && index_getnext_slot(scan, ForwardScanDirection, slot)) {
+        bool isnull;
+        Datum status = slot_getattr(slot, columns.status, &isnull);
+        char *label = isnull ? nullptr : DatumGetCString(DirectFunctionCall1(enum_out, status));
+        std::optional<core::Status> parsed = label ? core::parse_status(label) : std::nullopt;
+        if (!parsed || !core::blocks_calendar(*parsed))
+            continue;  // an index entry whose row has since stopped blocking
+        Datum id = slot_getattr(slot, columns.id, &isnull);
+        if (self && memcmp(DatumGetUUIDP(id)->data, self->data, UUID_LEN) == 0)
+            continue;
+        Datum blocks = slot_getattr(slot, columns.blocks, &isnull);
+        if (isnull)
+            continue;
+        RangeType *range = DatumGetRangeTypeP(blocks);
+        RangeBound lower, upper;
+        bool empty;
+        range_deserialize(lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO), range, &lower, &upper, &empty);
+        if (empty)
+            continue;
+        found->start = DatumGetTimestampTz(lower.val);
+        found->end = DatumGetTimestampTz(upper.val);
+        hit = true;
+    }
+    index_endscan(scan);
+    ExecDropSingleTupleTableSlot(slot);
+    UnregisterSnapshot(snapshot);
+    index_close(index, AccessShareLock);
+    return hit;
+}
+
+}  // namespace
+
+void skip_overlap_for(const pg_uuid_t *id) {
+    skip_id = *id;
+    skip_armed = true;
+    skipped = false;
+}
+
+bool took_skipped_overlap() {
+    bool result = skipped;
+    skip_armed = false;
+    skipped = false;
+    return result;
+}
+
+Datum guard_reservation_row(TriggerData *trigger) {
+    bool updating = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
+    HeapTuple row = updating ? trigger->tg_newtuple : trigger->tg_trigtuple;
+    TupleDesc desc = RelationGetDescr(trigger->tg_relation);
+    find_columns(trigger->tg_relation);
+
+    RowFacts next = facts(row, desc);
+    check_row_rules(trigger->tg_relation, row, desc, next);
+    row = with_blocks(row, desc, next.blocks);
+    if (!next.blocking)
+        return PointerGetDatum(row);
+    const pg_uuid_t *self = nullptr;
+    if (updating) {
+        RowFacts before = facts(trigger->tg_trigtuple, desc);
+        // Still blocking the same time on the same calendar: nothing new.
+        if (before.blocking && same_place(before, next))
+            return PointerGetDatum(row);
+        self = before.id;
+    }
+
+    char *calendar = text_to_cstring(next.calendar_id);
+    lock_calendar_unbounded(next.org_id, calendar, static_cast<int>(strlen(calendar)));
+
+    core::TimeRange found{};
+    bool conflict = first_blocking_after(trigger->tg_relation, next, next.blocks.start,
+                                         next.blocks.end, self, &found) &&
+                    found.start < next.blocks.end;
+    if (!conflict)
+        return PointerGetDatum(row);
+
+    if (skip_armed && memcmp(skip_id.data, next.id->data, UUID_LEN) == 0) {
+        skipped = true;
+        return PointerGetDatum(nullptr);
+    }
+    ereport(ERROR,
+            (errcode(ERRCODE_EXCLUSION_VIOLATION),
+             errmsg("reservation overlaps another blocking reservation of calendar \"%s\"",
+                    calendar),
+             errdetail("Its blocking range %s overlaps %s (reservations_no_overlap).",
+                       describe_range(next.blocks), describe_range(found)),
+             errtableconstraint(trigger->tg_relation, "reservations_no_overlap")));
+    pg_unreachable();
+}
+
+}  // namespace booking::pg

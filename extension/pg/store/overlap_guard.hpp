@@ -1,0 +1,38 @@
+// The guarantee itself: no two blocking reservations of one calendar
+// overlap, whoever writes them (the functions, a direct INSERT, UPDATE or
+// COPY), in any isolation level.
+//
+// A BEFORE ROW trigger on booking.reservations (enabled ALWAYS, so it fires
+// for replication and replica-mode sessions too) checks every row that would
+// add blocking time: it takes the calendar lock, which serialises all writers
+// of one calendar until commit, and probes a btree index of blocking rows
+// ordered by the end of their blocking range, with the latest committed data
+// plus this transaction's own rows. Because blocking rows of a calendar never
+// overlap, they are ordered the same by start and by end, so one probe
+// decides: the first row ending after the new row starts overlaps it exactly
+// when it starts before the new row ends. (Rows checked this way keep that
+// invariant: see the note in overlap_guard.cpp.)
+//
+// It replaces an exclusion constraint over a GiST index, which kept the same
+// guarantee at several times the cost per write (the GiST index was searched
+// twice and updated on every booking). A conflicting direct write fails with
+// 23P01 (exclusion_violation), as the constraint did; the booking functions
+// ask for the row to be skipped instead, and answer.
+#pragma once
+
+#include "pg/compat/pg_includes.hpp"
+
+namespace booking::pg {
+
+// The trigger's work on one row (BEFORE INSERT OR UPDATE, FOR EACH ROW): the
+// row to write, or null to skip it. The SQL entry point is
+// booking_guard_overlap (entry/triggers.cpp).
+Datum guard_reservation_row(TriggerData *trigger);
+
+// Until the next check, a conflict of the row with this id is skipped (the
+// row is not written) instead of raised; took_skipped_overlap() says whether
+// it happened. The functions use it around their own single-row writes.
+void skip_overlap_for(const pg_uuid_t *id);
+bool took_skipped_overlap();
+
+}  // namespace booking::pg

@@ -1,0 +1,35 @@
+#include "pg/store/stale_holds.hpp"
+
+#include "pg/store/audit.hpp"
+
+namespace booking::pg {
+
+bool expire_if_stale(const CallContext *ctx, const Reservation &r) {
+    if (!core::is_stale_hold(r.status, r.expires_at, ctx->now))
+        return false;
+    if (!mark_expired(ctx, &r.id))
+        return false;
+    write_audit(ctx, ctx->org_id, "expired", &r.id,
+                range_details(r.calendar_id, r.starts_at, r.ends_at));
+    return true;
+}
+
+ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
+                                   core::TimeRange range, const pg_uuid_t *exclude) {
+    int n = 0;
+    Reservation *found = find_overlapping(ctx, calendar_id, range, exclude, &n);
+    ConflictScan scan;
+    scan.live = 0;
+    for (int i = 0; i < n; ++i) {
+        if (core::is_stale_hold(found[i].status, found[i].expires_at, ctx->now)) {
+            expire_if_stale(ctx, found[i]);
+        } else {
+            if (scan.live == 0)
+                scan.first_live = found[i];
+            ++scan.live;
+        }
+    }
+    return scan;
+}
+
+}  // namespace booking::pg
