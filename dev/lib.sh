@@ -13,7 +13,7 @@ PACKAGES=(
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
     libboost-dev libgtest-dev
     "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
-    pgbouncer
+    pgbouncer clang-tidy-14
 )
 
 say() { printf '\n==> %s\n' "$*"; }

@@ -19,7 +19,7 @@ constexpr std::size_t kNotes = 4000;
 constexpr std::size_t kReason = 1000;
 constexpr std::size_t kCodeInput = 64;  // a transcript with separators
 constexpr std::size_t kTimeZone = 64;
-constexpr std::size_t kMetadataBytes = 16 * 1024;
+constexpr std::size_t kMetadataBytes = std::size_t{16} * 1024;
 
 // Timestamps a booking can carry: from 1970 to 2200 (exclusive). Anything
 // outside is a bug in the caller, not an appointment.

@@ -21,27 +21,25 @@ void begin_failure(JsonOut *j, const char *code, const char *message, const char
         j->put_string("action", action);
 }
 
-Jsonb *finish_answer(CallContext *ctx, JsonOut *j) {
+Jsonb *answer(const CallContext *ctx, JsonOut *j) {
     j->end_object();
-    Jsonb *answer = j->finish(ctx->caller_context);
-    end_call(ctx);
-    return answer;
+    return j->finish(ctx->caller_context);
 }
 
-Jsonb *failure_answer(CallContext *ctx, const char *code, const char *message,
+Jsonb *failure_answer(const CallContext *ctx, const char *code, const char *message,
                       const char *action) {
     JsonOut j;
     begin_failure(&j, code, message, action);
-    return finish_answer(ctx, &j);
+    return answer(ctx, &j);
 }
 
-Jsonb *busy_answer(CallContext *ctx) {
+Jsonb *busy_answer(const CallContext *ctx) {
     stats::count(stats::Tally::busy);
     JsonOut j;
     begin_failure(&j, core::codes::kBusy,
                   "another booking on this calendar is in progress; try again", core::codes::kRetry);
     j.put_int("retry_after_ms", 100);
-    return finish_answer(ctx, &j);
+    return answer(ctx, &j);
 }
 
 void put_alternatives(JsonOut *j, const core::TimeRange *slots, int n) {
@@ -64,7 +62,7 @@ void put_conflict(JsonOut *j, const char *key, const Reservation &r, TimestampTz
     j->end_object();
 }
 
-Jsonb *unavailable_answer(CallContext *ctx, const char *code, const char *message,
+Jsonb *unavailable_answer(const CallContext *ctx, const char *code, const char *message,
                           const char *calendar_id, core::TimeRange requested,
                           const pg_uuid_t *exclude, const Reservation *conflicting) {
     if (strcmp(code, core::codes::kSlotUnavailable) == 0)
@@ -80,7 +78,7 @@ Jsonb *unavailable_answer(CallContext *ctx, const char *code, const char *messag
     if (conflicting != nullptr)
         put_conflict(&j, "conflicting_appointment", *conflicting, ctx->now);
     put_alternatives(&j, alternatives, n);
-    return finish_answer(ctx, &j);
+    return answer(ctx, &j);
 }
 
 }  // namespace booking::pg

@@ -15,21 +15,22 @@ void begin_success(JsonOut *j);
 // Opens {"success": false, "error", "message"[, "action"]}; the caller adds keys.
 void begin_failure(JsonOut *j, const char *code, const char *message, const char *action);
 
-// Closes the object, allocates the answer in the caller's memory and leaves
-// the owner scope.
-Jsonb *finish_answer(CallContext *ctx, JsonOut *j);
+// Closes the object and makes the answer in the caller's memory, which
+// outlives the call scope (the scope itself stays open: in_call_scope leaves
+// it once the body returned the answer).
+Jsonb *answer(const CallContext *ctx, JsonOut *j);
 
 // A complete failure answer.
-Jsonb *failure_answer(CallContext *ctx, const char *code, const char *message,
+Jsonb *failure_answer(const CallContext *ctx, const char *code, const char *message,
                       const char *action);
 
 // busy/RETRY: the calendar lock was not granted within the bound.
-Jsonb *busy_answer(CallContext *ctx);
+Jsonb *busy_answer(const CallContext *ctx);
 
 // A failure that offers alternatives (slot_unavailable, slot_in_past): the
 // nearest free slots to requested, skipping exclude (the caller's own
 // reservation when it moves). conflicting, when given, is reported too.
-Jsonb *unavailable_answer(CallContext *ctx, const char *code, const char *message,
+Jsonb *unavailable_answer(const CallContext *ctx, const char *code, const char *message,
                           const char *calendar_id, core::TimeRange requested,
                           const pg_uuid_t *exclude, const Reservation *conflicting);
 

@@ -1,6 +1,5 @@
 #include "pg/answer/json_out.hpp"
 
-
 namespace booking::pg {
 
 namespace {

@@ -4,6 +4,7 @@
 // jsonb_build_object() results.
 #pragma once
 
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -34,5 +35,6 @@ struct JsonOut {
     // The finished document, allocated in target.
     Jsonb *finish(MemoryContext target);
 };
+BOOKING_PLAIN_DATA(JsonOut);
 
 }  // namespace booking::pg

@@ -6,9 +6,8 @@
 
 namespace booking::pg {
 
-Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
-                               const CalendarRules &rules, core::TimeRange slot,
-                               const pg_uuid_t *exclude) {
+Jsonb *lock_or_refuse(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
+                      core::TimeRange slot, const pg_uuid_t *exclude) {
     if (slot.start < ctx->now)
         return unavailable_answer(ctx, core::codes::kSlotInPast, "the requested time has passed",
                                   calendar_id, slot, exclude, nullptr);

@@ -21,11 +21,11 @@ namespace booking::pg {
 
 constexpr int kMaxWriteAttempts = 3;
 
-// Steps 1 and 2: the answer when the call must stop here, or null with the
+// Steps 1 and 2: the refusal to answer when the call must stop here (built
+// in the caller's memory; the call scope stays open), or null with the
 // calendar lock held. exclude is the caller's own reservation, if any.
-Jsonb *refuse_or_lock_calendar(CallContext *ctx, const char *calendar_id,
-                               const CalendarRules &rules, core::TimeRange slot,
-                               const pg_uuid_t *exclude);
+Jsonb *lock_or_refuse(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
+                      core::TimeRange slot, const pg_uuid_t *exclude);
 
 [[noreturn]] void raise_concurrent_writer();
 

@@ -1,6 +1,8 @@
 #include "pg/calendar/rules.hpp"
 
 #include "core/duration.hpp"
+#include "pg/call/plain_data.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/cached_table.hpp"
 #include "pg/store/statement.hpp"
@@ -15,6 +17,7 @@ struct CacheKey {
     pg_uuid_t org_id;
     char calendar_id[4 * 200 + 4];  // 200 characters of up to 4 bytes
 };
+BOOKING_PLAIN_DATA(CacheKey);
 
 // What is stored; the step of a calendar without one comes from the setting
 // at each call, so it is resolved outside the cache.
@@ -24,12 +27,13 @@ struct CacheEntry {
     bool has_step;
     CalendarRules rules;
 };
+BOOKING_PLAIN_DATA(CacheEntry);
 
 HTAB *cache = nullptr;
 Oid calendars_relid = InvalidOid;
 bool callback_registered = false;
 
-void drop_cache(Datum, Oid relid) {
+void drop_cache(Oid relid) {
     if (cache != nullptr && (relid == InvalidOid || relid == calendars_relid)) {
         hash_destroy(cache);
         cache = nullptr;
@@ -38,7 +42,7 @@ void drop_cache(Datum, Oid relid) {
 
 HTAB *the_cache() {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(drop_cache, (Datum)0);
+        CacheRegisterRelcacheCallback(hooks::relcache<drop_cache>, (Datum)0);
         callback_registered = true;
     }
     if (cache == nullptr) {
@@ -184,7 +188,7 @@ CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
         load(ctx, calendar_id, &entry);
         HTAB *h = the_cache();
         if (hash_get_num_entries(h) >= kCacheLimit) {
-            drop_cache((Datum)0, InvalidOid);
+            drop_cache(InvalidOid);
             h = the_cache();
         }
         *static_cast<CacheEntry *>(hash_search(h, &key, HASH_ENTER, nullptr)) = entry;

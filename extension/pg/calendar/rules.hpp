@@ -10,6 +10,7 @@
 #include "core/slot_search.hpp"
 #include "core/working_hours.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 
 namespace booking::pg {
 
@@ -22,6 +23,7 @@ struct CalendarRules {
     core::Micros min_notice;
     core::WeeklyHours hours;
 };
+BOOKING_PLAIN_DATA(CalendarRules);
 
 CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id);
 

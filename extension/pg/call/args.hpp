@@ -11,6 +11,7 @@
 #pragma once
 
 #include "core/time_range.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -21,6 +22,7 @@ struct TextArg {
     int len = 0;
     bool present() const { return str != nullptr; }
 };
+BOOKING_PLAIN_DATA(TextArg);
 
 bool arg_is_null(FunctionCallInfo fcinfo, int argno);
 

@@ -5,50 +5,45 @@
 
 namespace booking::pg {
 
-namespace {
-
-void require_org_access(const CallContext *ctx, const pg_uuid_t *org_id) {
-    if (ctx->caller_is_privileged || org_id == nullptr)
-        return;
-    require_bound_to(ctx->caller, org_id);
+const char *caller_name(const CallContext *ctx) {
+    return GetUserNameFromId(ctx->caller, false);
 }
 
-}  // namespace
+namespace scope_steps {
 
-void enter_owner_scope(OwnerScope *scope) {
+void connect_spi() {
+    if (SPI_connect() != SPI_OK_CONNECT)
+        elog(ERROR, "SPI_connect failed");
+}
+
+void finish_spi() { SPI_finish(); }
+
+void enter_owner(OwnerScope *scope) {
     Oid owner = tables_owner();
     GetUserIdAndSecContext(&scope->saved_user, &scope->saved_security_context);
     SetUserIdAndSecContext(owner, scope->saved_security_context | SECURITY_LOCAL_USERID_CHANGE |
                                       SECURITY_NOFORCE_RLS);
     scope->search_path_token = compat::pin_search_path();
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "SPI_connect failed");
-    scope->active = true;
+    connect_spi();
 }
 
-void leave_owner_scope(OwnerScope *scope) {
-    if (!scope->active)
-        return;
-    SPI_finish();
+void leave_owner(OwnerScope *scope) {
+    finish_spi();
     compat::unpin_search_path(scope->search_path_token);
     SetUserIdAndSecContext(scope->saved_user, scope->saved_security_context);
-    scope->active = false;
 }
 
-void begin_call(CallContext *ctx, const pg_uuid_t *org_id) {
+void enter_call(CallContext *ctx, const pg_uuid_t *org_id) {
     ctx->org_id = org_id;
     ctx->caller = GetUserId();
     ctx->caller_is_privileged = role_is_privileged(ctx->caller);
-    require_org_access(ctx, org_id);
+    if (!ctx->caller_is_privileged && org_id != nullptr)
+        require_bound_to(ctx->caller, org_id);
     ctx->now = GetCurrentTimestamp();
     ctx->caller_context = CurrentMemoryContext;
-    enter_owner_scope(&ctx->scope);
+    enter_owner(&ctx->scope);
 }
 
-void end_call(CallContext *ctx) { leave_owner_scope(&ctx->scope); }
-
-const char *caller_name(const CallContext *ctx) {
-    return GetUserNameFromId(ctx->caller, false);
-}
+}  // namespace scope_steps
 
 }  // namespace booking::pg

@@ -1,49 +1,117 @@
-// What every SQL-callable function does around its work: find out who is
-// calling, check that they may act in the organisation they name, and run the
-// work as the tables' owner with a pinned search_path.
+// One call's lifecycle, entered and left in one visible place:
+//
+//   return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+//       ... reads and writes, as the tables' owner ...
+//       return answer(ctx, &j);   // built inside, in the caller's memory
+//   });
+//
+// in_call_scope finds out who is calling, checks that they may act in the
+// organisation they name (42501 otherwise), takes "now", then runs the body
+// as the tables' owner with the search path pinned and SPI connected, and
+// leaves that scope before it returns what the body returned. Answers are
+// built inside the scope, in ctx->caller_context, which outlives it; nothing
+// leaves the scope as a side effect of building one.
 //
 // The functions are declared as the caller (not SECURITY DEFINER), the way
 // PostgreSQL's own foreign-key triggers work: the tenant check uses the
 // caller's identity, then table access switches to the owner, so tenant roles
 // need no privileges on the tables and row-level security costs nothing on
-// this path. Inside, the search_path is exactly pg_catalog: a same-named
-// function or operator earlier on the caller's path changes nothing here.
-// On error, PostgreSQL's abort processing restores the user, the search path
-// and SPI, so no cleanup handler is needed.
+// this path. Inside, the search path is pg_catalog: a same-named function or
+// operator earlier on the caller's path changes nothing here. On error,
+// PostgreSQL's abort processing restores the user, the search path and SPI,
+// so no cleanup handler is needed, and none could run: the scope is plain
+// data, and so must be the body (checked below).
 #pragma once
 
 #include "core/time_range.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
 
 namespace booking::pg {
 
-// Running as the tables' owner with the search path pinned and SPI
-// connected; the state to restore afterwards.
+// The state an owner scope restores.
 struct OwnerScope {
     Oid saved_user = InvalidOid;
     int saved_security_context = 0;
     int search_path_token = 0;
-    bool active = false;
 };
-void enter_owner_scope(OwnerScope *scope);
-void leave_owner_scope(OwnerScope *scope);
+BOOKING_PLAIN_DATA(OwnerScope);
 
+// What a call knows, for the body and everything it calls.
 struct CallContext {
     const pg_uuid_t *org_id = nullptr;  // null for functions without a tenant argument
     TimestampTz now = 0;                // taken once per call
     Oid caller = InvalidOid;            // the role calling (after any SET ROLE)
     bool caller_is_privileged = false;  // owner, superuser or BYPASSRLS
+    MemoryContext caller_context = nullptr;  // where the answer is allocated
     OwnerScope scope;
-    MemoryContext caller_context = nullptr;  // where the answer must be allocated
 };
-
-// Identifies the caller, enforces the tenant rule (42501 otherwise), takes
-// "now", and enters the owner scope with SPI connected.
-void begin_call(CallContext *ctx, const pg_uuid_t *org_id);
-// Leaves the owner scope; call before returning.
-void end_call(CallContext *ctx);
+BOOKING_PLAIN_DATA(CallContext);
 
 // The caller's role name, for the audit log's actor column.
 const char *caller_name(const CallContext *ctx);
+
+namespace scope_steps {
+void enter_owner(OwnerScope *scope);
+void leave_owner(OwnerScope *scope);
+void enter_call(CallContext *ctx, const pg_uuid_t *org_id);
+void connect_spi();
+void finish_spi();
+}  // namespace scope_steps
+
+// Runs body() as the tables' owner, search path pinned, SPI connected: for
+// work that is not a call of its own (refreshing a backend's copy of a table,
+// wherever it is needed first).
+template <typename Body>
+auto in_owner_scope(Body &&body) -> decltype(body()) {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "the body of a scope must be plain data: ereport(ERROR) longjmps over it");
+    OwnerScope scope;
+    scope_steps::enter_owner(&scope);
+    if constexpr (std::is_void_v<decltype(body())>) {
+        body();
+        scope_steps::leave_owner(&scope);
+    } else {
+        auto result = body();
+        static_assert(std::is_trivially_destructible_v<decltype(result)>);
+        scope_steps::leave_owner(&scope);
+        return result;
+    }
+}
+
+// Runs body(ctx) as one call (see the top of this file); org_id may be null
+// for a function without a tenant argument.
+template <typename Body>
+auto in_call_scope(const pg_uuid_t *org_id, Body &&body)
+    -> decltype(body(static_cast<CallContext *>(nullptr))) {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "the body of a call must be plain data: ereport(ERROR) longjmps over it");
+    CallContext ctx;
+    scope_steps::enter_call(&ctx, org_id);
+    auto result = body(&ctx);
+    static_assert(std::is_trivially_destructible_v<decltype(result)>,
+                  "what a call returns must be plain data");
+    scope_steps::leave_owner(&ctx.scope);
+    return result;
+}
+
+// Runs body() with SPI connected as the caller, no one else: for statements
+// that must run with the caller's own rights (grant_access's GRANTs, whose
+// grantor is the caller).
+template <typename Body>
+auto in_caller_spi_scope(Body &&body) -> decltype(body()) {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "the body of a scope must be plain data: ereport(ERROR) longjmps over it");
+    scope_steps::connect_spi();
+    if constexpr (std::is_void_v<decltype(body())>) {
+        body();
+        scope_steps::finish_spi();
+    } else {
+        auto result = body();
+        static_assert(std::is_trivially_destructible_v<decltype(result)>);
+        scope_steps::finish_spi();
+        return result;
+    }
+}
 
 }  // namespace booking::pg

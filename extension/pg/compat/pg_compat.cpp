@@ -1,6 +1,5 @@
 #include "pg/compat/pg_compat.hpp"
 
-
 namespace booking::pg::compat {
 
 #if PG_VERSION_NUM < 170000

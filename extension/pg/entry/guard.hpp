@@ -1,52 +1,99 @@
 // The only door between PostgreSQL and C++.
 //
-// Every SQL-callable function is declared with BOOKING_SQL_FUNCTION, which
-// makes a thin extern "C" entry point that runs the C++ body inside a
-// try/catch. No C++ exception ever reaches PostgreSQL: it is caught, its
-// message copied into plain storage, and only after the C++ frames have
-// unwound is it raised as a PostgreSQL ERROR.
+// Everything PostgreSQL calls in this library passes a guard: the SQL
+// functions (BOOKING_SQL_FUNCTION below), and every callback PostgreSQL holds
+// a pointer to, made by the templates of entry/hooks.hpp (_PG_init and the
+// workers' mains call guarded() themselves). No C++ exception ever reaches
+// PostgreSQL: the guard catches it, copies what it says into plain storage
+// without calling PostgreSQL, and only once the C++ frames have unwound turns
+// it into an ERROR (guarded) or, where an ERROR would do harm (at commit or
+// abort, during invalidation, at process exit, in a GUC check), a WARNING
+// (guarded_quiet).
 //
 // The reverse rule keeps ereport(ERROR), which longjmps, from skipping C++
-// destructors: code in this layer keeps no object with a destructor alive
-// across a call into PostgreSQL. The core (which never calls PostgreSQL) may
-// use the standard library freely; the layer hands it plain arrays.
+// destructors: nothing with a destructor is alive in this layer across a call
+// that can raise. The guard's own frame holds plain data only, and so must
+// the body it runs (a lambda capturing references and plain values is
+// trivially destructible; the static_asserts below say so at compile time).
 #pragma once
 
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
 
-enum class CppFailure { out_of_memory, exception, unknown };
+// What a caught exception was.
+struct CppFailure {
+    enum class Kind { none, out_of_memory, exception, unknown };
+    Kind kind = Kind::none;
+    char message[256];  // set when kind is exception
+};
+BOOKING_PLAIN_DATA(CppFailure);
 
-[[noreturn]] void raise_cpp_failure(const char *function, CppFailure kind, const char *message);
+// Inside a catch handler: records the exception being handled. Calls no
+// PostgreSQL function (a longjmp out of a handler would leave the C++
+// runtime's exception bookkeeping behind).
+void note_current_exception(CppFailure *failure) noexcept;
 
-template <Datum (*Body)(FunctionCallInfo)>
-Datum guarded_call(FunctionCallInfo fcinfo, const char *function) {
-    char message[256];
-    message[0] = '\0';
-    CppFailure kind;
+// After the handler: the ERROR (never returns), or the WARNING.
+[[noreturn]] void raise_cpp_failure(const char *where, const CppFailure &failure);
+void log_cpp_failure(const char *where, const CppFailure &failure);
+
+// Runs body(); a C++ exception becomes an ERROR once the frames unwound.
+template <typename Body>
+auto guarded(const char *where, Body &&body) noexcept -> decltype(body()) {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "a guarded body must be plain data: ereport(ERROR) longjmps over it");
+    CppFailure failure;
     try {
-        return Body(fcinfo);
-    } catch (const std::bad_alloc &) {
-        kind = CppFailure::out_of_memory;
-    } catch (const std::exception &e) {
-        // Copy without calling PostgreSQL: a longjmp out of a handler would
-        // leave the C++ runtime's exception bookkeeping behind.
-        kind = CppFailure::exception;
-        std::strncpy(message, e.what(), sizeof(message) - 1);
-        message[sizeof(message) - 1] = '\0';
+        return body();
     } catch (...) {
-        kind = CppFailure::unknown;
+        note_current_exception(&failure);
     }
-    raise_cpp_failure(function, kind, message);
+    raise_cpp_failure(where, failure);
+}
+
+// Runs body(); a C++ exception is logged as a WARNING once the frames
+// unwound, and fallback is answered.
+template <typename Result, typename Body>
+Result guarded_quiet(const char *where, Result fallback, Body &&body) noexcept {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "a guarded body must be plain data: ereport(ERROR) longjmps over it");
+    static_assert(std::is_trivially_destructible_v<Result>, "the fallback must be plain data");
+    CppFailure failure;
+    try {
+        return body();
+    } catch (...) {
+        note_current_exception(&failure);
+    }
+    log_cpp_failure(where, failure);
+    return fallback;
+}
+
+template <typename Body>
+void guarded_quiet(const char *where, Body &&body) noexcept {
+    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
+                  "a guarded body must be plain data: ereport(ERROR) longjmps over it");
+    CppFailure failure;
+    try {
+        body();
+        return;
+    } catch (...) {
+        note_current_exception(&failure);
+    }
+    log_cpp_failure(where, failure);
 }
 
 }  // namespace booking::pg
 
-#define BOOKING_SQL_FUNCTION(name)                                                                 \
-    static Datum name##_body(FunctionCallInfo fcinfo);                                             \
-    extern "C" {                                                                                   \
-    PG_FUNCTION_INFO_V1(name);                                                                     \
-    Datum name(PG_FUNCTION_ARGS) { return booking::pg::guarded_call<name##_body>(fcinfo, #name); } \
-    }                                                                                              \
+// A SQL-callable function: a thin extern "C" entry point that runs the C++
+// body behind the guard.
+#define BOOKING_SQL_FUNCTION(name)                                                   \
+    static Datum name##_body(FunctionCallInfo fcinfo);                               \
+    extern "C" {                                                                     \
+    PG_FUNCTION_INFO_V1(name);                                                       \
+    Datum name(PG_FUNCTION_ARGS) {                                                   \
+        return booking::pg::guarded(#name, [fcinfo] { return name##_body(fcinfo); }); \
+    }                                                                                \
+    }                                                                                \
     static Datum name##_body([[maybe_unused]] FunctionCallInfo fcinfo)

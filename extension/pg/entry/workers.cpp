@@ -2,6 +2,7 @@
 // (bgw_function_name): the expiry worker's launcher and sweeper
 // (worker/worker.hpp).
 #include "pg/compat/pg_includes.hpp"
+#include "pg/entry/guard.hpp"
 #include "pg/worker/worker.hpp"
 
 extern "C" {
@@ -9,6 +10,12 @@ PGDLLEXPORT void booking_launcher_main(Datum arg);
 PGDLLEXPORT void booking_sweeper_main(Datum arg);
 }
 
-void booking_launcher_main(Datum) { booking::pg::worker::launcher_main(); }
+void booking_launcher_main(Datum) {
+    booking::pg::guarded("booking_launcher_main", [] { booking::pg::worker::launcher_main(); });
+}
 
-void booking_sweeper_main(Datum arg) { booking::pg::worker::sweeper_main(DatumGetObjectId(arg)); }
+void booking_sweeper_main(Datum arg) {
+    Oid database = DatumGetObjectId(arg);
+    booking::pg::guarded("booking_sweeper_main",
+                         [database] { booking::pg::worker::sweeper_main(database); });
+}

@@ -1,6 +1,7 @@
 #include "pg/events/events.hpp"
 
 #include "core/observed_actions.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/events/consumers.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/stats/stats.hpp"
@@ -27,7 +28,7 @@ Statement record_event = {
 bool recorded = false;
 bool callbacks_registered = false;
 
-void on_transaction(XactEvent event, void *) {
+void on_transaction(XactEvent event) {
     switch (event) {
     case XACT_EVENT_PRE_COMMIT:
     case XACT_EVENT_PRE_PREPARE:
@@ -106,7 +107,7 @@ void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, 
 void register_callbacks() {
     if (callbacks_registered)
         return;
-    RegisterXactCallback(on_transaction, nullptr);
+    RegisterXactCallback(hooks::transaction<on_transaction>, nullptr);
     callbacks_registered = true;
 }
 

@@ -2,6 +2,7 @@
 // events notifies only while some session of the database listens: LISTEN,
 // UNLISTEN and DISCARD ALL of the channel are counted through the utility
 // hook, and so are sessions that end.
+#include "pg/entry/hooks.hpp"
 #include "pg/events/events.hpp"
 #include "pg/shared/shared_state.hpp"
 
@@ -17,22 +18,22 @@ bool exit_callback_registered = false;
 bool unlisten_at_commit = false;
 SubTransactionId unlisten_subid = InvalidSubTransactionId;
 
-void stop_counting(int, Datum) {
+void stop_counting() {
     if (this_backend_listens) {
         shared::count_listener(MyDatabaseId, -1);
         this_backend_listens = false;
     }
 }
 
-void on_listener_transaction(XactEvent event, void *) {
+void on_listener_transaction(XactEvent event) {
     if (event == XACT_EVENT_COMMIT && unlisten_at_commit)
-        stop_counting(0, (Datum)0);
+        stop_counting();
     if (event == XACT_EVENT_COMMIT || event == XACT_EVENT_ABORT)
         unlisten_at_commit = false;
 }
 
 void on_listener_subtransaction(SubXactEvent event, SubTransactionId subid,
-                                SubTransactionId parent, void *) {
+                                SubTransactionId parent) {
     if (!unlisten_at_commit)
         return;
     // Subtransaction ids grow: one begun after subid while it was open is
@@ -57,9 +58,9 @@ void note_listen_statement(Node *statement) {
         // makes wake-ups go out to nobody until this backend exits.
         if (strcmp(channel, kChannel) == 0 && !this_backend_listens) {
             if (!exit_callback_registered) {
-                before_shmem_exit(stop_counting, (Datum)0);
-                RegisterXactCallback(on_listener_transaction, nullptr);
-                RegisterSubXactCallback(on_listener_subtransaction, nullptr);
+                before_shmem_exit(hooks::process_exit<stop_counting>, (Datum)0);
+                RegisterXactCallback(hooks::transaction<on_listener_transaction>, nullptr);
+                RegisterSubXactCallback(hooks::subtransaction<on_listener_subtransaction>, nullptr);
                 exit_callback_registered = true;
             }
             shared::count_listener(MyDatabaseId, +1);
@@ -91,7 +92,7 @@ void utility_hook(PlannedStmt *pstmt, const char *query, bool read_only_tree,
 
 void install_listener_hook() {
     previous_utility_hook = ProcessUtility_hook;
-    ProcessUtility_hook = utility_hook;
+    ProcessUtility_hook = hooks::utility<utility_hook>;
 }
 
 }  // namespace booking::pg::events

@@ -12,22 +12,22 @@ namespace booking::pg {
 
 namespace {
 
-Jsonb *appointment_not_found(CallContext *ctx) {
+Jsonb *appointment_not_found(const CallContext *ctx) {
     return failure_answer(ctx, core::codes::kAppointmentNotFound,
                           "no appointment with that id (a hold is released with release_hold)",
                           nullptr);
 }
 
-Jsonb *appointment_not_active(CallContext *ctx, const Reservation &r) {
+Jsonb *appointment_not_active(const CallContext *ctx, const Reservation &r) {
     const char *status = core::status_name(r.status);
     JsonOut j;
     begin_failure(&j, core::codes::kAppointmentNotActive,
                   psprintf("the appointment is %s and cannot be changed", status), nullptr);
     j.put_string("status", status);
-    return finish_answer(ctx, &j);
+    return answer(ctx, &j);
 }
 
-Jsonb *appointment_answer(CallContext *ctx, const pg_uuid_t *id, const char *calendar_id,
+Jsonb *appointment_answer(const CallContext *ctx, const pg_uuid_t *id, const char *calendar_id,
                           TimestampTz starts_at, TimestampTz ends_at, const char *status) {
     JsonOut j;
     begin_success(&j);
@@ -36,7 +36,7 @@ Jsonb *appointment_answer(CallContext *ctx, const pg_uuid_t *id, const char *cal
     j.put_timestamp("starts_at", starts_at);
     j.put_timestamp("ends_at", ends_at);
     j.put_string("status", status);
-    return finish_answer(ctx, &j);
+    return answer(ctx, &j);
 }
 
 // Where the appointment would go: the new start with the requested length, or
@@ -50,98 +50,98 @@ core::TimeRange target_slot(const RescheduleRequest &req, const Reservation &r) 
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
                           TextArg reason, bool erase_pii) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, appointment_id, true, &r))
-        return appointment_not_found(&ctx);
-    switch (core::decide_cancel_appointment(r.status)) {
-    case core::Verdict::proceed:
-        mark_cancelled(&ctx, &r.id, reason.str, erase_pii);
-        write_audit(&ctx, ctx.org_id, "cancelled", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-        break;
-    case core::Verdict::already_done:
-        // Erasure may be asked for after the fact (a GDPR request).
-        if (erase_pii) {
-            mark_cancelled(&ctx, &r.id, nullptr, true);
-            write_audit(&ctx, ctx.org_id, "pii_erased", &r.id,
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, appointment_id, true, &r))
+            return appointment_not_found(ctx);
+        switch (core::decide_cancel_appointment(r.status)) {
+        case core::Verdict::proceed:
+            mark_cancelled(ctx, &r.id, reason.str, erase_pii);
+            write_audit(ctx, ctx->org_id, "cancelled", &r.id,
                         range_details(r.calendar_id, r.starts_at, r.ends_at));
+            break;
+        case core::Verdict::already_done:
+            // Erasure may be asked for after the fact (a GDPR request).
+            if (erase_pii) {
+                mark_cancelled(ctx, &r.id, nullptr, true);
+                write_audit(ctx, ctx->org_id, "pii_erased", &r.id,
+                            range_details(r.calendar_id, r.starts_at, r.ends_at));
+            }
+            break;
+        case core::Verdict::not_found:
+        case core::Verdict::expired:
+            return appointment_not_found(ctx);
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return appointment_not_active(ctx, r);
         }
-        break;
-    case core::Verdict::not_found:
-    case core::Verdict::expired:
-        return appointment_not_found(&ctx);
-    case core::Verdict::locked:
-    case core::Verdict::not_active:
-        return appointment_not_active(&ctx, r);
-    }
-    return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "cancelled");
+        return appointment_answer(ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "cancelled");
+    });
 }
 
 Jsonb *reschedule_appointment(const RescheduleRequest &req) {
-    CallContext ctx;
-    begin_call(&ctx, req.org_id);
-    // Lock order is calendar first, then row, as on every path that takes
-    // both (claim_slot locks the caller's previous hold under the calendar
-    // lock); taking the row first deadlocks against a claim. So the row is
-    // read unlocked to learn its calendar, and read again, locked, under the
-    // calendar lock, where it can no longer move.
-    Reservation r;
-    if (!find_reservation(&ctx, req.appointment_id, false, &r))
-        return appointment_not_found(&ctx);
-    CalendarRules rules = calendar_rules(&ctx, r.calendar_id);
-    core::TimeRange slot{};
-    core::TimeRange checked{};
-    for (bool locked = false;; locked = true) {
-        switch (core::decide_reschedule_appointment(r.status)) {
-        case core::Verdict::proceed:
-            break;
-        case core::Verdict::locked:
-        case core::Verdict::not_active:
-            return appointment_not_active(&ctx, r);
-        default:
-            return appointment_not_found(&ctx);
+    return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        // Lock order is calendar first, then row, as on every path that takes
+        // both (claim_slot locks the caller's previous hold under the calendar
+        // lock); taking the row first deadlocks against a claim. So the row is
+        // read unlocked to learn its calendar, and read again, locked, under the
+        // calendar lock, where it can no longer move.
+        Reservation r;
+        if (!find_reservation(ctx, req.appointment_id, false, &r))
+            return appointment_not_found(ctx);
+        CalendarRules rules = calendar_rules(ctx, r.calendar_id);
+        core::TimeRange slot{};
+        core::TimeRange checked{};
+        for (bool locked = false;; locked = true) {
+            switch (core::decide_reschedule_appointment(r.status)) {
+            case core::Verdict::proceed:
+                break;
+            case core::Verdict::locked:
+            case core::Verdict::not_active:
+                return appointment_not_active(ctx, r);
+            default:
+                return appointment_not_found(ctx);
+            }
+            slot = target_slot(req, r);
+            if (slot.start == r.starts_at && slot.end == r.ends_at)
+                return appointment_answer(ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at,
+                                          "confirmed");
+            // A rival that changed its length in between changed the slot the
+            // checks were made for; nothing changes it once both locks are held.
+            if (locked && slot.end == checked.end)
+                break;
+            if (Jsonb *refused = lock_or_refuse(ctx, r.calendar_id, rules, slot, &r.id))
+                return refused;
+            checked = slot;
+            if (!find_reservation(ctx, req.appointment_id, true, &r))
+                return appointment_not_found(ctx);
         }
-        slot = target_slot(req, r);
-        if (slot.start == r.starts_at && slot.end == r.ends_at)
-            return appointment_answer(&ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at,
-                                      "confirmed");
-        // A rival that changed its length in between changed the slot the
-        // checks were made for; nothing changes it once both locks are held.
-        if (locked && slot.end == checked.end)
-            break;
-        if (Jsonb *refused = refuse_or_lock_calendar(&ctx, r.calendar_id, rules, slot, &r.id))
-            return refused;
-        checked = slot;
-        if (!find_reservation(&ctx, req.appointment_id, true, &r))
-            return appointment_not_found(&ctx);
-    }
 
-    // The appointment's own range does not count against it, so it may move
-    // onto a range overlapping where it was.
-    ConflictScan scan =
-        clear_stale_conflicts(&ctx, r.calendar_id, blocked_range(rules, slot), &r.id);
-    if (scan.live > 0)
-        return unavailable_answer(&ctx, core::codes::kSlotUnavailable,
-                                  "that time is already taken", r.calendar_id, slot, &r.id,
-                                  &scan.first_live);
-    // Under the calendar lock nothing can have come in between; a writer that
-    // bypassed the functions would have been held by the same lock.
-    if (!move_reservation(&ctx, &r.id, slot.start, slot.end, rules.buffer_before,
-                          rules.buffer_after))
-        raise_concurrent_writer();
+        // The appointment's own range does not count against it, so it may move
+        // onto a range overlapping where it was.
+        ConflictScan scan =
+            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id);
+        if (scan.live > 0)
+            return unavailable_answer(ctx, core::codes::kSlotUnavailable,
+                                      "that time is already taken", r.calendar_id, slot, &r.id,
+                                      &scan.first_live);
+        // Under the calendar lock nothing can have come in between; a writer that
+        // bypassed the functions would have been held by the same lock.
+        if (!move_reservation(ctx, &r.id, slot.start, slot.end, rules.buffer_before,
+                              rules.buffer_after))
+            raise_concurrent_writer();
 
-    JsonOut details;
-    details.begin_object();
-    details.put_string("calendar_id", r.calendar_id);
-    details.put_timestamp("from_starts_at", r.starts_at);
-    details.put_timestamp("from_ends_at", r.ends_at);
-    details.put_timestamp("starts_at", slot.start);
-    details.put_timestamp("ends_at", slot.end);
-    details.end_object();
-    write_audit(&ctx, ctx.org_id, "rescheduled", &r.id, details.finish(CurrentMemoryContext));
-    return appointment_answer(&ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
+        JsonOut details;
+        details.begin_object();
+        details.put_string("calendar_id", r.calendar_id);
+        details.put_timestamp("from_starts_at", r.starts_at);
+        details.put_timestamp("from_ends_at", r.ends_at);
+        details.put_timestamp("starts_at", slot.start);
+        details.put_timestamp("ends_at", slot.end);
+        details.end_object();
+        write_audit(ctx, ctx->org_id, "rescheduled", &r.id, details.finish(CurrentMemoryContext));
+        return appointment_answer(ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
+    });
 }
 
 }  // namespace booking::pg

@@ -10,102 +10,101 @@ namespace booking::pg {
 
 Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, TimestampTz starts_at,
                           core::Micros duration) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    core::TimeRange slot{starts_at, starts_at + duration};
-    CalendarRules rules = calendar_rules(&ctx, calendar_id.str);
-    core::TimeRange blocked = blocked_range(rules, slot);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        core::TimeRange slot{starts_at, starts_at + duration};
+        CalendarRules rules = calendar_rules(ctx, calendar_id.str);
+        core::TimeRange blocked = blocked_range(rules, slot);
 
-    int n = 0;
-    Reservation *found = find_overlapping(&ctx, calendar_id.str, blocked, nullptr, &n);
-    int live = 0;
-    for (int i = 0; i < n; ++i) {
-        if (core::is_blocking(found[i].status, found[i].expires_at, ctx.now))
-            found[live++] = found[i];
-    }
-    const char *reason = nullptr;
-    if (slot.start < ctx.now)
-        reason = core::codes::kSlotInPast;
-    else if (slot.start < earliest_start(&ctx, rules))
-        reason = core::codes::kTooSoon;
-    else if (!within_working_hours(rules, slot))
-        reason = core::codes::kOutsideWorkingHours;
-    else if (live > 0)
-        reason = core::codes::kSlotUnavailable;
+        int n = 0;
+        Reservation *found = find_overlapping(ctx, calendar_id.str, blocked, nullptr, &n);
+        int live = 0;
+        for (int i = 0; i < n; ++i) {
+            if (core::is_blocking(found[i].status, found[i].expires_at, ctx->now))
+                found[live++] = found[i];
+        }
+        const char *reason = nullptr;
+        if (slot.start < ctx->now)
+            reason = core::codes::kSlotInPast;
+        else if (slot.start < earliest_start(ctx, rules))
+            reason = core::codes::kTooSoon;
+        else if (!within_working_hours(rules, slot))
+            reason = core::codes::kOutsideWorkingHours;
+        else if (live > 0)
+            reason = core::codes::kSlotUnavailable;
 
-    int capacity = settings::alternatives_count;
-    core::TimeRange *alternatives =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
-    int nalt = reason == nullptr ? 0
-                                 : find_alternatives(&ctx, calendar_id.str, rules, slot, nullptr,
-                                                     alternatives, capacity);
-    JsonOut j;
-    begin_success(&j);
-    j.put_bool("available", reason == nullptr);
-    if (reason != nullptr)
-        j.put_string("reason", reason);
-    j.put_string("calendar_id", calendar_id.str);
-    j.put_timestamp("starts_at", slot.start);
-    j.put_timestamp("ends_at", slot.end);
-    j.begin_array("conflicts");
-    for (int i = 0; i < live; ++i) {
-        j.begin_element_object();
-        j.put_uuid("id", &found[i].id);
-        j.put_timestamp("starts_at", found[i].starts_at);
-        j.put_timestamp("ends_at", found[i].ends_at);
-        j.put_string("status", core::status_name(found[i].status));
-        j.end_object();
-    }
-    j.end_array();
-    if (reason != nullptr)
-        put_alternatives(&j, alternatives, nalt);
-    return finish_answer(&ctx, &j);
+        int capacity = settings::alternatives_count;
+        core::TimeRange *alternatives =
+            static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
+        int nalt = reason == nullptr ? 0
+                                     : find_alternatives(ctx, calendar_id.str, rules, slot, nullptr,
+                                                         alternatives, capacity);
+        JsonOut j;
+        begin_success(&j);
+        j.put_bool("available", reason == nullptr);
+        if (reason != nullptr)
+            j.put_string("reason", reason);
+        j.put_string("calendar_id", calendar_id.str);
+        j.put_timestamp("starts_at", slot.start);
+        j.put_timestamp("ends_at", slot.end);
+        j.begin_array("conflicts");
+        for (int i = 0; i < live; ++i) {
+            j.begin_element_object();
+            j.put_uuid("id", &found[i].id);
+            j.put_timestamp("starts_at", found[i].starts_at);
+            j.put_timestamp("ends_at", found[i].ends_at);
+            j.put_string("status", core::status_name(found[i].status));
+            j.end_object();
+        }
+        j.end_array();
+        if (reason != nullptr)
+            put_alternatives(&j, alternatives, nalt);
+        return answer(ctx, &j);
+    });
 }
 
 int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
-    CallContext ctx;
-    begin_call(&ctx, req.org_id);
-    CalendarRules rules = calendar_rules(&ctx, req.calendar_id.str);
-    core::SlotShape shape;
-    shape.duration = req.duration;
-    shape.buffer_before = rules.buffer_before;
-    shape.buffer_after = rules.buffer_after;
-    shape.earliest_start = earliest_start(&ctx, rules);
+    return in_call_scope(req.org_id, [&](CallContext *ctx) -> int {
+        CalendarRules rules = calendar_rules(ctx, req.calendar_id.str);
+        core::SlotShape shape;
+        shape.duration = req.duration;
+        shape.buffer_before = rules.buffer_before;
+        shape.buffer_after = rules.buffer_after;
+        shape.earliest_start = earliest_start(ctx, rules);
 
-    // The answer is bounded twice: by max_results and by the horizon; the
-    // window is read a day at a time so a short answer costs a short scan.
-    const core::Micros horizon = settings::search_horizon();
-    TimestampTz until = req.until_ts;
-    if (until - req.from_ts > horizon)
-        until = req.from_ts + horizon;
-    const core::Micros last_start = until - req.duration;
+        // The answer is bounded twice: by max_results and by the horizon; the
+        // window is read a day at a time so a short answer costs a short scan.
+        const core::Micros horizon = settings::search_horizon();
+        TimestampTz until = req.until_ts;
+        if (until - req.from_ts > horizon)
+            until = req.from_ts + horizon;
+        const core::Micros last_start = until - req.duration;
 
-    core::TimeRange *slots = static_cast<core::TimeRange *>(
-        MemoryContextAlloc(ctx.caller_context, sizeof(core::TimeRange) * (req.max_results + 1)));
-    int n = 0;
-    for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
-         lo += core::kMicrosPerDay) {
-        core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
-        if (bounds.hi > last_start)
-            bounds.hi = last_start;
-        if (bounds.hi < shape.earliest_start)
-            continue;
-        core::TimeRange window{bounds.lo - shape.buffer_before,
-                               bounds.hi + shape.duration + shape.buffer_after};
-        int nbusy = 0;
-        core::TimeRange *busy = load_busy(&ctx, req.calendar_id.str, window, nullptr, &nbusy);
-        int nopenings = 0;
-        core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
-        n += static_cast<int>(core::free_slots_forward(
-            {busy, static_cast<std::size_t>(nbusy)},
-            {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
-            static_cast<std::size_t>(req.max_results - n)));
-        pfree(busy);
-        pfree(openings);
-    }
-    end_call(&ctx);
-    *out = slots;
-    return n;
+        core::TimeRange *slots = static_cast<core::TimeRange *>(MemoryContextAlloc(
+            ctx->caller_context, sizeof(core::TimeRange) * (req.max_results + 1)));
+        int n = 0;
+        for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
+             lo += core::kMicrosPerDay) {
+            core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
+            if (bounds.hi > last_start)
+                bounds.hi = last_start;
+            if (bounds.hi < shape.earliest_start)
+                continue;
+            core::TimeRange window{bounds.lo - shape.buffer_before,
+                                   bounds.hi + shape.duration + shape.buffer_after};
+            int nbusy = 0;
+            core::TimeRange *busy = load_busy(ctx, req.calendar_id.str, window, nullptr, &nbusy);
+            int nopenings = 0;
+            core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
+            n += static_cast<int>(core::free_slots_forward(
+                {busy, static_cast<std::size_t>(nbusy)},
+                {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
+                static_cast<std::size_t>(req.max_results - n)));
+            pfree(busy);
+            pfree(openings);
+        }
+        *out = slots;
+        return n;
+    });
 }
 
 }  // namespace booking::pg

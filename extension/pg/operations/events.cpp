@@ -111,7 +111,7 @@ bool consumer_position(const CallContext *ctx, TextArg consumer, int64 *acked) {
     return true;
 }
 
-Jsonb *consumer_not_found(CallContext *ctx) {
+Jsonb *consumer_not_found(const CallContext *ctx) {
     return failure_answer(ctx, core::codes::kConsumerNotFound,
                           "no event consumer of that name here; create it first", nullptr);
 }
@@ -131,116 +131,117 @@ int delete_handled_events(const CallContext *, int limit) {
 }
 
 Jsonb *create_event_consumer(const pg_uuid_t *org_id, TextArg consumer) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    require_scope(&ctx, org_id);
-    char nulls[5] = "    ";
-    Datum values[4] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str),
-                       TimestampTzGetDatum(ctx.now), CStringGetTextDatum(caller_name(&ctx))};
-    bool created = run(create_consumer, values, nulls) == 1;
-    int64 acked = 0;
-    if (created) {
-        bool isnull;
-        acked = DatumGetInt64(column(0, 1, &isnull));
-    } else {
-        (void)consumer_position(&ctx, consumer, &acked);
-    }
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("consumer", consumer.str);
-    j.put_uuid("org_id", org_id);
-    j.put_int("position", acked);
-    j.put_bool("created", created);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        require_scope(ctx, org_id);
+        char nulls[5] = "    ";
+        Datum values[4] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str),
+                           TimestampTzGetDatum(ctx->now), CStringGetTextDatum(caller_name(ctx))};
+        bool created = run(create_consumer, values, nulls) == 1;
+        int64 acked = 0;
+        if (created) {
+            bool isnull;
+            acked = DatumGetInt64(column(0, 1, &isnull));
+        } else {
+            (void)consumer_position(ctx, consumer, &acked);
+        }
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("consumer", consumer.str);
+        j.put_uuid("org_id", org_id);
+        j.put_int("position", acked);
+        j.put_bool("created", created);
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *drop_event_consumer(const pg_uuid_t *org_id, TextArg consumer) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    require_scope(&ctx, org_id);
-    char nulls[3] = "  ";
-    Datum values[2] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str)};
-    bool dropped = run(drop_consumer, values, nulls) == 1;
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("consumer", consumer.str);
-    j.put_bool("dropped", dropped);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        require_scope(ctx, org_id);
+        char nulls[3] = "  ";
+        Datum values[2] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str)};
+        bool dropped = run(drop_consumer, values, nulls) == 1;
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("consumer", consumer.str);
+        j.put_bool("dropped", dropped);
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    require_scope(&ctx, org_id);
-    int64 acked = 0;
-    if (!consumer_position(&ctx, consumer, &acked))
-        return consumer_not_found(&ctx);
-    // Waiting its turn, the reader positions everything that committed
-    // before it asked.
-    (void)position_queued_events(&ctx, true);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        require_scope(ctx, org_id);
+        int64 acked = 0;
+        if (!consumer_position(ctx, consumer, &acked))
+            return consumer_not_found(ctx);
+        // Waiting its turn, the reader positions everything that committed
+        // before it asked.
+        (void)position_queued_events(ctx, true);
 
-    // One more than asked for tells whether more are waiting.
-    uint64 n;
-    if (org_id != nullptr) {
-        Datum values[3] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)), Int64GetDatum(acked),
-                           Int32GetDatum(max_events + 1)};
-        n = run(read_one_org, values, nullptr);
-    } else {
-        Datum values[2] = {Int64GetDatum(acked), Int32GetDatum(max_events + 1)};
-        n = run(read_every_org, values, nullptr);
-    }
-    bool more = n > static_cast<uint64>(max_events);
-    if (more)
-        n = static_cast<uint64>(max_events);
-    int64 last = acked;
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("consumer", consumer.str);
-    j.begin_array("events");
-    for (uint64 i = 0; i < n; ++i) {
-        bool isnull;
-        last = DatumGetInt64(column(i, 1, &isnull));
-        pg_uuid_t event_org = column_uuid(i, 3);
-        pg_uuid_t reservation = column_uuid(i, 5);
-        j.begin_element_object();
-        j.put_int("position", last);
-        j.put_string("event", column_text(i, 2));
-        j.put_uuid("org_id", &event_org);
-        j.put_string("calendar_id", column_text(i, 4));
-        j.put_uuid("id", &reservation);
-        j.put_string("status", column_text(i, 6));
-        j.put_timestamp("at", column_timestamp(i, 7));
-        j.end_object();
-    }
-    j.end_array();
-    j.put_int("last_position", last);
-    j.put_bool("more", more);
-    return finish_answer(&ctx, &j);
+        // One more than asked for tells whether more are waiting.
+        uint64 n;
+        if (org_id != nullptr) {
+            Datum values[3] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)), Int64GetDatum(acked),
+                               Int32GetDatum(max_events + 1)};
+            n = run(read_one_org, values, nullptr);
+        } else {
+            Datum values[2] = {Int64GetDatum(acked), Int32GetDatum(max_events + 1)};
+            n = run(read_every_org, values, nullptr);
+        }
+        bool more = n > static_cast<uint64>(max_events);
+        if (more)
+            n = static_cast<uint64>(max_events);
+        int64 last = acked;
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("consumer", consumer.str);
+        j.begin_array("events");
+        for (uint64 i = 0; i < n; ++i) {
+            bool isnull;
+            last = DatumGetInt64(column(i, 1, &isnull));
+            pg_uuid_t event_org = column_uuid(i, 3);
+            pg_uuid_t reservation = column_uuid(i, 5);
+            j.begin_element_object();
+            j.put_int("position", last);
+            j.put_string("event", column_text(i, 2));
+            j.put_uuid("org_id", &event_org);
+            j.put_string("calendar_id", column_text(i, 4));
+            j.put_uuid("id", &reservation);
+            j.put_string("status", column_text(i, 6));
+            j.put_timestamp("at", column_timestamp(i, 7));
+            j.end_object();
+        }
+        j.end_array();
+        j.put_int("last_position", last);
+        j.put_bool("more", more);
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *ack_events(const pg_uuid_t *org_id, TextArg consumer, int64 up_to) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    require_scope(&ctx, org_id);
-    run(last_position, nullptr, nullptr);
-    bool isnull;
-    int64 given_out = DatumGetInt64(column(0, 1, &isnull));
-    if (up_to > given_out)
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("up_to %lld is past the last event position, %lld",
-                               static_cast<long long>(up_to), static_cast<long long>(given_out)),
-                        errhint("Acknowledge the last_position read_events() answered.")));
-    char nulls[5] = "    ";
-    Datum values[4] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str),
-                       Int64GetDatum(up_to), TimestampTzGetDatum(ctx.now)};
-    if (run(ack_consumer, values, nulls) == 0)
-        return consumer_not_found(&ctx);
-    int64 acked = DatumGetInt64(column(0, 1, &isnull));
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("consumer", consumer.str);
-    j.put_int("acked", acked);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        require_scope(ctx, org_id);
+        run(last_position, nullptr, nullptr);
+        bool isnull;
+        int64 given_out = DatumGetInt64(column(0, 1, &isnull));
+        if (up_to > given_out)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("up_to %lld is past the last event position, %lld",
+                                   static_cast<long long>(up_to),
+                                   static_cast<long long>(given_out)),
+                            errhint("Acknowledge the last_position read_events() answered.")));
+        char nulls[5] = "    ";
+        Datum values[4] = {org_datum(org_id, &nulls[0]), CStringGetTextDatum(consumer.str),
+                           Int64GetDatum(up_to), TimestampTzGetDatum(ctx->now)};
+        if (run(ack_consumer, values, nulls) == 0)
+            return consumer_not_found(ctx);
+        int64 acked = DatumGetInt64(column(0, 1, &isnull));
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("consumer", consumer.str);
+        j.put_int("acked", acked);
+        return answer(ctx, &j);
+    });
 }
 
 }  // namespace booking::pg

@@ -3,164 +3,143 @@
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "core/otp.hpp"
-#include "pg/answer/answers.hpp"
+#include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/otp_codes.hpp"
 #include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
 
 namespace {
 
-Jsonb *hold_not_found(CallContext *ctx) {
-    return failure_answer(ctx, core::codes::kHoldNotFound, "no hold with that id", nullptr);
-}
-
 // A hold found stale is expired on the spot, so the row agrees with the answer.
-Jsonb *hold_expired(CallContext *ctx, const Reservation &r, const char *action) {
+Jsonb *expired_now(const CallContext *ctx, const Reservation &r, const char *action) {
     expire_if_stale(ctx, r);
-    return failure_answer(ctx, core::codes::kHoldExpired,
-                          "the hold has expired; claim the slot again", action);
-}
-
-Jsonb *hold_not_active(CallContext *ctx, const Reservation &r) {
-    const char *status = core::status_name(core::effective_status(r.status, r.expires_at, ctx->now));
-    JsonOut j;
-    begin_failure(&j, core::codes::kHoldNotActive,
-                  psprintf("the hold is %s and cannot be changed this way", status), nullptr);
-    j.put_string("status", status);
-    return finish_answer(ctx, &j);
+    return hold_expired(ctx, action);
 }
 
 }  // namespace
 
 Jsonb *confirm_hold(const ConfirmRequest &req) {
-    CallContext ctx;
-    begin_call(&ctx, req.org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, req.hold_id, true, &r))
-        return hold_not_found(&ctx);
-    switch (core::decide_confirm_hold(r.status, r.expires_at, ctx.now)) {
-    case core::Verdict::proceed:
-        mark_confirmed(&ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
-        write_audit(&ctx, ctx.org_id, "confirmed", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-        break;
-    case core::Verdict::already_done:
-        break;
-    case core::Verdict::expired:
-        return hold_expired(&ctx, r, core::codes::kOfferAlternatives);
-    case core::Verdict::not_found:
-        return hold_not_found(&ctx);
-    case core::Verdict::locked:
-    case core::Verdict::not_active:
-        return hold_not_active(&ctx, r);
-    }
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("appointment_id", &r.id);
-    j.put_uuid("hold_id", &r.id);
-    j.put_string("calendar_id", r.calendar_id);
-    j.put_timestamp("starts_at", r.starts_at);
-    j.put_timestamp("ends_at", r.ends_at);
-    j.put_string("status", "confirmed");
-    return finish_answer(&ctx, &j);
+    return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, req.hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_confirm_hold(r.status, r.expires_at, ctx->now)) {
+        case core::Verdict::proceed:
+            mark_confirmed(ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
+            write_audit(ctx, ctx->org_id, "confirmed", &r.id,
+                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            break;
+        case core::Verdict::already_done:
+            break;
+        case core::Verdict::expired:
+            return expired_now(ctx, r, core::codes::kOfferAlternatives);
+        case core::Verdict::not_found:
+            return hold_not_found(ctx);
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return hold_not_active(ctx, r, HoldUse::change);
+        }
+        return hold_confirmed(ctx, r);
+    });
 }
 
 Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg reason) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, hold_id, true, &r))
-        return hold_not_found(&ctx);
-    switch (core::decide_release_hold(r.status, r.expires_at, ctx.now)) {
-    case core::Verdict::proceed:
-        mark_released(&ctx, &r.id, reason.str);
-        write_audit(&ctx, ctx.org_id, "released", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-        break;
-    case core::Verdict::already_done:
-        break;
-    case core::Verdict::expired:
-        return hold_expired(&ctx, r, nullptr);
-    case core::Verdict::not_found:
-        return hold_not_found(&ctx);
-    case core::Verdict::locked:
-    case core::Verdict::not_active:
-        return hold_not_active(&ctx, r);
-    }
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("hold_id", &r.id);
-    j.put_string("status", "released");
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_release_hold(r.status, r.expires_at, ctx->now)) {
+        case core::Verdict::proceed:
+            mark_released(ctx, &r.id, reason.str);
+            write_audit(ctx, ctx->org_id, "released", &r.id,
+                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            break;
+        case core::Verdict::already_done:
+            break;
+        case core::Verdict::expired:
+            return expired_now(ctx, r, nullptr);
+        case core::Verdict::not_found:
+            return hold_not_found(ctx);
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return hold_not_active(ctx, r, HoldUse::change);
+        }
+        JsonOut j;
+        begin_success(&j);
+        j.put_uuid("hold_id", &r.id);
+        j.put_string("status", "released");
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micros ttl) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, hold_id, true, &r))
-        return hold_not_found(&ctx);
-    switch (core::decide_extend_hold(r.status, r.expires_at, ctx.now)) {
-    case core::Verdict::proceed:
-        break;
-    case core::Verdict::expired:
-        return hold_expired(&ctx, r, core::codes::kOfferAlternatives);
-    case core::Verdict::already_done:
-    case core::Verdict::not_found:
-        return hold_not_found(&ctx);
-    case core::Verdict::locked:
-    case core::Verdict::not_active:
-        return hold_not_active(&ctx, r);
-    }
-    // A hold lives at most booking.max_hold_ttl from its claim, however often
-    // it is extended; an extension never shortens it.
-    TimestampTz cap = r.created_at + settings::max_hold_ttl();
-    TimestampTz wanted = ctx.now + ttl;
-    TimestampTz expires_at = wanted < cap ? wanted : cap;
-    if (expires_at < r.expires_at)
-        expires_at = r.expires_at;
-    if (expires_at != r.expires_at) {
-        set_expires_at(&ctx, &r.id, expires_at);
-        write_audit(&ctx, ctx.org_id, "extended", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-    }
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("hold_id", &r.id);
-    j.put_timestamp("expires_at", expires_at);
-    j.put_bool("capped", wanted > cap);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_extend_hold(r.status, r.expires_at, ctx->now)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::expired:
+            return expired_now(ctx, r, core::codes::kOfferAlternatives);
+        case core::Verdict::already_done:
+        case core::Verdict::not_found:
+            return hold_not_found(ctx);
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return hold_not_active(ctx, r, HoldUse::change);
+        }
+        // A hold lives at most booking.max_hold_ttl from its claim, however
+        // often it is extended; an extension never shortens it.
+        TimestampTz cap = r.created_at + settings::max_hold_ttl();
+        TimestampTz wanted = ctx->now + ttl;
+        TimestampTz expires_at = wanted < cap ? wanted : cap;
+        if (expires_at < r.expires_at)
+            expires_at = r.expires_at;
+        if (expires_at != r.expires_at) {
+            set_expires_at(ctx, &r.id, expires_at);
+            write_audit(ctx, ctx->org_id, "extended", &r.id,
+                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+        }
+        JsonOut j;
+        begin_success(&j);
+        j.put_uuid("hold_id", &r.id);
+        j.put_timestamp("expires_at", expires_at);
+        j.put_bool("capped", wanted > cap);
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, hold_id, false, &r))
-        return hold_not_found(&ctx);
-    core::Status status = core::effective_status(r.status, r.expires_at, ctx.now);
-    bool is_appointment = status == core::Status::confirmed || status == core::Status::cancelled ||
-                          status == core::Status::completed;
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("hold_id", &r.id);
-    j.put_string("calendar_id", r.calendar_id);
-    j.put_string("status", core::status_name(status));
-    j.put_timestamp("starts_at", r.starts_at);
-    j.put_timestamp("ends_at", r.ends_at);
-    j.put_optional_timestamp("expires_at", r.expires_at, r.has_expires_at);
-    j.put_optional_timestamp("otp_sent_at", r.otp_sent_at, r.has_otp_sent_at);
-    int ledger = shared::otp_misses(&r.id, ctx.now);
-    int misses = ledger > r.otp_attempts ? ledger : r.otp_attempts;
-    j.put_int("otp_attempts", misses);
-    j.put_int("attempts_left", core::otp::attempts_left(misses, settings::otp_max_attempts()));
-    j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
-    j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, hold_id, false, &r))
+            return hold_not_found(ctx);
+        core::Status status = core::effective_status(r.status, r.expires_at, ctx->now);
+        bool is_appointment = status == core::Status::confirmed ||
+                              status == core::Status::cancelled ||
+                              status == core::Status::completed;
+        JsonOut j;
+        begin_success(&j);
+        j.put_uuid("hold_id", &r.id);
+        j.put_string("calendar_id", r.calendar_id);
+        j.put_string("status", core::status_name(status));
+        j.put_timestamp("starts_at", r.starts_at);
+        j.put_timestamp("ends_at", r.ends_at);
+        j.put_optional_timestamp("expires_at", r.expires_at, r.has_expires_at);
+        j.put_optional_timestamp("otp_sent_at", r.otp_sent_at, r.has_otp_sent_at);
+        int misses = misses_so_far(ctx, r);
+        j.put_int("otp_attempts", misses);
+        j.put_int("attempts_left",
+                  core::otp::attempts_left(misses, settings::otp_max_attempts()));
+        j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
+        j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
+        return answer(ctx, &j);
+    });
 }
 
 }  // namespace booking::pg

@@ -10,41 +10,40 @@
 namespace booking::pg {
 
 int expire_holds(int batch_size) {
-    CallContext ctx;
-    begin_call(&ctx, nullptr);
-    // A caller bound to one organisation sweeps only its own holds.
-    pg_uuid_t bound;
-    const pg_uuid_t *only_org = nullptr;
-    if (!ctx.caller_is_privileged) {
-        bound = require_binding(ctx.caller);
-        only_org = &bound;
-    }
-    LapsedHold *expired = nullptr;
-    int n = expire_lapsed_holds(&ctx, only_org, batch_size, &expired);
-    // One audit row each, written by one statement for the whole batch.
-    if (n > 0) {
-        pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-        pg_uuid_t *holds = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
-        Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * n));
-        for (int i = 0; i < n; ++i) {
-            orgs[i] = expired[i].org_id;
-            holds[i] = expired[i].id;
-            details[i] = range_details(expired[i].calendar_id, expired[i].starts_at,
-                                       expired[i].ends_at);
+    return in_call_scope(nullptr, [&](CallContext *ctx) -> int {
+        // A caller bound to one organisation sweeps only its own holds.
+        pg_uuid_t bound;
+        const pg_uuid_t *only_org = nullptr;
+        if (!ctx->caller_is_privileged) {
+            bound = require_binding(ctx->caller);
+            only_org = &bound;
         }
-        write_audits(&ctx, "expired", n, orgs, holds, details);
-    }
-    // Lapsed codes can never match again; their hashes go too.
-    delete_lapsed_codes(&ctx, only_org, batch_size);
-    // The outbox: queued events get positions, handled ones go. It spans
-    // organisations, so only a privileged caller (the worker, a scheduler
-    // running as the owner) does it.
-    if (ctx.caller_is_privileged) {
-        (void)position_queued_events(&ctx, false);
-        (void)delete_handled_events(&ctx, batch_size);
-    }
-    end_call(&ctx);
-    return n;
+        LapsedHold *expired = nullptr;
+        int n = expire_lapsed_holds(ctx, only_org, batch_size, &expired);
+        // One audit row each, written by one statement for the whole batch.
+        if (n > 0) {
+            pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+            pg_uuid_t *holds = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+            Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * n));
+            for (int i = 0; i < n; ++i) {
+                orgs[i] = expired[i].org_id;
+                holds[i] = expired[i].id;
+                details[i] = range_details(expired[i].calendar_id, expired[i].starts_at,
+                                           expired[i].ends_at);
+            }
+            write_audits(ctx, "expired", n, orgs, holds, details);
+        }
+        // Lapsed codes can never match again; their hashes go too.
+        delete_lapsed_codes(ctx, only_org, batch_size);
+        // The outbox: queued events get positions, handled ones go. It spans
+        // organisations, so only a privileged caller (the worker, a scheduler
+        // running as the owner) does it.
+        if (ctx->caller_is_privileged) {
+            (void)position_queued_events(ctx, false);
+            (void)delete_handled_events(ctx, batch_size);
+        }
+        return n;
+    });
 }
 
 }  // namespace booking::pg

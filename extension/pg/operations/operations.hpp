@@ -5,6 +5,7 @@
 
 #include "pg/call/args.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -19,6 +20,7 @@ struct ClaimRequest {
     TextArg patient_name;
     core::Micros ttl;
 };
+BOOKING_PLAIN_DATA(ClaimRequest);
 Jsonb *claim_slot(const ClaimRequest &req);
 
 struct BookRequest {
@@ -32,6 +34,7 @@ struct BookRequest {
     Jsonb *metadata;
     TextArg idempotency_key;
 };
+BOOKING_PLAIN_DATA(BookRequest);
 Jsonb *book(const BookRequest &req);
 
 struct ConfirmRequest {
@@ -41,6 +44,7 @@ struct ConfirmRequest {
     TextArg service_type;
     Jsonb *metadata;
 };
+BOOKING_PLAIN_DATA(ConfirmRequest);
 Jsonb *confirm_hold(const ConfirmRequest &req);
 
 Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micros ttl);
@@ -56,6 +60,7 @@ struct VerifyRequest {
     const pg_uuid_t *contact_id;
     TextArg service_type;
 };
+BOOKING_PLAIN_DATA(VerifyRequest);
 Jsonb *verify_otp(const VerifyRequest &req);
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
@@ -67,6 +72,7 @@ struct RescheduleRequest {
     TimestampTz new_starts_at;
     core::Micros new_duration;  // 0: keep the current duration
 };
+BOOKING_PLAIN_DATA(RescheduleRequest);
 Jsonb *reschedule_appointment(const RescheduleRequest &req);
 
 Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, TimestampTz starts_at,
@@ -80,6 +86,7 @@ struct FreeSlotsRequest {
     core::Micros duration;
     int max_results;
 };
+BOOKING_PLAIN_DATA(FreeSlotsRequest);
 // Writes the free slots, in time order, to a palloc'd array; returns how many.
 int free_slots(const FreeSlotsRequest &req, core::TimeRange **out);
 
@@ -96,6 +103,7 @@ struct CalendarSettings {
     core::Micros min_notice;
     Jsonb *working_hours;  // null: open at all hours
 };
+BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);
 
 struct OutsideHoursRequest {
@@ -104,12 +112,14 @@ struct OutsideHoursRequest {
     TimestampTz from_ts;
     TimestampTz until_ts;
 };
+BOOKING_PLAIN_DATA(OutsideHoursRequest);
 struct OutsideHours {
     pg_uuid_t id;
     TimestampTz starts_at;
     TimestampTz ends_at;
     char *status;
 };
+BOOKING_PLAIN_DATA(OutsideHours);
 // The live reservations starting in the window that lie outside the
 // calendar's working hours; a palloc'd array, in time order.
 int appointments_outside_hours(const OutsideHoursRequest &req, OutsideHours **out);
@@ -125,6 +135,11 @@ Jsonb *ack_events(const pg_uuid_t *org_id, TextArg consumer, int64 up_to);
 // has handled are deleted. Each returns how many rows it moved.
 int position_queued_events(const CallContext *ctx, bool wait);
 int delete_handled_events(const CallContext *ctx, int limit);
+
+// Grants role (quoted) the profile of that name, or revokes every profile;
+// answers the statements run, as text[].
+ArrayType *grant_access(const char *role, const char *profile);
+ArrayType *revoke_access(const char *role);
 
 // Binds a role to one organisation (the owner's call), or unbinds it.
 Jsonb *bind_role(Oid role, const pg_uuid_t *org_id);

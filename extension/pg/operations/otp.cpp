@@ -3,7 +3,7 @@
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "core/otp.hpp"
-#include "pg/answer/answers.hpp"
+#include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
@@ -15,33 +15,10 @@ namespace booking::pg {
 
 namespace {
 
-Jsonb *hold_not_found(CallContext *ctx) {
-    return failure_answer(ctx, core::codes::kHoldNotFound, "no hold with that id", nullptr);
-}
-
-Jsonb *hold_expired(CallContext *ctx, const Reservation &r) {
+// A hold found stale is expired on the spot, so the row agrees with the answer.
+Jsonb *expired_now(const CallContext *ctx, const Reservation &r) {
     expire_if_stale(ctx, r);
-    return failure_answer(ctx, core::codes::kHoldExpired,
-                          "the hold has expired; claim the slot again",
-                          core::codes::kOfferAlternatives);
-}
-
-Jsonb *hold_locked(CallContext *ctx) {
-    JsonOut j;
-    begin_failure(&j, core::codes::kOtpLocked,
-                  "too many wrong codes; the hold awaits staff", core::codes::kEscalateToHuman);
-    j.put_string("status", "requires_manual_followup");
-    j.put_int("attempts_left", 0);
-    return finish_answer(ctx, &j);
-}
-
-Jsonb *hold_not_active(CallContext *ctx, const Reservation &r) {
-    const char *status = core::status_name(core::effective_status(r.status, r.expires_at, ctx->now));
-    JsonOut j;
-    begin_failure(&j, core::codes::kHoldNotActive,
-                  psprintf("the hold is %s; codes apply only to held holds", status), nullptr);
-    j.put_string("status", status);
-    return finish_answer(ctx, &j);
+    return hold_expired(ctx, core::codes::kOfferAlternatives);
 }
 
 // One audit row per attempt, whatever its result; never the code.
@@ -59,11 +36,13 @@ void audit_attempt(const CallContext *ctx, const Reservation &r, const char *res
     write_audit(ctx, ctx->org_id, "otp_attempt", &r.id, attempt_details(r, result, misses));
 }
 
-// Misses so far: the row's count, or the shared ledger's when a rolled-back
-// transaction hid misses from the row.
-int misses_so_far(const CallContext *ctx, const Reservation &r) {
-    int ledger = shared::otp_misses(&r.id, ctx->now);
-    return ledger > r.otp_attempts ? ledger : r.otp_attempts;
+// The miss that reaches the limit: the hold waits for staff, its code goes.
+Jsonb *lock_for_staff(const CallContext *ctx, const Reservation &r, int misses) {
+    record_otp_misses(ctx, &r.id, misses, true);
+    delete_otp_code(ctx, &r.id);
+    write_audit(ctx, ctx->org_id, "locked", &r.id,
+                range_details(r.calendar_id, r.starts_at, r.ends_at));
+    return hold_locked(ctx);
 }
 
 void draw_code(int digits, char *code) {
@@ -80,181 +59,170 @@ void draw_code(int digits, char *code) {
 }  // namespace
 
 Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
-    CallContext ctx;
-    begin_call(&ctx, org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, hold_id, true, &r))
-        return hold_not_found(&ctx);
-    switch (core::decide_issue_otp(r.status, r.expires_at, ctx.now)) {
-    case core::Verdict::proceed:
-        break;
-    case core::Verdict::locked:
-        return hold_locked(&ctx);
-    case core::Verdict::expired:
-        return hold_expired(&ctx, r);
-    default:
-        return hold_not_active(&ctx, r);
-    }
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_issue_otp(r.status, r.expires_at, ctx->now)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::locked:
+            return hold_locked(ctx);
+        case core::Verdict::expired:
+            return expired_now(ctx, r);
+        default:
+            return hold_not_active(ctx, r, HoldUse::verify);
+        }
 
-    core::otp::SendPolicy policy{settings::otp_max_sends(), settings::otp_resend_interval()};
-    core::Micros retry_after = 0;
-    switch (core::otp::decide_send(r.otp_sends, r.has_otp_sent_at, r.otp_sent_at, ctx.now, policy,
-                                   &retry_after)) {
-    case core::otp::SendVerdict::send:
-        break;
-    case core::otp::SendVerdict::limit_reached: {
+        core::otp::SendPolicy policy{settings::otp_max_sends(), settings::otp_resend_interval()};
+        core::Micros retry_after = 0;
+        switch (core::otp::decide_send(r.otp_sends, r.has_otp_sent_at, r.otp_sent_at, ctx->now,
+                                       policy, &retry_after)) {
+        case core::otp::SendVerdict::send:
+            break;
+        case core::otp::SendVerdict::limit_reached: {
+            JsonOut j;
+            begin_failure(&j, core::codes::kOtpSendLimit,
+                          "no more codes can be sent for this hold", core::codes::kEscalateToHuman);
+            j.put_int("sends_left", 0);
+            return answer(ctx, &j);
+        }
+        case core::otp::SendVerdict::too_soon: {
+            JsonOut j;
+            begin_failure(&j, core::codes::kOtpTooSoon,
+                          "a code was sent moments ago; wait a little", core::codes::kRetry);
+            j.put_int("retry_after_ms", (retry_after + 999) / 1000);
+            return answer(ctx, &j);
+        }
+        }
+
+        char code[core::otp::kMaxDigits + 1];
+        OtpKey key = current_otp_key();
+        StoredCode stored;
+        stored.digits = settings::otp_digits();
+        stored.expires_at = ctx->now + settings::otp_ttl();
+        memcpy(stored.key_id, key.id, kOtpKeyIdLength);
+        draw_code(stored.digits, code);
+        otp_mac(ctx, key, &r.id, code, stored.mac);
+        JsonOut d;
+        d.begin_object();
+        d.put_string("calendar_id", r.calendar_id);
+        d.put_int("sends", r.otp_sends + 1);
+        d.end_object();
+        PendingAudit sent =
+            pending_audit(ctx, ctx->org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
+        record_code_sent(ctx, &r.id, stored, &sent);
+
         JsonOut j;
-        begin_failure(&j, core::codes::kOtpSendLimit, "no more codes can be sent for this hold",
-                      core::codes::kEscalateToHuman);
-        j.put_int("sends_left", 0);
-        return finish_answer(&ctx, &j);
-    }
-    case core::otp::SendVerdict::too_soon: {
-        JsonOut j;
-        begin_failure(&j, core::codes::kOtpTooSoon, "a code was sent moments ago; wait a little",
-                      core::codes::kRetry);
-        j.put_int("retry_after_ms", (retry_after + 999) / 1000);
-        return finish_answer(&ctx, &j);
-    }
-    }
-
-    char code[core::otp::kMaxDigits + 1];
-    OtpKey key = current_otp_key();
-    StoredCode stored;
-    stored.digits = settings::otp_digits();
-    stored.expires_at = ctx.now + settings::otp_ttl();
-    memcpy(stored.key_id, key.id, kOtpKeyIdLength);
-    draw_code(stored.digits, code);
-    otp_mac(&ctx, key, &r.id, code, stored.mac);
-    JsonOut d;
-    d.begin_object();
-    d.put_string("calendar_id", r.calendar_id);
-    d.put_int("sends", r.otp_sends + 1);
-    d.end_object();
-    PendingAudit sent =
-        pending_audit(&ctx, ctx.org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
-    record_code_sent(&ctx, &r.id, stored, &sent);
-
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("hold_id", &r.id);
-    j.put_string("code", code);
-    j.put_int("digits", stored.digits);
-    j.put_timestamp("expires_at", stored.expires_at);
-    j.put_int("sends_left", policy.max_sends - (r.otp_sends + 1));
-    // The SMS sender learns where to send the code from this answer, not
-    // from the tables, which stay closed to it.
-    j.put_string("patient_phone", r.patient_phone);
-    Jsonb *answer = finish_answer(&ctx, &j);
-    explicit_bzero(code, sizeof(code));
-    return answer;
+        begin_success(&j);
+        j.put_uuid("hold_id", &r.id);
+        j.put_string("code", code);
+        j.put_int("digits", stored.digits);
+        j.put_timestamp("expires_at", stored.expires_at);
+        j.put_int("sends_left", policy.max_sends - (r.otp_sends + 1));
+        // The SMS sender learns where to send the code from this answer, not
+        // from the tables, which stay closed to it.
+        j.put_string("patient_phone", r.patient_phone);
+        Jsonb *issued = answer(ctx, &j);
+        explicit_bzero(code, sizeof(code));
+        return issued;
+    });
 }
 
 Jsonb *verify_otp(const VerifyRequest &req) {
-    CallContext ctx;
-    begin_call(&ctx, req.org_id);
-    Reservation r;
-    if (!find_reservation(&ctx, req.hold_id, true, &r))
-        return hold_not_found(&ctx);
-    switch (core::decide_verify_otp(r.status, r.expires_at, r.has_verified_at, ctx.now)) {
-    case core::Verdict::proceed:
-        break;
-    case core::Verdict::already_done: {
-        JsonOut j;
-        begin_success(&j);
-        j.put_uuid("appointment_id", &r.id);
-        j.put_uuid("hold_id", &r.id);
-        j.put_string("status", "confirmed");
-        return finish_answer(&ctx, &j);
-    }
-    case core::Verdict::locked:
-        return hold_locked(&ctx);
-    case core::Verdict::expired:
-        return hold_expired(&ctx, r);
-    default:
-        return hold_not_active(&ctx, r);
-    }
+    return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, req.hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_verify_otp(r.status, r.expires_at, r.has_verified_at, ctx->now)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::already_done: {
+            JsonOut j;
+            begin_success(&j);
+            j.put_uuid("appointment_id", &r.id);
+            j.put_uuid("hold_id", &r.id);
+            j.put_string("status", "confirmed");
+            return answer(ctx, &j);
+        }
+        case core::Verdict::locked:
+            return hold_locked(ctx);
+        case core::Verdict::expired:
+            return expired_now(ctx, r);
+        default:
+            return hold_not_active(ctx, r, HoldUse::verify);
+        }
 
-    const int max_attempts = settings::otp_max_attempts();
-    int misses = misses_so_far(&ctx, r);
-    if (core::otp::miss_locks_hold(misses, max_attempts)) {
+        const int max_attempts = settings::otp_max_attempts();
+        int misses = misses_so_far(ctx, r);
         // The ledger remembers misses a rolled-back transaction hid.
-        record_otp_misses(&ctx, &r.id, misses, true);
-        delete_otp_code(&ctx, &r.id);
-        write_audit(&ctx, ctx.org_id, "locked", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-        return hold_locked(&ctx);
-    }
+        if (core::otp::miss_locks_hold(misses, max_attempts))
+            return lock_for_staff(ctx, r, misses);
 
-    // What is judged comes from the code as issued: whether there is one,
-    // whether it still counts, and how many digits it has.
-    StoredCode stored;
-    if (!find_otp_code(&ctx, &r.id, &stored)) {
-        audit_attempt(&ctx, r, "not_issued", misses);
-        return failure_answer(&ctx, core::codes::kOtpNotIssued, "no code was sent for this hold",
-                              core::codes::kResendOtp);
-    }
-    OtpKey key = current_otp_key();
-    bool rotated = memcmp(key.id, stored.key_id, kOtpKeyIdLength) != 0;
-    if (stored.expires_at <= ctx.now || rotated) {
-        // A code issued under an earlier key can no longer be checked: it is
-        // as good as expired, and no guess was made.
-        audit_attempt(&ctx, r, rotated ? "key_rotated" : "expired", misses);
-        return failure_answer(&ctx, core::codes::kOtpExpired, "the code has expired; send a new one",
-                              core::codes::kResendOtp);
-    }
+        // What is judged comes from the code as issued: whether there is one,
+        // whether it still counts, and how many digits it has.
+        StoredCode stored;
+        if (!find_otp_code(ctx, &r.id, &stored)) {
+            audit_attempt(ctx, r, "not_issued", misses);
+            return failure_answer(ctx, core::codes::kOtpNotIssued,
+                                  "no code was sent for this hold", core::codes::kResendOtp);
+        }
+        OtpKey key = current_otp_key();
+        bool rotated = memcmp(key.id, stored.key_id, kOtpKeyIdLength) != 0;
+        if (stored.expires_at <= ctx->now || rotated) {
+            // A code issued under an earlier key can no longer be checked: it
+            // is as good as expired, and no guess was made.
+            audit_attempt(ctx, r, rotated ? "key_rotated" : "expired", misses);
+            return failure_answer(ctx, core::codes::kOtpExpired,
+                                  "the code has expired; send a new one", core::codes::kResendOtp);
+        }
 
-    char cleaned[core::otp::kMaxDigits + 1];
-    int len = core::otp::clean_input(req.code.str, cleaned);
-    if (len < 0 || !core::otp::well_formed({cleaned, static_cast<std::size_t>(len)},
-                                           stored.digits)) {
+        char cleaned[core::otp::kMaxDigits + 1];
+        int len = core::otp::clean_input(req.code.str, cleaned);
+        if (len < 0 || !core::otp::well_formed({cleaned, static_cast<std::size_t>(len)},
+                                               stored.digits)) {
+            explicit_bzero(cleaned, sizeof(cleaned));
+            audit_attempt(ctx, r, "invalid_format", misses);
+            JsonOut j;
+            begin_failure(&j, core::codes::kOtpInvalidFormat,
+                          psprintf("a code has %d digits; ask the caller again", stored.digits),
+                          core::codes::kRetry);
+            j.put_int("digits", stored.digits);
+            j.put_int("attempts_left", core::otp::attempts_left(misses, max_attempts));
+            return answer(ctx, &j);
+        }
+
+        uint8 given[kOtpMacLength];
+        otp_mac(ctx, key, &r.id, cleaned, given);
         explicit_bzero(cleaned, sizeof(cleaned));
-        audit_attempt(&ctx, r, "invalid_format", misses);
+        if (core::otp::constant_time_equal(given, stored.mac, kOtpMacLength)) {
+            PendingAudit attempt = pending_audit(ctx, ctx->org_id, "otp_attempt", &r.id,
+                                                 attempt_details(r, "match", misses));
+            PendingAudit confirmed =
+                pending_audit(ctx, ctx->org_id, "confirmed", &r.id,
+                              range_details(r.calendar_id, r.starts_at, r.ends_at));
+            record_code_match(ctx, &r.id, req.contact_id, req.service_type.str, &attempt,
+                              &confirmed);
+            shared::forget_otp_misses(&r.id);
+            return hold_confirmed(ctx, r);
+        }
+
+        int ledger = shared::record_otp_miss(&r.id, ctx->now);
+        misses = (misses + 1 > ledger) ? misses + 1 : ledger;
+        bool lock = core::otp::miss_locks_hold(misses, max_attempts);
+        record_otp_misses(ctx, &r.id, misses, lock);
+        audit_attempt(ctx, r, "mismatch", misses);
+        if (lock) {
+            delete_otp_code(ctx, &r.id);
+            write_audit(ctx, ctx->org_id, "locked", &r.id,
+                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            return hold_locked(ctx);
+        }
         JsonOut j;
-        begin_failure(&j, core::codes::kOtpInvalidFormat,
-                      psprintf("a code has %d digits; ask the caller again", stored.digits),
-                      core::codes::kRetry);
-        j.put_int("digits", stored.digits);
+        begin_failure(&j, core::codes::kOtpMismatch, "that code is not right", core::codes::kRetry);
         j.put_int("attempts_left", core::otp::attempts_left(misses, max_attempts));
-        return finish_answer(&ctx, &j);
-    }
-
-    uint8 given[kOtpMacLength];
-    otp_mac(&ctx, key, &r.id, cleaned, given);
-    explicit_bzero(cleaned, sizeof(cleaned));
-    if (core::otp::constant_time_equal(given, stored.mac, kOtpMacLength)) {
-        PendingAudit attempt = pending_audit(&ctx, ctx.org_id, "otp_attempt", &r.id,
-                                             attempt_details(r, "match", misses));
-        PendingAudit confirmed = pending_audit(&ctx, ctx.org_id, "confirmed", &r.id,
-                                               range_details(r.calendar_id, r.starts_at, r.ends_at));
-        record_code_match(&ctx, &r.id, req.contact_id, req.service_type.str, &attempt, &confirmed);
-        shared::forget_otp_misses(&r.id);
-        JsonOut j;
-        begin_success(&j);
-        j.put_uuid("appointment_id", &r.id);
-        j.put_uuid("hold_id", &r.id);
-        j.put_string("calendar_id", r.calendar_id);
-        j.put_timestamp("starts_at", r.starts_at);
-        j.put_timestamp("ends_at", r.ends_at);
-        j.put_string("status", "confirmed");
-        return finish_answer(&ctx, &j);
-    }
-
-    int ledger = shared::record_otp_miss(&r.id, ctx.now);
-    misses = (misses + 1 > ledger) ? misses + 1 : ledger;
-    bool lock = core::otp::miss_locks_hold(misses, max_attempts);
-    record_otp_misses(&ctx, &r.id, misses, lock);
-    audit_attempt(&ctx, r, "mismatch", misses);
-    if (lock) {
-        delete_otp_code(&ctx, &r.id);
-        write_audit(&ctx, ctx.org_id, "locked", &r.id,
-                    range_details(r.calendar_id, r.starts_at, r.ends_at));
-        return hold_locked(&ctx);
-    }
-    JsonOut j;
-    begin_failure(&j, core::codes::kOtpMismatch, "that code is not right", core::codes::kRetry);
-    j.put_int("attempts_left", core::otp::attempts_left(misses, max_attempts));
-    return finish_answer(&ctx, &j);
+        return answer(ctx, &j);
+    });
 }
 
 }  // namespace booking::pg

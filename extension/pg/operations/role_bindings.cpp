@@ -44,51 +44,51 @@ Jsonb *role_details(Oid role) {
 }  // namespace
 
 Jsonb *bind_role(Oid role, const pg_uuid_t *org_id) {
-    CallContext ctx;
-    begin_call(&ctx, nullptr);
-    require_owner(&ctx, "bind a role");
-    const char *name = GetUserNameFromId(role, false);
-    if (role_is_privileged(role))
-        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-                        errmsg("role \"%s\" cannot be bound to an organisation", name),
-                        errdetail("It owns the tables, is a superuser or has BYPASSRLS, so it "
-                                  "acts in every organisation.")));
-    Datum values[4] = {ObjectIdGetDatum(role), UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
-                       TimestampTzGetDatum(ctx.now), CStringGetTextDatum(caller_name(&ctx))};
-    bool moved = run(upsert_binding, values, nullptr) == 1;
-    pg_uuid_t previous;
-    if (moved)
-        previous = column_uuid(0, 1);
-    bool same = moved && memcmp(previous.data, org_id->data, UUID_LEN) == 0;
-    if (moved && !same)
-        write_audit(&ctx, &previous, "role_unbound", nullptr, role_details(role));
-    if (!same)
-        write_audit(&ctx, org_id, "role_bound", nullptr, role_details(role));
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("role", name);
-    j.put_uuid("org_id", org_id);
-    j.put_uuid("previous_org_id", moved && !same ? &previous : nullptr);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(nullptr, [&](CallContext *ctx) -> Jsonb * {
+        require_owner(ctx, "bind a role");
+        const char *name = GetUserNameFromId(role, false);
+        if (role_is_privileged(role))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("role \"%s\" cannot be bound to an organisation", name),
+                            errdetail("It owns the tables, is a superuser or has BYPASSRLS, so it "
+                                      "acts in every organisation.")));
+        Datum values[4] = {ObjectIdGetDatum(role), UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
+                           TimestampTzGetDatum(ctx->now), CStringGetTextDatum(caller_name(ctx))};
+        bool moved = run(upsert_binding, values, nullptr) == 1;
+        pg_uuid_t previous;
+        if (moved)
+            previous = column_uuid(0, 1);
+        bool same = moved && memcmp(previous.data, org_id->data, UUID_LEN) == 0;
+        if (moved && !same)
+            write_audit(ctx, &previous, "role_unbound", nullptr, role_details(role));
+        if (!same)
+            write_audit(ctx, org_id, "role_bound", nullptr, role_details(role));
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("role", name);
+        j.put_uuid("org_id", org_id);
+        j.put_uuid("previous_org_id", moved && !same ? &previous : nullptr);
+        return answer(ctx, &j);
+    });
 }
 
 Jsonb *unbind_role(Oid role) {
-    CallContext ctx;
-    begin_call(&ctx, nullptr);
-    require_owner(&ctx, "unbind a role");
-    Datum values[1] = {ObjectIdGetDatum(role)};
-    bool found = run(delete_binding, values, nullptr) == 1;
-    pg_uuid_t previous;
-    if (found) {
-        previous = column_uuid(0, 1);
-        write_audit(&ctx, &previous, "role_unbound", nullptr, role_details(role));
-    }
-    JsonOut j;
-    begin_success(&j);
-    j.put_string("role", GetUserNameFromId(role, false));
-    j.put_uuid("org_id", found ? &previous : nullptr);
-    j.put_bool("was_bound", found);
-    return finish_answer(&ctx, &j);
+    return in_call_scope(nullptr, [&](CallContext *ctx) -> Jsonb * {
+        require_owner(ctx, "unbind a role");
+        Datum values[1] = {ObjectIdGetDatum(role)};
+        bool found = run(delete_binding, values, nullptr) == 1;
+        pg_uuid_t previous;
+        if (found) {
+            previous = column_uuid(0, 1);
+            write_audit(ctx, &previous, "role_unbound", nullptr, role_details(role));
+        }
+        JsonOut j;
+        begin_success(&j);
+        j.put_string("role", GetUserNameFromId(role, false));
+        j.put_uuid("org_id", found ? &previous : nullptr);
+        j.put_bool("was_bound", found);
+        return answer(ctx, &j);
+    });
 }
 
 }  // namespace booking::pg

@@ -4,6 +4,8 @@
 
 #include "core/input_limits.hpp"
 #include "pg/call/args.hpp"
+#include "pg/call/plain_data.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/tenancy/privilege.hpp"
 
@@ -28,6 +30,7 @@ struct LimitSpec {
     Tighter tighter;
     Unit unit;
 };
+BOOKING_PLAIN_DATA(LimitSpec);
 
 // Indexed by settings::Limit.
 constexpr LimitSpec kLimits[] = {
@@ -121,18 +124,12 @@ bool check_limit(int index, int *newval, GucSource source) {
     return false;
 }
 
+// Each limit's check hook knows its limit by a template argument: a hook is
+// given only the new value.
 template <int Index>
-bool check_limit_hook(int *newval, void **, GucSource source) {
+bool check_limit_of(int *newval, GucSource source) {
     return check_limit(Index, newval, source);
 }
-
-using CheckHook = bool (*)(int *, void **, GucSource);
-
-template <int... I>
-constexpr std::array<CheckHook, sizeof...(I)> make_hooks(std::integer_sequence<int, I...>) {
-    return {&check_limit_hook<I>...};
-}
-constexpr auto kCheckHooks = make_hooks(std::make_integer_sequence<int, kLimitCount>{});
 
 int guc_flags(Unit unit) {
     switch (unit) {
@@ -157,17 +154,29 @@ int limit(Limit which) {
 
 int server_limit(Limit which) { return ceilings[static_cast<int>(which)]; }
 
+namespace {
+
+template <int Index>
+void define_limit() {
+    const LimitSpec &s = kLimits[Index];
+    values[Index] = ceilings[Index] = s.boot;
+    DefineCustomIntVariable(s.name, s.description,
+                            "A role bound to an organisation may tighten it, never loosen it "
+                            "past the server-wide value.",
+                            &values[Index], s.boot, s.min, s.max, PGC_USERSET, guc_flags(s.unit),
+                            hooks::int_check<check_limit_of<Index>>, nullptr, nullptr);
+}
+
+template <int... I>
+void define_limits_in_order(std::integer_sequence<int, I...>) {
+    (define_limit<I>(), ...);
+}
+
+}  // namespace
+
 void define_limits() {
     defining = true;
-    for (int i = 0; i < kLimitCount; ++i) {
-        const LimitSpec &s = kLimits[i];
-        values[i] = ceilings[i] = s.boot;
-        DefineCustomIntVariable(s.name, s.description,
-                                "A role bound to an organisation may tighten it, never loosen it "
-                                "past the server-wide value.",
-                                &values[i], s.boot, s.min, s.max, PGC_USERSET, guc_flags(s.unit),
-                                kCheckHooks[static_cast<std::size_t>(i)], nullptr, nullptr);
-    }
+    define_limits_in_order(std::make_integer_sequence<int, kLimitCount>{});
     defining = false;
 }
 

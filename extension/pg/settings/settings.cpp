@@ -2,6 +2,7 @@
 
 #include "core/duration.hpp"
 #include "core/uuid_text.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/limits.hpp"
 
 namespace booking::pg::settings {
@@ -18,7 +19,7 @@ char *org_id = nullptr;
 
 namespace {
 
-bool check_org_id(char **newval, void **, GucSource) {
+bool check_org_id(char **newval, GucSource) {
     if (*newval == nullptr || (*newval)[0] == '\0')
         return true;
     std::uint8_t parsed[16];
@@ -66,7 +67,7 @@ void define_all() {
         "The organisation a caller that is not the tables' owner acts in, for one transaction.",
         "Set it with SET LOCAL or set_config(..., true): a session-wide value binds nothing. "
         "Otherwise the org_id claim of request.jwt.claims (as PostgREST sets it) is used.",
-        &org_id, "", PGC_USERSET, 0, check_org_id, nullptr, nullptr);
+        &org_id, "", PGC_USERSET, 0, hooks::string_check<check_org_id>, nullptr, nullptr);
 
     DefineCustomStringVariable("booking.database",
                                "The database whose lapsed holds the expiry worker sweeps.",

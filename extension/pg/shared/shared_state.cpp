@@ -1,6 +1,8 @@
 #include "pg/shared/shared_state.hpp"
 
 #include "core/attempt_ledger.hpp"
+#include "pg/call/plain_data.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
 
@@ -17,6 +19,7 @@ struct ListenerCount {
     Oid database;
     int32 listeners;
 };
+BOOKING_PLAIN_DATA(ListenerCount);
 
 struct SharedState {
     LWLock *lock;
@@ -28,6 +31,7 @@ struct SharedState {
     core::LedgerEntry ledger[kLedgerCapacity];
     stats::Statistics statistics;
 };
+BOOKING_PLAIN_DATA(SharedState);
 
 SharedState *state = nullptr;
 shmem_request_hook_type previous_request_hook = nullptr;
@@ -70,9 +74,9 @@ core::AttemptLedger ledger() {
 
 void request_at_preload() {
     previous_request_hook = shmem_request_hook;
-    shmem_request_hook = request_memory;
+    shmem_request_hook = hooks::shared_memory<request_memory>;
     previous_startup_hook = shmem_startup_hook;
-    shmem_startup_hook = attach_memory;
+    shmem_startup_hook = hooks::shared_memory<attach_memory>;
 }
 
 bool available() { return state != nullptr; }

@@ -10,6 +10,7 @@
 
 #include "core/latency_histogram.hpp"
 #include "core/observed_actions.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg::stats {
@@ -41,6 +42,7 @@ struct WorkerStatus {
     TimestampTz last_pass_at;
     TimestampTz last_error_at;
 };
+BOOKING_PLAIN_DATA(WorkerStatus);
 
 // The whole area, inside shared_state's segment.
 struct Statistics {
@@ -52,6 +54,7 @@ struct Statistics {
     pg_atomic_uint64 reset_at;       // TimestampTz
     WorkerStatus worker;
 };
+BOOKING_PLAIN_DATA(Statistics);
 
 // Called once when the segment is created.
 void initialize(Statistics *s);
@@ -79,6 +82,7 @@ struct Snapshot {
     TimestampTz reset_at;
     WorkerStatus worker;
 };
+BOOKING_PLAIN_DATA(Snapshot);
 // False without preloading.
 bool snapshot(Snapshot *out);
 // Zeroes the counters (not the worker's state); false without preloading.

@@ -6,6 +6,7 @@
 
 #include "pg/answer/json_out.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 
 namespace booking::pg {
 
@@ -29,6 +30,7 @@ struct PendingAudit {
     pg_uuid_t id;  // bind as UUIDPGetDatum(&row.id)
     Datum action_value, actor_value, details_value;
 };
+BOOKING_PLAIN_DATA(PendingAudit);
 // details may be null. The row's time is ctx->now.
 PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                            const pg_uuid_t *entity_id, Jsonb *details);

@@ -1,6 +1,7 @@
 #include "pg/store/cached_table.hpp"
 
 #include "pg/call/call_scope.hpp"
+#include "pg/entry/hooks.hpp"
 
 namespace booking::pg {
 
@@ -10,7 +11,7 @@ constexpr int kMaxTables = 4;
 CachedTable *tracked[kMaxTables];
 int tracked_count = 0;
 
-void invalidate(Datum, Oid relid) {
+void invalidate(Oid relid) {
     for (int i = 0; i < tracked_count; ++i) {
         CachedTable *t = tracked[i];
         if (relid == InvalidOid || relid == t->relid) {
@@ -26,7 +27,7 @@ void track(CachedTable *table) {
             return;
     }
     if (tracked_count == 0)
-        CacheRegisterRelcacheCallback(invalidate, (Datum)0);
+        CacheRegisterRelcacheCallback(hooks::relcache<invalidate>, (Datum)0);
     if (tracked_count == kMaxTables)
         elog(ERROR, "too many cached booking tables");
     tracked[tracked_count++] = table;
@@ -42,14 +43,13 @@ void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowRead
         unsigned before = table->changes;
         // As the tables' owner, with the search path pinned: the table is
         // closed to the caller, whose path may hold anything.
-        OwnerScope scope;
-        enter_owner_scope(&scope);
-        if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
-            elog(ERROR, "could not read booking.%s", table->name);
-        reset(arg);
-        for (uint64 i = 0; i < SPI_processed; ++i)
-            read(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, arg);
-        leave_owner_scope(&scope);
+        in_owner_scope([&] {
+            if (SPI_execute(sql, true, 0) != SPI_OK_SELECT)
+                elog(ERROR, "could not read booking.%s", table->name);
+            reset(arg);
+            for (uint64 i = 0; i < SPI_processed; ++i)
+                read(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, arg);
+        });
         // Reading ran SPI, which may have processed invalidations: a read an
         // invalidation overtook may be stale, so it is read again.
         table->valid = table->changes == before;

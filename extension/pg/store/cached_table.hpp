@@ -4,6 +4,7 @@
 // invalidation when a change commits; this file turns it into "read again".
 #pragma once
 
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -14,6 +15,7 @@ struct CachedTable {
     bool valid = false;      // the copy reflects the table
     unsigned changes = 0;    // invalidations seen
 };
+BOOKING_PLAIN_DATA(CachedTable);
 
 // Rows of a copy being read, in the caller's memory context.
 using RowReader = void (*)(HeapTuple row, TupleDesc desc, void *arg);

@@ -1,5 +1,6 @@
 #include "pg/store/otp_codes.hpp"
 
+#include "pg/shared/shared_state.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -137,6 +138,11 @@ int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int lim
     if (org_id == nullptr)
         nulls[2] = 'n';
     return static_cast<int>(run(lapsed_codes, values, nulls));
+}
+
+int misses_so_far(const CallContext *ctx, const Reservation &r) {
+    int ledger = shared::otp_misses(&r.id, ctx->now);
+    return ledger > r.otp_attempts ? ledger : r.otp_attempts;
 }
 
 void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock) {

@@ -4,8 +4,10 @@
 #pragma once
 
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_key.hpp"
+#include "pg/store/reservations.hpp"
 
 namespace booking::pg {
 
@@ -18,6 +20,7 @@ struct StoredCode {
     int digits;
     TimestampTz expires_at;
 };
+BOOKING_PLAIN_DATA(StoredCode);
 
 // A code was sent: stores it, replacing any earlier one, counts the send on
 // the hold and writes the audit row, in one statement.
@@ -33,6 +36,9 @@ int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int lim
 
 // Writes the miss count; lock moves the hold to requires_manual_followup.
 void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock);
+// Misses so far: the row's count, or the shared ledger's when a rolled-back
+// transaction hid misses from the row (shared/shared_state.hpp).
+int misses_so_far(const CallContext *ctx, const Reservation &r);
 // A matching code: the hold becomes the appointment, with verified_at; the
 // code is deleted; the attempt's and the confirmation's audit rows (of one
 // actor) are written; in one statement.

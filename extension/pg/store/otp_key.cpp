@@ -1,6 +1,8 @@
 #include "pg/store/otp_key.hpp"
 
 #include "core/otp.hpp"
+#include "pg/call/plain_data.hpp"
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/statement.hpp"
 
@@ -55,10 +57,11 @@ struct KeyCopy {
     int length = 0;
     uint8 bytes[kLongestKey];
 };
+BOOKING_PLAIN_DATA(KeyCopy);
 KeyCopy key_copy;
 bool callback_registered = false;
 
-void drop_key_copy(Datum, Oid relid) {
+void drop_key_copy(Oid relid) {
     if (key_copy.valid && (relid == InvalidOid || relid == key_copy.relid)) {
         explicit_bzero(key_copy.bytes, sizeof(key_copy.bytes));
         key_copy.valid = false;
@@ -67,7 +70,7 @@ void drop_key_copy(Datum, Oid relid) {
 
 const uint8 *database_key(size_t *length) {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(drop_key_copy, (Datum)0);
+        CacheRegisterRelcacheCallback(hooks::relcache<drop_key_copy>, (Datum)0);
         callback_registered = true;
     }
     if (!key_copy.valid) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 
 namespace booking::pg {
 
@@ -21,6 +22,7 @@ struct OtpKey {
     size_t length;
     uint8 id[kOtpKeyIdLength];
 };
+BOOKING_PLAIN_DATA(OtpKey);
 
 OtpKey current_otp_key();
 

@@ -4,6 +4,7 @@
 #include "core/reservation_state.hpp"
 #include "pg/calendar/lock.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
 #include "pg/store/blocking_range.hpp"
 #include "pg/store/statement.hpp"
@@ -42,6 +43,7 @@ struct Columns {
     int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
         expires_at;
 };
+BOOKING_PLAIN_DATA(Columns);
 Columns columns;
 
 void find_columns(Relation rel) {
@@ -76,6 +78,7 @@ struct RowFacts {
     core::TimeRange span;    // starts_at, ends_at
     core::TimeRange blocks;  // with the buffers
 };
+BOOKING_PLAIN_DATA(RowFacts);
 
 Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
     bool isnull;

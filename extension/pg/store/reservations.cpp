@@ -253,23 +253,23 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
     char nulls[17] = "                ";
     Datum values[16] = {
         uuid_datum(ctx->org_id),
-        uuid_datum(&hold.id),
-        CStringGetTextDatum(hold.calendar_id),
-        TimestampTzGetDatum(hold.starts_at),
-        TimestampTzGetDatum(hold.ends_at),
+        uuid_datum(&hold.r.id),
+        CStringGetTextDatum(hold.r.calendar_id),
+        TimestampTzGetDatum(hold.r.slot.start),
+        TimestampTzGetDatum(hold.r.slot.end),
         TimestampTzGetDatum(hold.expires_at),
         text_or_null(hold.caller_ref, &nulls[6]),
         text_or_null(hold.patient_phone, &nulls[7]),
         text_or_null(hold.patient_name, &nulls[8]),
         TimestampTzGetDatum(ctx->now),
-        interval_datum(hold.buffer_before),
-        interval_datum(hold.buffer_after),
+        interval_datum(hold.r.buffer_before),
+        interval_datum(hold.r.buffer_after),
         UUIDPGetDatum(&audit->id),
         audit->action_value,
         audit->actor_value,
         audit->details_value,
     };
-    skip_overlap_for(&hold.id);
+    skip_overlap_for(&hold.r.id);
     Statement &st = hold.caller_ref != nullptr ? insert_caller_hold_stmt : insert_hold_stmt;
     bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
@@ -282,18 +282,18 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
     char nulls[18] = "                 ";
     Datum values[17] = {
         uuid_datum(ctx->org_id),
-        uuid_datum(&appt.id),
-        CStringGetTextDatum(appt.calendar_id),
-        TimestampTzGetDatum(appt.starts_at),
-        TimestampTzGetDatum(appt.ends_at),
+        uuid_datum(&appt.r.id),
+        CStringGetTextDatum(appt.r.calendar_id),
+        TimestampTzGetDatum(appt.r.slot.start),
+        TimestampTzGetDatum(appt.r.slot.end),
         appt.contact_id ? uuid_datum(appt.contact_id) : (Datum)0,
         appt.service_id ? uuid_datum(appt.service_id) : (Datum)0,
         text_or_null(appt.notes, &nulls[7]),
         appt.metadata ? JsonbPGetDatum(appt.metadata) : (Datum)0,
         text_or_null(appt.idempotency_key, &nulls[9]),
         TimestampTzGetDatum(ctx->now),
-        interval_datum(appt.buffer_before),
-        interval_datum(appt.buffer_after),
+        interval_datum(appt.r.buffer_before),
+        interval_datum(appt.r.buffer_after),
         UUIDPGetDatum(&audit->id),
         audit->action_value,
         audit->actor_value,
@@ -305,7 +305,7 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         nulls[6] = 'n';
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
-    skip_overlap_for(&appt.id);
+    skip_overlap_for(&appt.r.id);
     Statement &st =
         appt.idempotency_key != nullptr ? insert_keyed_appointment_stmt : insert_appointment_stmt;
     bool inserted = run(st, values, nulls) == 1;

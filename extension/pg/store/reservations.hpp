@@ -6,6 +6,7 @@
 #include "core/reservation_state.hpp"
 #include "core/time_range.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/store/audit.hpp"
 
 namespace booking::pg {
@@ -28,33 +29,37 @@ struct Reservation {
     char *idempotency_key;
     char *patient_phone;
 };
+BOOKING_PLAIN_DATA(Reservation);
 
-struct NewHold {
+// What every new reservation has: an id, a calendar, its time, and the
+// buffers its calendar keeps around it (operations/new_reservation.hpp).
+struct NewReservation {
     pg_uuid_t id;
     const char *calendar_id;
-    TimestampTz starts_at;
-    TimestampTz ends_at;
-    TimestampTz expires_at;
+    core::TimeRange slot;
     core::Micros buffer_before;
     core::Micros buffer_after;
+};
+BOOKING_PLAIN_DATA(NewReservation);
+
+struct NewHold {
+    NewReservation r;
+    TimestampTz expires_at;
     const char *caller_ref;     // may be null
     const char *patient_phone;  // may be null
     const char *patient_name;   // may be null
 };
+BOOKING_PLAIN_DATA(NewHold);
 
 struct NewAppointment {
-    pg_uuid_t id;
-    const char *calendar_id;
-    TimestampTz starts_at;
-    TimestampTz ends_at;
-    core::Micros buffer_before;
-    core::Micros buffer_after;
+    NewReservation r;
     const pg_uuid_t *contact_id;   // may be null
     const pg_uuid_t *service_id;   // may be null
     const char *notes;             // may be null
     Jsonb *metadata;               // may be null
     const char *idempotency_key;   // may be null
 };
+BOOKING_PLAIN_DATA(NewAppointment);
 
 // Inserts unless something stands in the way (an overlap, an active hold of
 // the caller_ref, a used idempotency key); true when inserted, and then the
@@ -98,6 +103,7 @@ struct LapsedHold {
     TimestampTz starts_at;
     TimestampTz ends_at;
 };
+BOOKING_PLAIN_DATA(LapsedHold);
 
 // Expires up to batch_size lapsed holds across all tenants (or one, when
 // org_id is given), skipping rows other transactions hold. Returns the count

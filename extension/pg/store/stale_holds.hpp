@@ -3,6 +3,7 @@
 // moves its row to expired and writes the audit row.
 #pragma once
 
+#include "pg/call/plain_data.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
@@ -14,6 +15,7 @@ struct ConflictScan {
     int live;                // reservations that really block the range
     Reservation first_live;  // the earliest of them, when live > 0
 };
+BOOKING_PLAIN_DATA(ConflictScan);
 
 // Under the calendar lock: reads what overlaps range, expires the stale holds
 // among it, and reports what still blocks.

@@ -1,6 +1,5 @@
 #include "pg/store/statement.hpp"
 
-
 namespace booking::pg {
 
 namespace {

@@ -6,6 +6,7 @@
 // owner scope, whose search_path is pg_catalog alone.
 #pragma once
 
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -19,6 +20,7 @@ struct Statement {
     SPIPlanPtr plan;
     bool planned = false;  // run at least once since prepared
 };
+BOOKING_PLAIN_DATA(Statement);
 
 // Runs the statement with the latest committed data, not the transaction's
 // snapshot; returns the number of rows processed (limit 0 means all).

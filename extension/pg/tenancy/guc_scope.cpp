@@ -1,6 +1,5 @@
 #include "pg/tenancy/guc_scope.hpp"
 
-
 namespace booking::pg {
 
 namespace {

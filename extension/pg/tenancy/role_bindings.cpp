@@ -1,5 +1,6 @@
 #include "pg/tenancy/role_bindings.hpp"
 
+#include "pg/call/plain_data.hpp"
 #include "pg/store/cached_table.hpp"
 
 namespace booking::pg {
@@ -10,6 +11,7 @@ struct Entry {
     Oid role;  // the key
     pg_uuid_t org_id;
 };
+BOOKING_PLAIN_DATA(Entry);
 
 // One row per bound role: small, and read again only after it changes.
 CachedTable table = {"role_bindings"};

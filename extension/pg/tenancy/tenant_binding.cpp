@@ -1,6 +1,7 @@
 #include "pg/tenancy/tenant_binding.hpp"
 
 #include "core/uuid_text.hpp"
+#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/tenancy/guc_scope.hpp"
@@ -24,6 +25,7 @@ struct Named {
     pg_uuid_t org;
     const char *source = nullptr;  // for messages
 };
+BOOKING_PLAIN_DATA(Named);
 
 // request.jwt.claims is parsed once per distinct value: PostgREST sets it per
 // request, and a pooled connection serves many requests of the same user.
@@ -78,6 +80,7 @@ struct Sources {
     int count = 0;
     const char *session_value = nullptr;  // the setting set for the session only
 };
+BOOKING_PLAIN_DATA(Sources);
 
 void add(Sources *s, const Named &n) {
     if (n.present)

@@ -1,6 +1,7 @@
 // The launcher: connected to no database, it looks for booking.database every
 // second, runs one sweeper there, restarts it when it ends, and moves it when
 // the setting changes on reload (worker.hpp has the whole picture).
+#include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
 #include "pg/worker/process.hpp"
@@ -78,7 +79,7 @@ void stop_sweeper() {
 }
 
 // The sweeper never outlives its launcher: a new launcher starts its own.
-void launcher_exit(int, Datum) {
+void launcher_exit() {
     if (sweeper != nullptr)
         TerminateBackgroundWorker(sweeper);
     stats::worker_launcher_stopped(MyProcPid);
@@ -97,7 +98,7 @@ void launcher_main() {
     set_up_signals();
     BackgroundWorkerInitializeConnection(nullptr, nullptr, 0);
     pgstat_report_appname(kLauncherName);
-    before_shmem_exit(launcher_exit, 0);
+    before_shmem_exit(hooks::process_exit<launcher_exit>, 0);
     stats::worker_launcher_started(MyProcPid);
 
     TimestampTz last_start = 0;

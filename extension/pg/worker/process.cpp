@@ -1,6 +1,5 @@
 #include "pg/worker/process.hpp"
 
-
 namespace booking::pg::worker {
 
 void describe(BackgroundWorker *w, const char *name, const char *function) {

@@ -2,6 +2,7 @@
 // is not installed there, then expires lapsed holds every
 // booking.expiry_interval, one short transaction per batch (worker.hpp has
 // the whole picture).
+#include "pg/entry/hooks.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
@@ -18,7 +19,7 @@ int batch_pause_percent = 1000;
 
 bool extension_installed() { return OidIsValid(get_extension_oid("booking", true)); }
 
-void sweeper_exit(int, Datum) { stats::worker_sweeper_stopped(MyProcPid); }
+void sweeper_exit() { stats::worker_sweeper_stopped(MyProcPid); }
 
 // One pass: batches, each its own transaction, until one comes back short.
 // An error ends the pass; it is logged and counted, and the next pass runs
@@ -114,7 +115,7 @@ void sweeper_main(Oid database) {
     // Expiring is idempotent: batches lost with the last moments before a
     // crash are swept again, so the worker never waits for a WAL flush.
     SetConfigOption("synchronous_commit", "off", PGC_SUSET, PGC_S_OVERRIDE);
-    before_shmem_exit(sweeper_exit, 0);
+    before_shmem_exit(hooks::process_exit<sweeper_exit>, 0);
     stats::worker_sweeper_started(MyProcPid, name);
 
     for (;;) {
