@@ -5,6 +5,8 @@
 #   make installcheck REGRESS=10_tenancy ISOLATION=     one regress test
 #   make installcheck REGRESS= ISOLATION=rival_commit   one isolation spec
 #   make installcheck-worker              the expiry worker's suites
+#   make installcheck-upgrade             the previous release updated, then the
+#                                         regress suite on it
 #
 # each against a temporary instance of its own. Every suite keeps its tests
 # and expectations under test/<suite>/ (sql/ or specs/, and expected/). The
@@ -21,10 +23,24 @@ PG_SRCS = $(sort $(shell find extension/pg -name '*.cpp'))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 BOOKING_HEADERS = $(shell find extension/core extension/pg -name '*.hpp')
 
-# The install script is assembled from ordered parts (extension/sql/NN_*.sql),
-# one per area, so each area's objects are found in one place.
+# The current release's install script is assembled from ordered parts
+# (extension/sql/NN_*.sql), one per area, so each area's objects are found in
+# one place. Where a part says @BLOCKING_STATUSES@ or @CALLER_HOLD@, the
+# assembly writes the core's one text of that rule (BOOKING_*_SQL in
+# core/reservation_state.hpp and core/caller_hold.hpp), which the C++
+# statements use too; @EXTVERSION@ is the release.
+#
+# Releases: every schema change ships as an upgrade script
+# extension/sql/booking--A--B.sql, installed with every earlier release's own
+# install script, kept frozen (extension/sql/booking--0.1.sql, the first
+# release). `make installcheck-upgrade` installs the previous release, fills
+# it, updates it, and runs the regress suite on it.
 SQL_PARTS = $(sort $(wildcard extension/sql/[0-9][0-9]_*.sql))
 DATA_built = extension/$(EXTENSION)--$(EXTVERSION).sql
+DATA = $(sort $(wildcard extension/sql/$(EXTENSION)--*.sql))
+sql_rule = $(shell sed -n 's/^\#define $(1) "\(.*\)"$$/\1/p' $(2))
+BLOCKING_STATUSES_SQL := $(call sql_rule,BOOKING_BLOCKING_STATUSES_SQL,extension/core/reservation_state.hpp)
+CALLER_HOLD_SQL := $(call sql_rule,BOOKING_CALLER_HOLD_SQL,extension/core/caller_hold.hpp)
 
 # pg_regress: every test/regress/sql/*.sql, against a throwaway instance with
 # the library preloaded. Its worker idles: booking.database (test/temp.conf)
@@ -64,8 +80,17 @@ include $(PGXS)
 
 $(OBJS): $(BOOKING_HEADERS)
 
-extension/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
-	for part in $(SQL_PARTS); do cat $$part; echo; done > $@
+extension/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) extension/core/reservation_state.hpp \
+		extension/core/caller_hold.hpp
+	@test -n "$(BLOCKING_STATUSES_SQL)" && test -n "$(CALLER_HOLD_SQL)" || \
+		{ echo "the core's SQL rules (BOOKING_*_SQL) were not found"; exit 1; }
+	for part in $(SQL_PARTS); do \
+		sed -e "s|@BLOCKING_STATUSES@|$(BLOCKING_STATUSES_SQL)|g" \
+		    -e "s|@CALLER_HOLD@|$(CALLER_HOLD_SQL)|g" \
+		    -e "s|@EXTVERSION@|$(EXTVERSION)|g" $$part; echo; \
+	done > $@.tmp
+	@if grep -n '@[A-Z_]*@' $@.tmp; then echo "an unknown @NAME@ in extension/sql"; exit 1; fi
+	mv $@.tmp $@
 
 # WORKER_REGRESS= or UNPRELOADED_REGRESS= (empty) skips that half.
 installcheck-worker:
@@ -83,7 +108,22 @@ installcheck-worker:
 	fi; \
 	exit $$status
 
-.PHONY: installcheck-worker
+# The upgrade suite: the previous release installed from its frozen script
+# and filled (test/upgrade), updated, compared with a fresh install, and then
+# the whole regress suite run on that database, in one temporary instance.
+# pg_regress reads one input directory, so the two suites' files are put
+# together in output_upgrade/input; REGRESS= chooses the regress tests.
+UPGRADE_REGRESS = $(patsubst test/upgrade/sql/%.sql,%,$(sort $(wildcard test/upgrade/sql/*.sql)))
+installcheck-upgrade:
+	rm -rf output_upgrade && mkdir -p output_upgrade/input/sql output_upgrade/input/expected
+	cp test/regress/sql/*.sql test/upgrade/sql/*.sql output_upgrade/input/sql/
+	cp test/regress/expected/*.out test/upgrade/expected/*.out output_upgrade/input/expected/
+	$(pg_regress_installcheck) --inputdir=output_upgrade/input --outputdir=output_upgrade \
+		--temp-instance=./tmp_check_upgrade --temp-config=test/temp.conf \
+		--dbname=upgrade_regression $(UPGRADE_REGRESS) $(REGRESS)
+
+.PHONY: installcheck-worker installcheck-upgrade
 
 EXTRA_CLEAN = tmp_check output_regress tmp_check_iso output_iso build \
-	tmp_check_worker output_worker tmp_check_unpreloaded output_unpreloaded
+	tmp_check_worker output_worker tmp_check_unpreloaded output_unpreloaded \
+	tmp_check_upgrade output_upgrade

@@ -4,8 +4,11 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 PG_MAJOR=15
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
+# BOOKING_PG_BIN: another (relocated) PostgreSQL installation to build, install
+# and test against, so two worktrees can run their suites side by side.
+PG_BIN=${BOOKING_PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
 export PATH="$PG_BIN:$PATH"
+export PG_CONFIG="$PG_BIN/pg_config"
 
 # Debian 12 packages: the build, the server and its headers, the suites' tools.
 PACKAGES=(

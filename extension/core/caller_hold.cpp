@@ -13,4 +13,8 @@ CallerHoldPlan plan_caller_hold(const CallerHold &existing, Micros now) {
     }
 }
 
+bool keeps_caller_ref(Status status) {
+    return status == Status::held || status == Status::requires_manual_followup;
+}
+
 }  // namespace booking::core

@@ -31,4 +31,17 @@ struct CallerHold {
 
 CallerHoldPlan plan_caller_hold(const CallerHold &existing, Micros now);
 
+// Whether a row in this status still holds its caller_ref (held, whether its
+// TTL passed or not, until someone expires it; or locked for staff): the set
+// the unique index enforces one row of per caller_ref.
+bool keeps_caller_ref(Status status);
+
+// The same rule as SQL reads it, the one text of it: the predicate of the
+// unique index reservations_caller_ref_active (the Makefile writes it into
+// the install script, where @CALLER_HOLD@ stands), the arbiter of a claim's
+// insert, and the lookup of a caller's hold. test_caller_hold checks that it
+// names exactly the statuses keeps_caller_ref() answers true for.
+// (One line: the Makefile reads it.)
+#define BOOKING_CALLER_HOLD_SQL "caller_ref IS NOT NULL AND status IN ('held', 'requires_manual_followup')"
+
 }  // namespace booking::core

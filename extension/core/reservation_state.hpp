@@ -39,6 +39,14 @@ bool can_transition(Status from, Status to);
 // time; see is_blocking for the TTL rule).
 bool blocks_calendar(Status status);
 
+// The same set as SQL reads it, the one text of it: the predicate of the
+// index reservations_blocking (the Makefile writes it into the install
+// script, where @BLOCKING_STATUSES@ stands) and of every statement that reads
+// blocking rows, word for word, so the planner matches them to the index.
+// test_reservation_state checks that it names exactly the statuses
+// blocks_calendar() answers true for. (One line: the Makefile reads it.)
+#define BOOKING_BLOCKING_STATUSES_SQL "status IN ('held', 'requires_manual_followup', 'confirmed')"
+
 // A held reservation whose TTL has passed is expired in every answer, even if
 // its row still says held.
 bool is_stale_hold(Status status, Micros expires_at, Micros now);

@@ -1,2 +1,2 @@
--- booking 0.1: atomic appointment booking.
+-- booking @EXTVERSION@: atomic appointment booking.
 \echo Use "CREATE EXTENSION booking" to load this file. \quit

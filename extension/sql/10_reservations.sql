@@ -81,9 +81,11 @@ COMMENT ON COLUMN booking.reservations.status_reason IS
 -- time passes a BEFORE ROW trigger (extension/pg/store/overlap_guard.hpp) that takes
 -- the calendar lock and probes this index: blocking rows by the end of their
 -- range. Enabled ALWAYS: it fires in replica mode and for logical replication.
+-- The blocking statuses are the core's (BOOKING_BLOCKING_STATUSES_SQL in
+-- extension/core/reservation_state.hpp), written here by the Makefile.
 CREATE INDEX reservations_blocking ON booking.reservations
     (org_id, calendar_id, (pg_catalog.upper(blocks)))
-    WHERE status IN ('held', 'requires_manual_followup', 'confirmed');
+    WHERE @BLOCKING_STATUSES@;
 COMMENT ON INDEX booking.reservations_blocking IS
     'Blocking reservations of each calendar by the end of their blocking range: what the overlap guard, conflict answers and free-slot searches read.';
 
@@ -101,9 +103,10 @@ ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
 COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
     'No two blocking reservations of one calendar overlap: every insert or update that adds blocking time is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
 
--- A caller_ref holds one hold: see extension/core/caller_hold.hpp.
+-- A caller_ref holds one hold: see extension/core/caller_hold.hpp, whose
+-- BOOKING_CALLER_HOLD_SQL the Makefile writes here.
 CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_id, caller_ref)
-    WHERE caller_ref IS NOT NULL AND status IN ('held', 'requires_manual_followup');
+    WHERE @CALLER_HOLD@;
 CREATE UNIQUE INDEX reservations_idempotency_key ON booking.reservations (org_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
 -- What the sweeper reads: holds by expiry.

@@ -10,28 +10,28 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_claim_slot'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval) IS
-    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it.';
+    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.extend_hold(org_id uuid, hold_id uuid, ttl interval)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_extend_hold'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.extend_hold(uuid, uuid, interval) IS
-    'Keeps a live hold for ttl from now, never beyond booking.max_hold_ttl after its claim ("capped" says when that bound applied).';
+    'Keeps a live hold for ttl from now, never beyond booking.max_hold_ttl after its claim ("capped" says when that bound applied). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.release_hold(org_id uuid, hold_id uuid, reason text DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_release_hold'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.release_hold(uuid, uuid, text) IS
-    'Gives a hold''s slot back (held or requires_manual_followup). Releasing twice answers success again.';
+    'Gives a hold''s slot back (held or requires_manual_followup). Releasing twice answers success again. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.hold_status(org_id uuid, hold_id uuid)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_hold_status'
 LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.hold_status(uuid, uuid) IS
-    'A hold''s state as an agent needs it: status (expired once the TTL passed), times, verification progress, and appointment_id once confirmed.';
+    'A hold''s state as an agent needs it: status (expired once the TTL passed), times, verification progress, and appointment_id once confirmed. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
 
 CREATE FUNCTION booking.confirm_hold(org_id uuid, hold_id uuid, contact_id uuid DEFAULT NULL,
                                      service_type text DEFAULT NULL, metadata jsonb DEFAULT NULL)
@@ -39,14 +39,14 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_confirm_hold'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.confirm_hold(uuid, uuid, uuid, text, jsonb) IS
-    'Staff/back-office confirmation without a code: the same reservation becomes the appointment (appointment_id = hold_id), so the slot is never free in between. Errors hold_not_found, hold_expired, hold_not_active.';
+    'Staff/back-office confirmation without a code: the same reservation becomes the appointment (appointment_id = hold_id), so the slot is never free in between. Errors hold_not_found, hold_expired, hold_not_active. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.issue_otp(org_id uuid, hold_id uuid)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_issue_otp'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.issue_otp(uuid, uuid) IS
-    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')).';
+    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.verify_otp(org_id uuid, hold_id uuid, code text,
                                    contact_id uuid DEFAULT NULL, service_type text DEFAULT NULL)
@@ -54,4 +54,4 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_verify_otp'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.verify_otp(uuid, uuid, text, uuid, text) IS
-    'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted).';
+    'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';

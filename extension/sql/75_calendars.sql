@@ -45,7 +45,7 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside.';
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.appointments_outside_hours(org_id uuid, calendar_id text,
                                                    from_ts timestamptz DEFAULT now(),
@@ -54,4 +54,4 @@ RETURNS TABLE (appointment_id uuid, starts_at timestamptz, ends_at timestamptz, 
 AS 'MODULE_PATHNAME', 'booking_appointments_outside_hours'
 LANGUAGE C STABLE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.appointments_outside_hours(uuid, text, timestamptz, timestamptz) IS
-    'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days.';
+    'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';

@@ -65,9 +65,6 @@ LANGUAGE C VOLATILE PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION booking.lock_wait_histogram() IS
     'The calendar lock waits behind booking.stats(): requests that waited at least lower_us and less than upper_us microseconds, for each bucket that has any (bucket width at most 1/8 of its lower bound). Requests granted at once are in [0, 1).';
 
--- Monitoring tools read the statistics as members of pg_monitor; a
--- deployment's own roles get them with booking.grant_access(role, 'monitor').
--- (99_access.sql revokes from PUBLIC only.)
-GRANT EXECUTE ON FUNCTION booking.stats(), booking.lock_wait_histogram() TO pg_monitor;
-GRANT USAGE ON SCHEMA booking TO pg_monitor;
-GRANT SELECT ON booking.stats TO pg_monitor;
+-- Monitoring tools read the statistics as members of pg_monitor, which
+-- 99_access.sql grants the monitor profile; a deployment's own roles get it
+-- with booking.grant_access(role, 'monitor').

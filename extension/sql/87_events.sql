@@ -81,25 +81,25 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_create_event_consumer'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.create_event_consumer(uuid, text) IS
-    'Registers a consumer of the organisation''s events (org_id NULL: of every organisation, the owner''s call). From its commit on, every state change of the organisation is recorded until the consumer has acknowledged it. Creating it again answers success (created: false). {success, consumer, org_id, position, created}.';
+    'Registers a consumer of the organisation''s events (org_id NULL: of every organisation, the owner''s call). From its commit on, every state change of the organisation is recorded until the consumer has acknowledged it. Creating it again answers success (created: false). {success, consumer, org_id, position, created}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.drop_event_consumer(org_id uuid, consumer text)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_drop_event_consumer'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.drop_event_consumer(uuid, text) IS
-    'Removes a consumer; what only it still needed is deleted at the next sweep. {success, consumer, dropped}.';
+    'Removes a consumer; what only it still needed is deleted at the next sweep. {success, consumer, dropped}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.read_events(org_id uuid, consumer text, max_events integer DEFAULT 100)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_read_events'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.read_events(uuid, text, integer) IS
-    'The consumer''s next events past its acknowledged position, in commit order, at most max_events (1..1000): {success, consumer, events: [{position, event, org_id, calendar_id, id, status, at}], last_position, more}. Reading acknowledges nothing: call ack_events(last_position) once they are handled, so a consumer that stops in between reads them again. Error consumer_not_found.';
+    'The consumer''s next events past its acknowledged position, in commit order, at most max_events (1..1000): {success, consumer, events: [{position, event, org_id, calendar_id, id, status, at}], last_position, more}. Reading acknowledges nothing: call ack_events(last_position) once they are handled, so a consumer that stops in between reads them again. Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.ack_events(org_id uuid, consumer text, up_to bigint)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_ack_events'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.ack_events(uuid, text, bigint) IS
-    'Acknowledges every event up to position up_to (never moving back): {success, consumer, acked}. A position not yet given out is refused (22023). Error consumer_not_found.';
+    'Acknowledges every event up to position up_to (never moving back): {success, consumer, acked}. A position not yet given out is refused (22023). Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';

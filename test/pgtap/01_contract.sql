@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(114);
+SELECT plan(115);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -97,7 +97,7 @@ SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
 FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
-                  'event_consumers', 'event_queue', 'event_log']) t;
+                  'event_consumers', 'event_queue', 'event_log', 'access_profiles']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
 SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);

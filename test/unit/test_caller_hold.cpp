@@ -3,7 +3,11 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <ostream>
+#include <regex>
+#include <set>
+#include <string>
 
 namespace booking::core {
 
@@ -36,6 +40,42 @@ CallerHoldPlan plan(Status status, Micros expires_at, bool same_slot) {
     existing.expires_at = expires_at;
     existing.same_slot = same_slot;
     return plan_caller_hold(existing, kNow);
+}
+
+constexpr std::array<Status, 7> kAll = {
+    Status::held,      Status::confirmed, Status::cancelled,
+    Status::completed, Status::released,  Status::expired,
+    Status::requires_manual_followup,
+};
+
+// One source for the caller_ref rule: the SQL of the unique index, the
+// claim's arbiter and the lookup names the statuses keeps_caller_ref() does.
+TEST(CallerHold, TheSqlPredicateNamesExactlyTheStatusesThatKeepACallerRef) {
+    const std::string sql = BOOKING_CALLER_HOLD_SQL;
+    std::set<std::string> named;
+    const std::regex quoted("'([a-z_]+)'");
+    for (auto it = std::sregex_iterator(sql.begin(), sql.end(), quoted);
+         it != std::sregex_iterator(); ++it)
+        named.insert((*it)[1]);
+    std::set<std::string> keeping;
+    for (Status s : kAll) {
+        if (keeps_caller_ref(s))
+            keeping.insert(status_name(s));
+    }
+    EXPECT_EQ(named, keeping);
+    EXPECT_EQ(sql.rfind("caller_ref IS NOT NULL AND status IN (", 0), 0u);
+}
+
+// A hold that still belongs to its caller keeps the caller_ref, so the
+// unique index can never let a second live hold in.
+TEST(CallerHold, AnActiveHoldKeepsItsCallerRef) {
+    for (Status s : kAll) {
+        for (Micros expires_at : {kNow - 1, kNow, kLive}) {
+            if (is_active_hold(s, expires_at, kNow)) {
+                EXPECT_TRUE(keeps_caller_ref(s)) << status_name(s);
+            }
+        }
+    }
 }
 
 TEST(CallerHold, SameSlotAgainReusesTheLiveHold) {

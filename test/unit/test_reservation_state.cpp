@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <regex>
+#include <set>
 #include <string>
 
 namespace {
@@ -139,6 +141,28 @@ TEST(BlocksCalendar, PerStatus) {
     EXPECT_FALSE(blocks_calendar(Status::completed));
     EXPECT_FALSE(blocks_calendar(Status::released));
     EXPECT_FALSE(blocks_calendar(Status::expired));
+}
+
+// The statuses a SQL predicate "status IN ('a', 'b', ...)" names.
+std::set<std::string> statuses_named(const std::string &predicate) {
+    std::set<std::string> out;
+    const std::regex quoted("'([a-z_]+)'");
+    for (auto it = std::sregex_iterator(predicate.begin(), predicate.end(), quoted);
+         it != std::sregex_iterator(); ++it)
+        out.insert((*it)[1]);
+    return out;
+}
+
+// One source for the blocking set: the SQL the install script and the
+// statements read is the set blocks_calendar() decides.
+TEST(BlocksCalendar, TheSqlPredicateNamesExactlyTheBlockingStatuses) {
+    std::set<std::string> blocking;
+    for (Status s : kAll) {
+        if (blocks_calendar(s))
+            blocking.insert(status_name(s));
+    }
+    EXPECT_EQ(statuses_named(BOOKING_BLOCKING_STATUSES_SQL), blocking);
+    EXPECT_EQ(std::string(BOOKING_BLOCKING_STATUSES_SQL).rfind("status IN (", 0), 0u);
 }
 
 TEST(StaleHold, ExactlyAtExpiresAtIsStale) {

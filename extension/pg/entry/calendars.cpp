@@ -81,7 +81,7 @@ BOOKING_SQL_FUNCTION(booking_appointments_outside_hours) {
     if (req.until_ts - req.from_ts > 366 * core::kMicrosPerDay)
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("the window from from_ts to until_ts must not exceed 366 days")));
-    OutsideHours *rows = nullptr;
+    LiveReservation *rows = nullptr;
     int n = appointments_outside_hours(req, &rows);
     ReturnSetInfo *rsinfo = compat::materialized_result(fcinfo);
     for (int i = 0; i < n; ++i) {

@@ -4,6 +4,8 @@
 #include "pg/calendar/rules.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/datums.hpp"
+#include "pg/store/reservations.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -22,23 +24,6 @@ Statement upsert_calendar = {
     {UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID,
      TIMESTAMPTZOID},
     nullptr};
-
-Statement live_in_window = {
-    "SELECT id, starts_at, ends_at, status::text FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
-    "AND status IN ('held', 'requires_manual_followup', 'confirmed') "
-    "AND starts_at >= $3 AND starts_at < $4 ORDER BY starts_at",
-    4,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
-    nullptr};
-
-Datum interval_datum(core::Micros micros) {
-    Interval *iv = static_cast<Interval *>(palloc(sizeof(Interval)));
-    iv->month = 0;
-    iv->day = 0;
-    iv->time = micros;
-    return IntervalPGetDatum(iv);
-}
 
 }  // namespace
 
@@ -78,25 +63,14 @@ Jsonb *set_calendar(const CalendarSettings &req) {
     });
 }
 
-int appointments_outside_hours(const OutsideHoursRequest &req, OutsideHours **out) {
+int appointments_outside_hours(const OutsideHoursRequest &req, LiveReservation **out) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> int {
         CalendarRules rules = calendar_rules(ctx, req.calendar_id.str);
-        Datum values[4] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(req.org_id)),
-                           CStringGetTextDatum(req.calendar_id.str),
-                           TimestampTzGetDatum(req.from_ts), TimestampTzGetDatum(req.until_ts)};
-        uint64 n = run(live_in_window, values, nullptr);
-        OutsideHours *rows = static_cast<OutsideHours *>(
-            MemoryContextAlloc(ctx->caller_context, sizeof(OutsideHours) * (n > 0 ? n : 1)));
-        // Copy the rows first: checking hours converts times, which is not SPI,
-        // but keep the tuple table untouched while reading it.
-        for (uint64 i = 0; i < n; ++i) {
-            rows[i].id = column_uuid(i, 1);
-            rows[i].starts_at = column_timestamp(i, 2);
-            rows[i].ends_at = column_timestamp(i, 3);
-            rows[i].status = MemoryContextStrdup(ctx->caller_context, column_text(i, 4));
-        }
+        LiveReservation *rows = nullptr;
+        int n = find_live_starting_in(ctx, req.calendar_id.str, {req.from_ts, req.until_ts},
+                                      &rows);
         int kept = 0;
-        for (uint64 i = 0; i < n; ++i) {
+        for (int i = 0; i < n; ++i) {
             if (!within_working_hours(rules, {rows[i].starts_at, rows[i].ends_at}))
                 rows[kept++] = rows[i];
         }

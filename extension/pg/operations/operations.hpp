@@ -7,6 +7,7 @@
 #include "pg/call/call_scope.hpp"
 #include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/store/reservations.hpp"
 
 namespace booking::pg {
 
@@ -113,16 +114,9 @@ struct OutsideHoursRequest {
     TimestampTz until_ts;
 };
 BOOKING_PLAIN_DATA(OutsideHoursRequest);
-struct OutsideHours {
-    pg_uuid_t id;
-    TimestampTz starts_at;
-    TimestampTz ends_at;
-    char *status;
-};
-BOOKING_PLAIN_DATA(OutsideHours);
 // The live reservations starting in the window that lie outside the
 // calendar's working hours; a palloc'd array, in time order.
-int appointments_outside_hours(const OutsideHoursRequest &req, OutsideHours **out);
+int appointments_outside_hours(const OutsideHoursRequest &req, LiveReservation **out);
 
 // Event consumers (org_id null: of every organisation, the owner's).
 Jsonb *create_event_consumer(const pg_uuid_t *org_id, TextArg consumer);

@@ -1,5 +1,10 @@
-// Every SQL statement on booking.reservations, and the row as the layer sees
-// it. Callers decide with the core and then call one of these; none of them
+// Every SQL statement that reads or writes booking.reservations, and the row
+// as the layer sees it: reads in reservations_read.cpp, writes in
+// reservations_write.cpp, and the verification's writes, which change the
+// code of store/otp_codes.hpp and the audit log in the same statement, in
+// reservations_otp.cpp. (The one other reader is the overlap guard, which
+// probes the index reservations_blocking directly, not through SQL.)
+// Callers decide with the core and then call one of these; none of them
 // decides anything itself.
 #pragma once
 
@@ -8,6 +13,7 @@
 #include "pg/call/call_scope.hpp"
 #include "pg/call/plain_data.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/otp_codes.hpp"
 
 namespace booking::pg {
 
@@ -83,6 +89,20 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
 core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
                            core::TimeRange window, const pg_uuid_t *exclude, int *count);
 
+struct LiveReservation {
+    pg_uuid_t id;
+    TimestampTz starts_at;
+    TimestampTz ends_at;
+    char *status;
+};
+BOOKING_PLAIN_DATA(LiveReservation);
+
+// The live reservations (in a blocking state, TTLs not considered) of the
+// calendar starting in window, in time order, in an array of the caller's
+// memory; returns how many.
+int find_live_starting_in(const CallContext *ctx, const char *calendar_id,
+                          core::TimeRange window, LiveReservation **out);
+
 // Status changes; each returns whether the row changed.
 bool mark_expired(const CallContext *ctx, const pg_uuid_t *id);  // only if still a stale hold
 void mark_confirmed(const CallContext *ctx, const pg_uuid_t *id, const pg_uuid_t *contact_id,
@@ -110,5 +130,22 @@ BOOKING_PLAIN_DATA(LapsedHold);
 // and a palloc'd array of what was expired.
 int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int batch_size,
                         LapsedHold **expired);
+
+// A hold's verification.
+// A code was sent: stores it, replacing any earlier one, counts the send on
+// the hold and writes the audit row, in one statement.
+void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id, const StoredCode &code,
+                      PendingAudit *sent);
+// Writes the miss count; lock moves the hold to requires_manual_followup.
+void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock);
+// Misses so far: the row's count, or the shared ledger's when a rolled-back
+// transaction hid misses from the row (shared/shared_state.hpp).
+int misses_so_far(const CallContext *ctx, const Reservation &r);
+// A matching code: the hold becomes the appointment, with verified_at; the
+// code is deleted; the attempt's and the confirmation's audit rows (of one
+// actor) are written; in one statement.
+void record_code_match(const CallContext *ctx, const pg_uuid_t *hold_id,
+                       const pg_uuid_t *contact_id, const char *service_type,
+                       PendingAudit *attempt, PendingAudit *confirmed);
 
 }  // namespace booking::pg

@@ -1,19 +1,14 @@
-#include "pg/store/reservations.hpp"
-
+// The writes of booking.reservations (store/reservations.hpp), but for the
+// verification's (reservations_otp.cpp).
+#include "core/caller_hold.hpp"
+#include "pg/store/datums.hpp"
 #include "pg/store/overlap_guard.hpp"
+#include "pg/store/reservations.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
 
 namespace {
-
-#define RESERVATION_COLUMNS                                                                      \
-    "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
-    "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
-
-// The blocking states, written exactly as in the predicate of the index
-// reservations_blocking so the planner can use it.
-#define BLOCKING_STATES "status IN ('held', 'requires_manual_followup', 'confirmed')"
 
 // Inserts name the one unique index a retry can meet as their arbiter, and
 // only when the call gives its key: ON CONFLICT without a target checks
@@ -45,8 +40,8 @@ Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), 16, HOLD_WITH_AUDIT_
 // A caller_ref holds one hold: the other one is found and dealt with by
 // claim_slot (core/caller_hold.hpp).
 Statement insert_caller_hold_stmt = {
-    HOLD_WITH_AUDIT(INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE caller_ref IS NOT NULL "
-                                "AND status IN ('held', 'requires_manual_followup') DO NOTHING"),
+    HOLD_WITH_AUDIT(INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL
+                                " DO NOTHING"),
     16, HOLD_WITH_AUDIT_TYPES, nullptr};
 
 #define INSERT_APPOINTMENT                                                                \
@@ -68,59 +63,6 @@ Statement insert_keyed_appointment_stmt = {
     APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT " ON CONFLICT (org_id, idempotency_key) "
                                               "WHERE idempotency_key IS NOT NULL DO NOTHING"),
     17, APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-
-Statement find_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                       "WHERE org_id = $1 AND id = $2",
-                       2,
-                       {UUIDOID, UUIDOID},
-                       nullptr};
-
-Statement find_for_update_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                                  "WHERE org_id = $1 AND id = $2 FOR UPDATE",
-                                  2,
-                                  {UUIDOID, UUIDOID},
-                                  nullptr};
-
-Statement find_caller_hold_stmt = {
-    "SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-    "WHERE org_id = $1 AND caller_ref = $2 "
-    "AND status IN ('held', 'requires_manual_followup') FOR UPDATE",
-    2,
-    {UUIDOID, TEXTOID},
-    nullptr};
-
-Statement find_idempotency_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                                   "WHERE org_id = $1 AND idempotency_key = $2",
-                                   2,
-                                   {UUIDOID, TEXTOID},
-                                   nullptr};
-
-// Blocking rows of a calendar never overlap, so ordered by the end of their
-// blocking range they are ordered by its start too: the rows meeting a range
-// are a run of this order that starts at the first row ending after the
-// range starts and stops at the first row starting at or after its end. Both
-// readers walk that run in batches.
-Statement overlapping_stmt = {
-    "SELECT " RESERVATION_COLUMNS ", pg_catalog.lower(blocks), pg_catalog.upper(blocks) "
-    "FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
-    "AND " BLOCKING_STATES " AND id <> $4 ORDER BY pg_catalog.upper(blocks) LIMIT $5",
-    5,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
-    nullptr};
-
-Statement busy_stmt = {
-    "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
-    "AND " BLOCKING_STATES " AND (status <> 'held' OR expires_at > $4) AND id <> $5 "
-    "ORDER BY pg_catalog.upper(blocks) LIMIT $6",
-    6,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
-    nullptr};
-
-constexpr int kBatch = 256;
-// overlapping_stmt's lower(blocks), after RESERVATION_COLUMNS.
-constexpr int kOverlapLowerColumn = 14;
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -193,60 +135,6 @@ Statement expire_lapsed_stmt = {
     {TIMESTAMPTZOID, INT4OID, UUIDOID},
     nullptr};
 
-Datum uuid_datum(const pg_uuid_t *u) { return UUIDPGetDatum(const_cast<pg_uuid_t *>(u)); }
-
-Datum text_or_null(const char *s, char *null_flag) {
-    if (s == nullptr) {
-        *null_flag = 'n';
-        return (Datum)0;
-    }
-    return CStringGetTextDatum(s);
-}
-
-// A fixed length as an interval of hours, minutes and seconds only.
-Datum interval_datum(core::Micros micros) {
-    Interval *iv = static_cast<Interval *>(palloc(sizeof(Interval)));
-    iv->month = 0;
-    iv->day = 0;
-    iv->time = micros;
-    return IntervalPGetDatum(iv);
-}
-
-const pg_uuid_t *nil_uuid() {
-    static const pg_uuid_t nil = {{0}};
-    return &nil;
-}
-
-void read_reservation(uint64 row, Reservation *out) {
-    out->id = column_uuid(row, 1);
-    out->calendar_id = column_text(row, 2);
-    out->starts_at = column_timestamp(row, 3);
-    out->ends_at = column_timestamp(row, 4);
-    char *status = column_text(row, 5);
-    std::optional<core::Status> parsed = core::parse_status(status);
-    if (!parsed)
-        elog(ERROR, "unknown reservation status \"%s\"", status);
-    out->status = *parsed;
-    out->has_expires_at = !column_is_null(row, 6);
-    out->expires_at = column_timestamp(row, 6);
-    out->has_otp_sent_at = !column_is_null(row, 7);
-    out->otp_sent_at = column_timestamp(row, 7);
-    out->otp_attempts = column_int32(row, 8);
-    out->has_verified_at = !column_is_null(row, 9);
-    out->verified_at = column_timestamp(row, 9);
-    out->created_at = column_timestamp(row, 10);
-    out->idempotency_key = column_text(row, 11);
-    out->otp_sends = column_int32(row, 12);
-    out->patient_phone = column_text(row, 13);
-}
-
-bool find_one(Statement &st, Datum *values, Reservation *out) {
-    if (run(st, values, nullptr, 1) == 0)
-        return false;
-    read_reservation(0, out);
-    return true;
-}
-
 }  // namespace
 
 bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
@@ -313,104 +201,6 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
     if (inserted)
         audited(*audit);
     return inserted;
-}
-
-bool find_reservation(const CallContext *ctx, const pg_uuid_t *id, bool lock, Reservation *out) {
-    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(id)};
-    return find_one(lock ? find_for_update_stmt : find_stmt, values, out);
-}
-
-bool find_caller_hold(const CallContext *ctx, const char *caller_ref, Reservation *out) {
-    Datum values[2] = {uuid_datum(ctx->org_id), CStringGetTextDatum(caller_ref)};
-    return find_one(find_caller_hold_stmt, values, out);
-}
-
-bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservation *out) {
-    Datum values[2] = {uuid_datum(ctx->org_id), CStringGetTextDatum(key)};
-    return find_one(find_idempotency_stmt, values, out);
-}
-
-// Both reads below walk blocking rows of one calendar by the end of their
-// range. Those rows never overlap (the guard's invariant), so they come
-// ordered by start too, and the first row starting at or after the range's
-// end closes the walk. They read through a cursor, a few rows at a time, so
-// a conflict on a full calendar reads the rows it needs and no more.
-constexpr long kNoLimit = INT32_MAX;
-constexpr long kFirstOverlaps = 4;  // usually one row overlaps, and the next closes
-constexpr long kBusyFetch = 16;
-
-Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
-                              core::TimeRange range, const pg_uuid_t *exclude, int *count) {
-    int capacity = 8;
-    int n = 0;
-    Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * capacity));
-    Datum values[5] = {
-        uuid_datum(ctx->org_id),
-        CStringGetTextDatum(calendar_id),
-        TimestampTzGetDatum(range.start),
-        uuid_datum(exclude ? exclude : nil_uuid()),
-        Int32GetDatum(kNoLimit),
-    };
-    Portal rows = open_rows(overlapping_stmt, values, nullptr);
-    for (long want = kFirstOverlaps;; want = kBatch) {
-        uint64 got = fetch_rows(rows, want);
-        bool done = got < static_cast<uint64>(want);  // no more rows after these
-        for (uint64 i = 0; i < got; ++i) {
-            if (column_timestamp(i, kOverlapLowerColumn) >= range.end) {
-                done = true;
-                break;
-            }
-            if (n == capacity) {
-                capacity *= 2;
-                out = static_cast<Reservation *>(repalloc(out, sizeof(Reservation) * capacity));
-            }
-            read_reservation(i, &out[n++]);
-        }
-        if (done)
-            break;
-    }
-    close_rows(rows);
-    *count = n;
-    return out;
-}
-
-core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
-                           core::TimeRange window, const pg_uuid_t *exclude, int *count) {
-    int capacity = kBatch;
-    int n = 0;
-    core::TimeRange *busy =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * capacity));
-    Datum values[6] = {
-        uuid_datum(ctx->org_id),
-        CStringGetTextDatum(calendar_id),
-        TimestampTzGetDatum(window.start),
-        TimestampTzGetDatum(ctx->now),
-        uuid_datum(exclude ? exclude : nil_uuid()),
-        Int32GetDatum(kNoLimit),
-    };
-    Portal rows = open_rows(busy_stmt, values, nullptr);
-    for (;;) {
-        uint64 got = fetch_rows(rows, kBusyFetch);
-        bool done = got < static_cast<uint64>(kBusyFetch);  // no more rows after these
-        for (uint64 i = 0; i < got; ++i) {
-            core::TimeRange r{column_timestamp(i, 1), column_timestamp(i, 2)};
-            if (r.start >= window.end) {
-                done = true;
-                break;
-            }
-            if (n == capacity) {
-                capacity *= 2;
-                busy = static_cast<core::TimeRange *>(
-                    repalloc(busy, sizeof(core::TimeRange) * capacity));
-            }
-            busy[n++] = r;
-        }
-        if (done)
-            break;
-    }
-    close_rows(rows);
-    *count = n;
-    return busy;
 }
 
 bool mark_expired(const CallContext *ctx, const pg_uuid_t *id) {

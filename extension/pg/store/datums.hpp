@@ -1,0 +1,35 @@
+// Values as the store binds them to statement parameters.
+#pragma once
+
+#include "core/time_range.hpp"
+#include "pg/compat/pg_includes.hpp"
+
+namespace booking::pg {
+
+inline Datum uuid_datum(const pg_uuid_t *u) { return UUIDPGetDatum(const_cast<pg_uuid_t *>(u)); }
+
+// Text, or SQL NULL (setting *null_flag) when s is null.
+inline Datum text_or_null(const char *s, char *null_flag) {
+    if (s == nullptr) {
+        *null_flag = 'n';
+        return (Datum)0;
+    }
+    return CStringGetTextDatum(s);
+}
+
+// A fixed length as an interval of hours, minutes and seconds only.
+inline Datum interval_datum(core::Micros micros) {
+    Interval *iv = static_cast<Interval *>(palloc(sizeof(Interval)));
+    iv->month = 0;
+    iv->day = 0;
+    iv->time = micros;
+    return IntervalPGetDatum(iv);
+}
+
+// The id no row has, for "exclude nothing".
+inline const pg_uuid_t *nil_uuid() {
+    static const pg_uuid_t nil = {{0}};
+    return &nil;
+}
+
+}  // namespace booking::pg

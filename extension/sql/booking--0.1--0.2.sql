@@ -1,0 +1,152 @@
+-- booking 0.1 -> 0.2. Every statement may run again on a database already at
+-- 0.2 (IF NOT EXISTS, ON CONFLICT DO NOTHING, COMMENT), since Citus workers
+-- run upgrade scripts too. Nothing here changes what a function does:
+--   - booking.access_profiles, the one list of which profile may call and
+--     read what (the library read a copy of it compiled in before);
+--   - the functions' comments say how each runs: as the caller, then as the
+--     tables' owner with a pinned search_path, and why the reading ones are
+--     STABLE.
+\echo Use "ALTER EXTENSION booking UPDATE TO '0.2'" to load this file. \quit
+
+CREATE TABLE IF NOT EXISTS booking.access_profiles (
+    profile text    NOT NULL,
+    object  text    NOT NULL,
+    kind    text    NOT NULL,
+    ordinal integer NOT NULL,
+    CONSTRAINT access_profiles_pkey PRIMARY KEY (profile, kind, object),
+    CONSTRAINT access_profiles_ordinal UNIQUE (ordinal),
+    CONSTRAINT access_profiles_profile
+        CHECK (profile IN ('agent', 'sms_sender', 'staff', 'monitor', 'public', 'owner')),
+    CONSTRAINT access_profiles_kind CHECK (kind IN ('function', 'relation'))
+);
+COMMENT ON TABLE booking.access_profiles IS
+    'Which access profile may call which function (kind function: EXECUTE) and read which table or view (kind relation: SELECT): agent, sms_sender, staff and monitor are what grant_access(role, profile) grants; public names the pure helpers every role may call; owner names what only the tables'' owner uses (role bindings, profile grants, the statistics reset, the trigger functions, the owner-only tables). Every function and relation of the schema is in some row. Part of the extension''s definition: not dumped, and changed only by upgrade scripts. Owner-only.';
+COMMENT ON COLUMN booking.access_profiles.ordinal IS
+    'The order grant_access and revoke_access give the statements in.';
+COMMENT ON INDEX booking.access_profiles_ordinal IS 'One place in the order per row.';
+INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
+    -- agent: a voice agent or booking widget acting for callers.
+    ('agent', 1, 'function', 'claim_slot'),
+    ('agent', 2, 'function', 'extend_hold'),
+    ('agent', 3, 'function', 'release_hold'),
+    ('agent', 4, 'function', 'hold_status'),
+    ('agent', 5, 'function', 'verify_otp'),
+    ('agent', 6, 'function', 'book'),
+    ('agent', 7, 'function', 'check_availability'),
+    ('agent', 8, 'function', 'free_slots'),
+    ('agent', 9, 'function', 'claim_slot_atomic'),
+    -- sms_sender: the service that delivers codes.
+    ('sms_sender', 10, 'function', 'issue_otp'),
+    ('sms_sender', 11, 'function', 'hold_status'),
+    -- staff: the back office; everything but issuing codes, and its rows.
+    ('staff', 12, 'function', 'claim_slot'),
+    ('staff', 13, 'function', 'extend_hold'),
+    ('staff', 14, 'function', 'release_hold'),
+    ('staff', 15, 'function', 'hold_status'),
+    ('staff', 16, 'function', 'confirm_hold'),
+    ('staff', 17, 'function', 'book'),
+    ('staff', 18, 'function', 'cancel_appointment'),
+    ('staff', 19, 'function', 'reschedule_appointment'),
+    ('staff', 20, 'function', 'check_availability'),
+    ('staff', 21, 'function', 'free_slots'),
+    ('staff', 22, 'function', 'expire_holds'),
+    ('staff', 23, 'function', 'claim_slot_atomic'),
+    ('staff', 24, 'function', 'confirm_held_slot'),
+    ('staff', 25, 'function', 'book_appointment_with_lock'),
+    ('staff', 26, 'function', 'cleanup_expired_holds'),
+    ('staff', 27, 'function', 'set_calendar'),
+    ('staff', 28, 'function', 'appointments_outside_hours'),
+    ('staff', 29, 'function', 'create_event_consumer'),
+    ('staff', 30, 'function', 'drop_event_consumer'),
+    ('staff', 31, 'function', 'read_events'),
+    ('staff', 32, 'function', 'ack_events'),
+    ('staff', 33, 'relation', 'reservations'),
+    ('staff', 34, 'relation', 'audit_log'),
+    ('staff', 35, 'relation', 'holds'),
+    ('staff', 36, 'relation', 'appointments'),
+    ('staff', 37, 'relation', 'calendars'),
+    -- monitor: the server-wide statistics, never a tenant's.
+    ('monitor', 38, 'function', 'stats'),
+    ('monitor', 39, 'function', 'lock_wait_histogram'),
+    ('monitor', 40, 'relation', 'stats'),
+    -- public: pure helpers, executable by every role.
+    ('public', 41, 'function', 'blocking_range'),
+    ('public', 42, 'function', 'slot_lock_key'),
+    ('public', 43, 'function', 'current_org_id'),
+    -- owner: the tables' owner's alone.
+    ('owner', 44, 'function', 'bind_role'),
+    ('owner', 45, 'function', 'unbind_role'),
+    ('owner', 46, 'function', 'grant_access'),
+    ('owner', 47, 'function', 'revoke_access'),
+    ('owner', 48, 'function', 'stats_reset'),
+    ('owner', 49, 'function', 'guard_overlap'),
+    ('owner', 50, 'function', 'cached_table_changed'),
+    ('owner', 51, 'function', 'refuse_view_write'),
+    ('owner', 52, 'relation', 'otp_codes'),
+    ('owner', 53, 'relation', 'otp_secret'),
+    ('owner', 54, 'relation', 'role_bindings'),
+    ('owner', 55, 'relation', 'event_consumers'),
+    ('owner', 56, 'relation', 'event_queue'),
+    ('owner', 57, 'relation', 'event_log'),
+    ('owner', 58, 'relation', 'access_profiles')
+ON CONFLICT (profile, kind, object) DO NOTHING;
+ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
+-- As the install script leaves every table: nothing for PUBLIC.
+REVOKE ALL ON booking.access_profiles FROM PUBLIC;
+
+COMMENT ON FUNCTION booking.current_org_id() IS
+    'The organisation the caller acts in: its role''s binding (bind_role), booking.org_id set for the transaction, or request.jwt.claims ->> ''org_id'' set for the transaction (as PostgREST does); NULL when none names one; 42501 when they disagree. The row-level security policies use it. Security: runs as the caller; the role bindings are read as the tables'' owner. STABLE: within a statement the binding does not change.';
+COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval) IS
+    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.extend_hold(uuid, uuid, interval) IS
+    'Keeps a live hold for ttl from now, never beyond booking.max_hold_ttl after its claim ("capped" says when that bound applied). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.release_hold(uuid, uuid, text) IS
+    'Gives a hold''s slot back (held or requires_manual_followup). Releasing twice answers success again. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.hold_status(uuid, uuid) IS
+    'A hold''s state as an agent needs it: status (expired once the TTL passed), times, verification progress, and appointment_id once confirmed. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+COMMENT ON FUNCTION booking.confirm_hold(uuid, uuid, uuid, text, jsonb) IS
+    'Staff/back-office confirmation without a code: the same reservation becomes the appointment (appointment_id = hold_id), so the slot is never free in between. Errors hold_not_found, hold_expired, hold_not_active. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.issue_otp(uuid, uuid) IS
+    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.verify_otp(uuid, uuid, text, uuid, text) IS
+    'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text) IS
+    'Books a confirmed appointment in one call. Answers the appointment, or slot_unavailable with conflicting_appointment and alternatives, slot_in_past, busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
+    'Cancels a confirmed appointment, freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
+    'Moves an appointment atomically: either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval) IS
+    'Whether a slot is free now: available, the conflicts in its way, and alternatives when it is not. Nothing is reserved: claim_slot or book does that. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
+    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000); the window is cut at booking.search_horizon. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.appointments_outside_hours(uuid, text, timestamptz, timestamptz) IS
+    'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+COMMENT ON FUNCTION booking.expire_holds(integer) IS
+    'Moves up to batch_size lapsed holds to expired (one audit row each) and returns how many. Schedule it (pg_cron or any scheduler) when the worker is not preloaded; correctness never depends on it. Security: runs as the caller (not SECURITY DEFINER); a caller bound to one organisation sweeps only its own. It works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.claim_slot_atomic(uuid, text, timestamptz, text) IS
+    'Seed-compatible claim_slot: a 30-minute hold with call_id as caller_ref. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.confirm_held_slot(uuid, uuid, uuid, text) IS
+    'Seed-compatible confirm_hold (note the seed''s argument order: hold_id first). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.book_appointment_with_lock(uuid, uuid, timestamptz, bigint, integer, uuid, text, jsonb) IS
+    'Seed-compatible book on the calendar ''primary''; p_lock_key is accepted and not needed (the calendar lock covers overlapping ranges, not one start time). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.cleanup_expired_holds() IS
+    'Seed-compatible expire_holds: expires every lapsed hold (up to 100000) and returns how many. Security: runs as the caller (not SECURITY DEFINER); a caller bound to one organisation sweeps only its own. It works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.create_event_consumer(uuid, text) IS
+    'Registers a consumer of the organisation''s events (org_id NULL: of every organisation, the owner''s call). From its commit on, every state change of the organisation is recorded until the consumer has acknowledged it. Creating it again answers success (created: false). {success, consumer, org_id, position, created}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.drop_event_consumer(uuid, text) IS
+    'Removes a consumer; what only it still needed is deleted at the next sweep. {success, consumer, dropped}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.read_events(uuid, text, integer) IS
+    'The consumer''s next events past its acknowledged position, in commit order, at most max_events (1..1000): {success, consumer, events: [{position, event, org_id, calendar_id, id, status, at}], last_position, more}. Reading acknowledges nothing: call ack_events(last_position) once they are handled, so a consumer that stops in between reads them again. Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.ack_events(uuid, text, bigint) IS
+    'Acknowledges every event up to position up_to (never moving back): {success, consumer, acked}. A position not yet given out is refused (22023). Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
+    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
+COMMENT ON FUNCTION booking.revoke_access(regrole) IS
+    'Revokes every right grant_access can give. Returns the statements it ran. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
+COMMENT ON FUNCTION booking.bind_role(regrole, uuid) IS
+    'Binds a role to one organisation (the owner''s call): the role, and every session whose login role it is, then acts in that organisation only, whatever booking.org_id or request.jwt.claims say. Rebinding moves it. Answers {success, role, org_id, previous_org_id}; writes role_bound (and role_unbound) audit rows. Security: runs as the caller (not SECURITY DEFINER); refused (42501) unless the caller has the rights of the tables'' owner, as whom it then writes, search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.unbind_role(regrole) IS
+    'Removes a role''s binding (the owner''s call): {success, role, org_id, was_bound}. Security: runs as the caller (not SECURITY DEFINER); refused (42501) unless the caller has the rights of the tables'' owner, as whom it then writes, search_path pinned to pg_catalog.';

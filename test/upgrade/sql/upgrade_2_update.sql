@@ -1,0 +1,60 @@
+-- ALTER EXTENSION booking UPDATE from the previous release: the schema the
+-- same, object by object, as a fresh install of the current release; every
+-- row kept; the old data as live as before.
+SET TimeZone = 'UTC';
+\set org '''e0000000-0000-0000-0000-000000000001'''
+ALTER EXTENSION booking UPDATE;
+SELECT extversion FROM pg_extension WHERE extname = 'booking';
+
+SELECT rows::text = (SELECT value FROM upgrade_check.kept WHERE what = 'rows') AS every_row_kept
+FROM upgrade_check.rows rows;
+
+-- The updated schema against a fresh install of the current release
+-- (test/upgrade/describe.sql lists what is compared): no line differs.
+\set ECHO none
+\i test/upgrade/describe.sql
+\set updated :description
+\set updated_database :DBNAME
+CREATE DATABASE upgrade_fresh;
+\c upgrade_fresh
+SET client_min_messages = warning;
+CREATE EXTENSION booking;
+\i test/upgrade/describe.sql
+\set fresh :description
+\c :updated_database
+\set ECHO all
+SELECT count(*) > 400 AS described FROM unnest(string_to_array(:'updated', E'\n'));
+SELECT line AS only_in_a_fresh_install FROM unnest(string_to_array(:'fresh', E'\n')) line
+EXCEPT SELECT unnest(string_to_array(:'updated', E'\n'));
+SELECT line AS only_after_the_update FROM unnest(string_to_array(:'updated', E'\n')) line
+EXCEPT SELECT unnest(string_to_array(:'fresh', E'\n'));
+DROP DATABASE upgrade_fresh;
+
+-- The update's statements may run again (Citus workers run upgrade scripts
+-- too): once more, outside ALTER EXTENSION, they put back a profile row
+-- taken away and otherwise change nothing.
+DELETE FROM booking.access_profiles WHERE profile = 'owner' AND object = 'access_profiles';
+SELECT regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
+                                   || '/extension/booking--0.1--0.2.sql'),
+                      '^\\echo[^\n]*$', '', 'n') AS script \gset
+\set ECHO none
+SET client_min_messages = warning;
+:script
+RESET client_min_messages;
+\i test/upgrade/describe.sql
+\set ECHO all
+SELECT :'description' = :'updated' AS unchanged_by_a_second_run;
+
+-- The old data is live: the guard sees the old bookings, the code sent
+-- before the update confirms its hold, the consumer reads what happened,
+-- the binding binds, and the profiles can be granted.
+SELECT booking.book(:org, 'room', '2031-03-03 08:15Z')->>'error' AS over_an_old_booking;
+SELECT booking.verify_otp(:org, (SELECT value::uuid FROM upgrade_check.kept WHERE what = 'hold'),
+                          (SELECT value FROM upgrade_check.kept WHERE what = 'code'))->>'status' AS verified;
+SELECT e->>'event' AS event, e->>'status' AS status
+FROM jsonb_array_elements(booking.read_events(:org, 'webhooks')->'events') e ORDER BY (e->>'position')::bigint;
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('upgrade_clinic', 'staff'));
+SET ROLE upgrade_clinic;
+SELECT booking.current_org_id() = :org AS bound_to_its_organisation;
+SELECT count(*) AS own_reservations FROM booking.reservations;
+RESET ROLE;
