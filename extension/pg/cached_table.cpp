@@ -1,8 +1,10 @@
 #include "cached_table.hpp"
 
 #include "call_context.hpp"
+#include "scale_out.hpp"
 
 extern "C" {
+#include "storage/proc.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
 }
@@ -42,6 +44,8 @@ void track(CachedTable *table) {
 void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowReader read,
              void *arg) {
     track(table);
+    if (table->valid && table->read_in != MyProc->lxid && distributed_by_tenant())
+        table->valid = false;
     while (!table->valid) {
         table->relid = get_relname_relid(table->name, get_namespace_oid("booking", false));
         unsigned before = table->changes;
@@ -58,6 +62,7 @@ void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowRead
         // Reading ran SPI, which may have processed invalidations: a read an
         // invalidation overtook may be stale, so it is read again.
         table->valid = table->changes == before;
+        table->read_in = MyProc->lxid;
     }
 }
 

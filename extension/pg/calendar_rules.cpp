@@ -1,12 +1,14 @@
 #include "calendar_rules.hpp"
 
 #include "cached_table.hpp"
+#include "scale_out.hpp"
 #include "core/civil_date.hpp"
 #include "core/duration.hpp"
 #include "settings.hpp"
 #include "statement.hpp"
 
 extern "C" {
+#include "storage/proc.h"
 #include "utils/datetime.h"
 #include "utils/hsearch.h"
 #include "utils/inval.h"
@@ -204,10 +206,26 @@ TimestampTz utc_of(pg_tz *zone, core::LocalMoment m) {
     return ts;
 }
 
+// Distributed with Citus, a calendar's row lives on its organisation's node
+// and a change there invalidates no other node's copy: copies last one
+// transaction, and the set of configured organisations (a read of every
+// shard) is not kept.
+LocalTransactionId cache_read_in = InvalidLocalTransactionId;
+
+bool keep_across_transactions() {
+    if (!distributed_by_tenant())
+        return true;
+    if (cache_read_in != MyProc->lxid) {
+        drop_cache((Datum)0, InvalidOid);
+        cache_read_in = MyProc->lxid;
+    }
+    return false;
+}
+
 }  // namespace
 
 CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
-    if (!may_be_configured(ctx->org_id)) {
+    if (keep_across_transactions() && !may_be_configured(ctx->org_id)) {
         CacheEntry unconfigured;
         set_unconfigured(&unconfigured);
         unconfigured.rules.step = settings::slot_step();

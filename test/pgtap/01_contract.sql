@@ -2,7 +2,7 @@
 -- calls with named arguments), defaults, return types, volatility, and the
 -- objects that make the guarantee.
 BEGIN;
-SELECT plan(114);
+SELECT plan(116);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -57,6 +57,7 @@ INSERT INTO contract VALUES
     ('current_org_id', NULL, 'uuid', 's'),
     ('grant_access', '{role,profile}', 'text[]', 'v'),
     ('bind_role', '{role,org_id}', 'jsonb', 'v'),
+    ('distribute_by_tenant', NULL, 'jsonb', 'v'),
     ('unbind_role', '{role}', 'jsonb', 'v'),
     ('create_event_consumer', '{org_id,consumer}', 'jsonb', 'v'),
     ('drop_event_consumer', '{org_id,consumer}', 'jsonb', 'v'),
