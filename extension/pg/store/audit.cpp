@@ -61,10 +61,14 @@ void audited(const PendingAudit &row) {
 
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                  const pg_uuid_t *entity_id, Jsonb *details) {
-    PendingAudit row = pending_audit(ctx, org_id, action, entity_id, details);
+    insert_pending_audit(ctx, pending_audit(ctx, org_id, action, entity_id, details));
+}
+
+void insert_pending_audit(const CallContext *ctx, const PendingAudit &row) {
+    const pg_uuid_t *entity_id = row.entity_id;
     Datum values[7] = {
-        UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
-        UUIDPGetDatum(&row.id),
+        UUIDPGetDatum(const_cast<pg_uuid_t *>(row.org_id)),
+        UUIDPGetDatum(const_cast<pg_uuid_t *>(&row.id)),
         TimestampTzGetDatum(ctx->now),
         row.action_value,
         entity_id ? UUIDPGetDatum(const_cast<pg_uuid_t *>(entity_id)) : (Datum)0,
