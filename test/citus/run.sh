@@ -94,12 +94,13 @@ done
 
 # Eight clients race on four calendars through the coordinator, half the
 # calls in transaction blocks.
-pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 8 -j 2 -T 10 -f "$HERE/race.pgbench" app \
+pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 8 -j 2 -T 10 --failures-detailed --verbose-errors -f "$HERE/race.pgbench" app \
     >"$WORK/race.log" 2>&1
 failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/race.log")
 processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/race.log")
 check "the race ran (${processed:-0} transactions) with no failed transaction" \
     test "${failed_tx:-x}" = 0 -a "${processed:-0}" -gt 100
+[ "${failed_tx:-x}" = 0 ] || { grep -iE 'error|abort' "$WORK/race.log" | sort | uniq -c | head -5; tail -12 "$WORK/race.log"; } | sed 's/^/#   /'
 overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
     ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
     WHERE a.org_id IN ('c1000000-0000-0000-0000-000000000001', 'c1000000-0000-0000-0000-000000000002')
@@ -127,7 +128,7 @@ shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.rese
 from=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard" 2>&1)
 [[ "$from" =~ ^[0-9]+$ ]] || echo "# could not find the tenant's shard: shard '$shard', node '$from'"
 to=$([ "$from" = "${PORT[worker1]}" ] && echo "${PORT[worker2]}" || echo "${PORT[worker1]}")
-pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 4 -j 2 -T 8 -f "$HERE/move.pgbench" app \
+pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 4 -j 2 -T 8 --failures-detailed --verbose-errors -f "$HERE/move.pgbench" app \
     >"$WORK/move.log" 2>&1 &
 bench=$!
 sleep 2
@@ -139,6 +140,7 @@ check "the tenant's shard moved from port $from to $to while 4 clients booked" \
     test "$moved" = 0 -a "$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard")" = "$to"
 failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/move.log")
 check "no booking failed during the move" test "${failed_tx:-x}" = 0
+[ "${failed_tx:-x}" = 0 ] || grep -E 'ERROR|error|aborted' "$WORK/move.log" | sort | uniq -c | head -5 | sed 's/^/#   /'
 booked=$(q coordinator "SELECT count(*) FROM move_log")
 # move_log is the coordinator's own table: Citus joins it to a distributed
 # one through a materialised CTE.
@@ -154,6 +156,40 @@ overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booki
 check "and none overlaps another ($overlaps pairs)" test "$overlaps" = 0
 check "the tenant books on its new node" \
     test "$(q coordinator "SELECT booking.book('$tenant', 'after-move', '2035-01-01 10:00Z')->>'success'")" = true
+
+# Dump and restore of the coordinator: pg_dump reads every shard through the
+# coordinator; a fresh Citus database (its workers added) is then loaded the
+# way a distributed schema is: the schema (CREATE EXTENSION booking), the
+# tables distributed (distribute_by_tenant), the data, the indexes.
+counts="SELECT (SELECT count(*) FROM booking.reservations) || '/' || (SELECT count(*) FROM booking.audit_log)
+        || '/' || (SELECT count(*) FROM booking.calendars) || '/' || (SELECT count(*) FROM booking.event_consumers)
+        || '/' || (SELECT count(*) FROM booking.event_queue)"
+before=$(q coordinator "$counts")
+pg_dump -Fc -h "$WORK" -p "${PORT[coordinator]}" -d app -f "$WORK/app.dump" 2>"$WORK/dump.log"
+dumped=$?
+for node in "${NODES[@]}"; do
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d postgres -c "CREATE DATABASE restored" >>"$WORK/dump.log" 2>&1
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d restored -c "CREATE EXTENSION citus" >>"$WORK/dump.log" 2>&1
+done
+qr() { psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$WORK" -p "${PORT[coordinator]}" -d restored -c "$1" 2>>"$WORK/dump.log"; }
+qr "SELECT citus_set_coordinator_host('127.0.0.1', ${PORT[coordinator]})" >/dev/null
+qr "SELECT citus_add_node('127.0.0.1', ${PORT[worker1]})" >/dev/null
+qr "SELECT citus_add_node('127.0.0.1', ${PORT[worker2]})" >/dev/null
+restored=0
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=pre-data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+qr "SELECT booking.distribute_by_tenant()" >/dev/null || restored=1
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=post-data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+after=$(qr "$counts")
+check "the coordinator dumped and restored into a fresh Citus database, every row kept ($before)" \
+    test "$dumped" = 0 -a "$restored" = 0 -a "$before" = "$after"
+[ "$restored" = 0 ] || sed 's/^/#   /' "$WORK/dump.log" | head -5
+check "the restored tables are distributed by tenant again" \
+    test "$(qr "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 6
+taken=$(qr "SELECT format('%L, %L', calendar_id, starts_at) FROM booking.reservations
+           WHERE org_id = '$tenant' AND status = 'confirmed' ORDER BY starts_at LIMIT 1")
+check "a restored booking still refuses an overlapping one (slot_unavailable)" \
+    test "$(qr "SELECT booking.book('$tenant', $taken)->>'error'")" = slot_unavailable
 
 # Each node's statistics say which node they describe.
 nodes=$(q coordinator "SELECT count(DISTINCT result) FROM run_command_on_all_nodes('SELECT node FROM booking.stats')")

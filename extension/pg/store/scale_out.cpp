@@ -7,11 +7,14 @@ namespace booking::pg {
 namespace {
 
 LocalTransactionId answered_in = InvalidLocalTransactionId;
-bool answer = false;
+bool distributed = false;
+bool coordinator = false;
+
 
 Statement is_distributed = {
     "SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition "
-    "WHERE logicalrelid = 'booking.reservations'::pg_catalog.regclass)",
+    "WHERE logicalrelid = 'booking.reservations'::pg_catalog.regclass), "
+    "EXISTS (SELECT FROM pg_catalog.pg_dist_local_group WHERE groupid = 0)",
     0,
     {},
     nullptr};
@@ -27,18 +30,29 @@ Statement local_shards = {
     {},
     nullptr};
 
+void read_placement() {
+    if (answered_in == MyProc->lxid)
+        return;
+    distributed = coordinator = false;
+    if (custom_plans()) {
+        run(is_distributed, nullptr, nullptr, 1);
+        bool isnull;
+        distributed = DatumGetBool(column(0, 1, &isnull));
+        coordinator = distributed && DatumGetBool(column(0, 2, &isnull));
+    }
+    answered_in = MyProc->lxid;
+}
+
 }  // namespace
 
 bool distributed_by_tenant() {
-    if (!custom_plans())
-        return false;
-    if (answered_in != MyProc->lxid) {
-        run(is_distributed, nullptr, nullptr, 1);
-        bool isnull;
-        answer = DatumGetBool(column(0, 1, &isnull));
-        answered_in = MyProc->lxid;
-    }
-    return answer;
+    read_placement();
+    return distributed;
+}
+
+bool on_coordinator() {
+    read_placement();
+    return coordinator;
 }
 
 int local_orgs_with_lapsed_holds(TimestampTz now, int limit, pg_uuid_t **out) {

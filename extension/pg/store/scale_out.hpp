@@ -13,6 +13,12 @@ namespace booking::pg {
 // per transaction.
 bool distributed_by_tenant();
 
+// Whether this is the coordinator of tables distributed by tenant: a call
+// that runs here (inside a transaction block, from PL/pgSQL) was not
+// delegated, and the calendar lock that counts is the one the overlap guard
+// takes on the shard's node. Read once per transaction.
+bool on_coordinator();
+
 // Up to limit organisations with lapsed holds in the shards of
 // booking.reservations that live on this node; palloc'd. The coordinator,
 // which holds no shards, has none.
