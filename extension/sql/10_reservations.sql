@@ -51,11 +51,12 @@ CREATE TABLE booking.reservations (
     updated_at      timestamptz NOT NULL DEFAULT now(),
     confirmed_at    timestamptz,
     cancelled_at    timestamptz,
+    capacity        integer     NOT NULL DEFAULT 1,
     CONSTRAINT reservations_pkey PRIMARY KEY (org_id, id)
     -- The row rules (the range is not empty, reservations_range_not_empty;
     -- it lasts at most 31 days, the ceiling of booking.max_duration; a held
     -- row has expires_at; calendar_id is 1 to 200 characters; buffers are 0
-    -- to 1 day) are checked, and blocks is set, by the trigger
+    -- to 1 day; capacity is 1 to 1000) are checked, and blocks is set, by the trigger
     -- reservations_no_overlap, which every write passes anyway (it is enabled
     -- ALWAYS; only the owner can disable it, and with it the overlap guard):
     -- PostgreSQL re-reads and re-plans each CHECK and generated-column
@@ -73,10 +74,13 @@ COMMENT ON COLUMN booking.reservations.caller_ref IS
     'The call that holds this reservation; at most one active hold per caller_ref and tenant.';
 COMMENT ON COLUMN booking.reservations.idempotency_key IS
     'Makes a retried book() return the first answer; unique per tenant.';
+COMMENT ON COLUMN booking.reservations.capacity IS
+    'The places its calendar had when the reservation was written (set_calendar''s capacity; 1, the default, keeps the time to itself): at every instant of a blocking reservation, at most this many blocking reservations of its calendar overlap, itself included. Raising a calendar''s capacity raises it for its live reservations; lowering it leaves them theirs.';
 COMMENT ON COLUMN booking.reservations.status_reason IS
     'Why the row last changed status (a release or cancellation reason, ''ttl'', ''moved'').';
 
--- The guarantee itself: no two blocking reservations of one calendar overlap,
+-- The guarantee itself: no two blocking reservations of one calendar overlap
+-- (no more than its capacity, for a calendar with places for several),
 -- whoever writes them, in any isolation level. Every write that adds blocking
 -- time passes a BEFORE ROW trigger (extension/pg/store/overlap_guard.hpp) that takes
 -- the calendar lock and probes this index: blocking rows by the end of their
@@ -94,14 +98,14 @@ RETURNS trigger
 AS 'MODULE_PATHNAME', 'booking_guard_overlap'
 LANGUAGE C;
 COMMENT ON FUNCTION booking.guard_overlap() IS
-    'Trigger: sets blocks from the row''s range and buffers; refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar, under the calendar lock; and (23514, 22023, 22007) a row that breaks the row rules: an empty or inverted range, infinite times, a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days.';
+    'Trigger: sets blocks from the row''s range and buffers; refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar (for a row of capacity N: one that would make more than N overlap at some instant, or more than the capacity of a row it overlaps), under the calendar lock; and (23514, 22023, 22007) a row that breaks the row rules: an empty or inverted range, infinite times, a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days, a capacity not of 1 to 1000.';
 CREATE TRIGGER reservations_no_overlap
     BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, blocks,
-        status, expires_at
+        status, expires_at, capacity
     ON booking.reservations FOR EACH ROW EXECUTE FUNCTION booking.guard_overlap();
 ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
 COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
-    'No two blocking reservations of one calendar overlap: every insert or update that adds blocking time is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
+    'No two blocking reservations of one calendar overlap (no more than their capacity, where a calendar has several places): every insert or update that adds blocking time, or lowers a row''s capacity, is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
 
 -- A caller_ref holds one hold: see extension/core/caller_hold.hpp, whose
 -- BOOKING_CALLER_HOLD_SQL the Makefile writes here.

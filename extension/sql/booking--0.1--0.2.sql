@@ -1,11 +1,15 @@
 -- booking 0.1 -> 0.2. Every statement may run again on a database already at
 -- 0.2 (IF NOT EXISTS, ON CONFLICT DO NOTHING, COMMENT), since Citus workers
--- run upgrade scripts too. Nothing here changes what a function does:
+-- run upgrade scripts too. What it brings:
 --   - booking.access_profiles, the one list of which profile may call and
 --     read what (the library read a copy of it compiled in before);
 --   - the functions' comments say how each runs: as the caller, then as the
 --     tables' owner with a pinned search_path, and why the reading ones are
---     STABLE.
+--     STABLE;
+--   - capacity, several calendars in one booking, and recurring series
+--     (issue 16): new columns (defaults keep every old row as it was), the
+--     guard's trigger on them, new functions, and the functions that gained
+--     arguments replaced with their grants kept (the last section).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.2'" to load this file. \quit
 
 CREATE TABLE IF NOT EXISTS booking.access_profiles (
@@ -116,12 +120,6 @@ COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
     'Cancels a confirmed appointment, freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
     'Moves an appointment atomically: either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval) IS
-    'Whether a slot is free now: available, the conflicts in its way, and alternatives when it is not. Nothing is reserved: claim_slot or book does that. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
-COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
-    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000); the window is cut at booking.search_horizon. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.appointments_outside_hours(uuid, text, timestamptz, timestamptz) IS
     'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
 COMMENT ON FUNCTION booking.expire_holds(integer) IS
@@ -150,3 +148,106 @@ COMMENT ON FUNCTION booking.bind_role(regrole, uuid) IS
     'Binds a role to one organisation (the owner''s call): the role, and every session whose login role it is, then acts in that organisation only, whatever booking.org_id or request.jwt.claims say. Rebinding moves it. Answers {success, role, org_id, previous_org_id}; writes role_bound (and role_unbound) audit rows. Security: runs as the caller (not SECURITY DEFINER); refused (42501) unless the caller has the rights of the tables'' owner, as whom it then writes, search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.unbind_role(regrole) IS
     'Removes a role''s binding (the owner''s call): {success, role, org_id, was_bound}. Security: runs as the caller (not SECURITY DEFINER); refused (42501) unless the caller has the rights of the tables'' owner, as whom it then writes, search_path pinned to pg_catalog.';
+
+-------------------------------------------------------------------------------
+-- Capacity, several calendars in one booking, recurring series (issue 16).
+-------------------------------------------------------------------------------
+
+-- Functions that gain arguments (or result columns) are replaced, since each
+-- name has one signature; every role keeps the EXECUTE it had. The grants
+-- are given again here, in the update, and would then count as the
+-- extension's own initial privileges, which pg_dump leaves out: the initial
+-- privileges are set back to those of a fresh install (the owner's alone),
+-- so a dump keeps the roles' grants. A helper for this script only, dropped
+-- at its end.
+CREATE OR REPLACE FUNCTION booking.upgrade_replace_function(old_signature text,
+                                                            new_argnames text[],
+                                                            create_sql text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    old regprocedure := to_regprocedure(old_signature);
+    name text;
+    grants text[];
+    fresh aclitem[];
+    made regprocedure;
+    g text;
+BEGIN
+    -- Replaced already (the script runs again): the old signature is gone,
+    -- or it is the new one's (a function that gained result columns).
+    IF old IS NULL OR (SELECT p.proargnames FROM pg_proc p WHERE p.oid = old) = new_argnames THEN
+        RETURN;
+    END IF;
+    SELECT p.proname INTO name FROM pg_proc p WHERE p.oid = old;
+    SELECT array_agg(format('GRANT EXECUTE ON FUNCTION booking.%I TO %s', name,
+                            CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                 ELSE quote_ident(r.rolname) END))
+      INTO grants
+      FROM pg_proc p, aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+     WHERE p.oid = old AND a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner;
+    EXECUTE format('DROP FUNCTION %s', old);
+    EXECUTE create_sql;
+    EXECUTE format('REVOKE EXECUTE ON FUNCTION booking.%I FROM PUBLIC', name);
+    SELECT p.oid, p.proacl INTO made, fresh FROM pg_proc p
+     WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = name;
+    FOREACH g IN ARRAY coalesce(grants, '{}') LOOP
+        EXECUTE g;
+    END LOOP;
+    UPDATE pg_init_privs SET initprivs = fresh
+     WHERE objoid = made AND classoid = 'pg_proc'::regclass AND objsubid = 0;
+END
+$$;
+
+-- Capacity: a calendar accepts up to capacity blocking reservations at one
+-- instant, and each reservation keeps the capacity it was written with.
+ALTER TABLE booking.reservations ADD COLUMN IF NOT EXISTS capacity integer NOT NULL DEFAULT 1;
+COMMENT ON COLUMN booking.reservations.capacity IS
+    'The places its calendar had when the reservation was written (set_calendar''s capacity; 1, the default, keeps the time to itself): at every instant of a blocking reservation, at most this many blocking reservations of its calendar overlap, itself included. Raising a calendar''s capacity raises it for its live reservations; lowering it leaves them theirs.';
+ALTER TABLE booking.calendars ADD COLUMN IF NOT EXISTS capacity integer NOT NULL DEFAULT 1;
+COMMENT ON COLUMN booking.calendars.capacity IS
+    'How many blocking reservations the calendar accepts at one instant (1 to 1000): 1 for a clinician or a room, N for a class or a waiting room. Each reservation keeps the capacity it was made with (booking.reservations.capacity).';
+COMMENT ON FUNCTION booking.guard_overlap() IS
+    'Trigger: sets blocks from the row''s range and buffers; refuses (23P01) a row whose blocking range overlaps another blocking reservation of its calendar (for a row of capacity N: one that would make more than N overlap at some instant, or more than the capacity of a row it overlaps), under the calendar lock; and (23514, 22023, 22007) a row that breaks the row rules: an empty or inverted range, infinite times, a held row without expires_at, a calendar_id not of 1 to 200 characters, a buffer not of 0 to 1 day, a reservation longer than 31 days, a capacity not of 1 to 1000.';
+CREATE OR REPLACE TRIGGER reservations_no_overlap
+    BEFORE INSERT OR UPDATE OF org_id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, blocks,
+        status, expires_at, capacity
+    ON booking.reservations FOR EACH ROW EXECUTE FUNCTION booking.guard_overlap();
+ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
+COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
+    'No two blocking reservations of one calendar overlap (no more than their capacity, where a calendar has several places): every insert or update that adds blocking time, or lowers a row''s capacity, is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb)',
+    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity}', $sql$
+CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone text DEFAULT 'UTC',
+                                     slot_step interval DEFAULT NULL,
+                                     buffer_before interval DEFAULT '0',
+                                     buffer_after interval DEFAULT '0',
+                                     min_notice interval DEFAULT '0',
+                                     working_hours jsonb DEFAULT NULL,
+                                     capacity integer DEFAULT 1)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_set_calendar'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), and capacity, how many blocking reservations it accepts at one instant (1 to 1000). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer)',
+    '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at,places_left}', $sql$
+CREATE FUNCTION booking.free_slots(org_id uuid, calendar_id text, from_ts timestamptz,
+                                   until_ts timestamptz, duration interval,
+                                   max_results integer DEFAULT 10)
+RETURNS TABLE (starts_at timestamptz, ends_at timestamptz, places_left integer)
+AS 'MODULE_PATHNAME', 'booking_free_slots'
+LANGUAGE C STABLE PARALLEL UNSAFE ROWS 10
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
+    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval) IS
+    'Whether a slot is free now: available, the conflicts in its way (for a calendar of capacity above 1, the reservations sharing it and places_left), and alternatives when it is not. Nothing is reserved: claim_slot or book does that. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+
+DROP FUNCTION booking.upgrade_replace_function(text, text[], text);

@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(115);
+SELECT plan(116);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -43,7 +43,7 @@ INSERT INTO contract VALUES
     ('confirm_hold', '{org_id,hold_id,contact_id,service_type,metadata}', 'jsonb', 'v'),
     ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key}', 'jsonb', 'v'),
     ('check_availability', '{org_id,calendar_id,starts_at,duration}', 'jsonb', 's'),
-    ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at}', 'record', 's'),
+    ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at,places_left}', 'record', 's'),
     ('cancel_appointment', '{org_id,appointment_id,reason,erase_pii}', 'jsonb', 'v'),
     ('reschedule_appointment', '{org_id,appointment_id,new_starts_at,new_duration}', 'jsonb', 'v'),
     ('expire_holds', '{batch_size}', 'integer', 'v'),
@@ -63,7 +63,7 @@ INSERT INTO contract VALUES
     ('read_events', '{org_id,consumer,max_events}', 'jsonb', 'v'),
     ('ack_events', '{org_id,consumer,up_to}', 'jsonb', 'v'),
     ('revoke_access', '{role}', 'text[]', 'v'),
-    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours}', 'jsonb', 'v'),
+    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity}', 'jsonb', 'v'),
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
     ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset}', 'record', 'v'),
     ('stats_reset', NULL, 'timestamp with time zone', 'v'),
@@ -86,8 +86,11 @@ SELECT is(pg_get_function_arguments('booking.claim_slot'::regproc),
 SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
     'org_id uuid, calendar_id text, from_ts timestamp with time zone, until_ts timestamp with time zone, duration interval, max_results integer DEFAULT 10',
     'free_slots defaults');
+SELECT is(pg_get_function_result('booking.free_slots'::regproc),
+    'TABLE(starts_at timestamp with time zone, ends_at timestamp with time zone, places_left integer)',
+    'free_slots says the places left in each slot');
 SELECT is(pg_get_function_arguments('booking.set_calendar'::regproc),
-    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb',
+    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb, capacity integer DEFAULT 1',
     'set_calendar defaults');
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',

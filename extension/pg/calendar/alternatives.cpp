@@ -12,6 +12,22 @@ constexpr core::Micros kWidening = 4;
 
 }  // namespace
 
+core::TimeRange *busy_ranges(const CalendarRules &rules, const core::Occupant *occupants, int n,
+                             int *count) {
+    core::TimeRange *busy =
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (n + 1)));
+    if (rules.capacity == 1) {
+        for (int i = 0; i < n; ++i)
+            busy[i] = occupants[i].blocks;
+        *count = n;
+    } else {
+        *count = static_cast<int>(core::full_ranges({occupants, static_cast<std::size_t>(n)},
+                                                    rules.capacity, busy,
+                                                    static_cast<std::size_t>(n) + 1));
+    }
+    return busy;
+}
+
 int find_alternatives(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
                       core::TimeRange requested, const pg_uuid_t *exclude, core::TimeRange *out,
                       int capacity) {
@@ -33,8 +49,11 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
         core::StartBounds bounds{center - reach, center + reach};
         core::TimeRange busy_window{bounds.lo - shape.buffer_before,
                                     bounds.hi + duration + shape.buffer_after};
+        int noccupants = 0;
+        core::Occupant *occupants = load_busy(ctx, calendar_id, busy_window, exclude, &noccupants);
         int nbusy = 0;
-        core::TimeRange *busy = load_busy(ctx, calendar_id, busy_window, exclude, &nbusy);
+        core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
+        pfree(occupants);
         int nopenings = 0;
         core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
         std::size_t found = core::nearest_free_slots(

@@ -10,9 +10,16 @@
 // always within the same half day.)
 #pragma once
 
+#include "core/capacity.hpp"
 #include "pg/calendar/rules.hpp"
 
 namespace booking::pg {
+
+// What a free-slot search takes as busy: at capacity 1 the blocking ranges
+// themselves, else the ranges where no place is left (core/capacity.hpp).
+// Returns a palloc'd array.
+core::TimeRange *busy_ranges(const CalendarRules &rules, const core::Occupant *occupants, int n,
+                             int *count);
 
 // Writes up to capacity alternatives to out; returns how many.
 int find_alternatives(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,

@@ -1,5 +1,5 @@
 // The rules a calendar's slots follow: its time zone, step grid, buffers,
-// minimum notice and working hours, as set_calendar stored them. A calendar
+// minimum notice, working hours and capacity, as set_calendar stored them. A calendar
 // nobody configured is open at all hours in UTC on the booking.slot_step grid.
 //
 // Rules are cached per backend and dropped whenever booking.calendars
@@ -21,6 +21,7 @@ struct CalendarRules {
     core::Micros buffer_before;
     core::Micros buffer_after;
     core::Micros min_notice;
+    int capacity;  // reservations it accepts at one instant (core/capacity.hpp)
     core::WeeklyHours hours;
 };
 BOOKING_PLAIN_DATA(CalendarRules);

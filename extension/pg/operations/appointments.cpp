@@ -120,15 +120,15 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         // The appointment's own range does not count against it, so it may move
         // onto a range overlapping where it was.
         ConflictScan scan =
-            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id);
-        if (scan.live > 0)
+            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id, rules.capacity);
+        if (scan.full)
             return unavailable_answer(ctx, core::codes::kSlotUnavailable,
                                       "that time is already taken", r.calendar_id, slot, &r.id,
                                       &scan.first_live);
         // Under the calendar lock nothing can have come in between; a writer that
         // bypassed the functions would have been held by the same lock.
         if (!move_reservation(ctx, &r.id, slot.start, slot.end, rules.buffer_before,
-                              rules.buffer_after))
+                              rules.buffer_after, rules.capacity))
             raise_concurrent_writer();
 
         JsonOut details;

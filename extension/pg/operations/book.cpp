@@ -70,8 +70,8 @@ Jsonb *book(const BookRequest &req) {
             }
 
             ConflictScan scan =
-                clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot), nullptr);
-            if (scan.live > 0)
+                clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot), nullptr, rules.capacity);
+            if (scan.full)
                 return unavailable_answer(ctx, core::codes::kSlotUnavailable,
                                           "that time is already taken", calendar_id, slot,
                                           nullptr, &scan.first_live);

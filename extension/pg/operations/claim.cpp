@@ -85,8 +85,8 @@ Jsonb *claim_slot(const ClaimRequest &req) {
             }
 
             ConflictScan scan =
-                clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot), exclude);
-            if (scan.live > 0) {
+                clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot), exclude, rules.capacity);
+            if (scan.full) {
                 if (released_previous)
                     raise_concurrent_writer();
                 return unavailable_answer(ctx, core::codes::kSlotUnavailable,

@@ -88,8 +88,9 @@ struct FreeSlotsRequest {
     int max_results;
 };
 BOOKING_PLAIN_DATA(FreeSlotsRequest);
-// Writes the free slots, in time order, to a palloc'd array; returns how many.
-int free_slots(const FreeSlotsRequest &req, core::TimeRange **out);
+// Writes the free slots, in time order, to a palloc'd array, and the places
+// each has left to another; returns how many.
+int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places);
 
 int expire_holds(int batch_size);
 
@@ -103,6 +104,7 @@ struct CalendarSettings {
     core::Micros buffer_after;
     core::Micros min_notice;
     Jsonb *working_hours;  // null: open at all hours
+    int capacity;          // reservations it accepts at one instant
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);

@@ -8,6 +8,7 @@
 // decides anything itself.
 #pragma once
 
+#include "core/capacity.hpp"
 #include "core/reservation_state.hpp"
 #include "core/time_range.hpp"
 #include "pg/call/call_scope.hpp"
@@ -34,17 +35,20 @@ struct Reservation {
     TimestampTz created_at;
     char *idempotency_key;
     char *patient_phone;
+    int32 capacity;          // the places its calendar had when it was written
+    core::TimeRange blocks;  // its blocking range; set by find_overlapping only
 };
 BOOKING_PLAIN_DATA(Reservation);
 
 // What every new reservation has: an id, a calendar, its time, and the
-// buffers its calendar keeps around it (operations/new_reservation.hpp).
+// buffers and capacity its calendar keeps (operations/new_reservation.hpp).
 struct NewReservation {
     pg_uuid_t id;
     const char *calendar_id;
     core::TimeRange slot;
     core::Micros buffer_before;
     core::Micros buffer_after;
+    int capacity;
 };
 BOOKING_PLAIN_DATA(NewReservation);
 
@@ -80,14 +84,16 @@ bool find_caller_hold(const CallContext *ctx, const char *caller_ref, Reservatio
 bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservation *out);
 
 // The reservations in a blocking state (TTLs not considered) whose blocking
-// range overlaps range on the calendar, in time order; exclude may be null. Returns a palloc'd array.
+// range overlaps range on the calendar, in order of the end of their
+// blocking range (blocks is set); exclude may be null. Returns a palloc'd
+// array.
 Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
                               core::TimeRange range, const pg_uuid_t *exclude, int *count);
 
-// The blocking ranges of live reservations overlapping window, for searches.
-// Returns a palloc'd array; exclude may be null.
-core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
-                           core::TimeRange window, const pg_uuid_t *exclude, int *count);
+// The blocking ranges of live reservations overlapping window, with their
+// capacities, for searches. Returns a palloc'd array; exclude may be null.
+core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
+                          core::TimeRange window, const pg_uuid_t *exclude, int *count);
 
 struct LiveReservation {
     pg_uuid_t id;
@@ -111,10 +117,15 @@ void mark_released(const CallContext *ctx, const pg_uuid_t *id, const char *reas
 void mark_cancelled(const CallContext *ctx, const pg_uuid_t *id, const char *reason,
                     bool erase_pii);
 void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz expires_at);
-// Moves a reservation, taking the calendar's current buffers with it; false
-// when another reservation is now in the way.
+// Moves a reservation, taking the calendar's current buffers and capacity
+// with it; false when another reservation is now in the way.
 bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
-                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after);
+                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after,
+                      int capacity);
+// After a calendar's capacity was raised: its live reservations (blocking
+// ranges ending after now) with fewer places get the new capacity, so new
+// reservations may join them. Returns how many changed.
+int raise_capacity(const CallContext *ctx, const char *calendar_id, int capacity);
 
 struct LapsedHold {
     pg_uuid_t org_id;

@@ -4,6 +4,7 @@
 #include "pg/store/datums.hpp"
 #include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -24,45 +25,71 @@ namespace {
     "SELECT org_id, " id ", " at ", " action ", id, " actor ", " details " FROM made"
 #define AUDIT_TYPES UUIDOID, TEXTOID, TEXTOID, JSONBOID
 
-#define INSERT_HOLD                                                                     \
+// A reservation of capacity 1 (and every reservation in the previous
+// release's schema, store/schema.hpp) leaves capacity to its column's
+// default, so the one-calendar booking runs the statements it always ran.
+// One with more places names it, in statements of their own (the _places
+// forms), whose extra parameters follow the audit row's.
+#define INSERT_HOLD_INTO(extra_columns)                                                    \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
     "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "         \
-    "buffer_before, buffer_after) "                                                         \
-    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12)"
+    "buffer_before, buffer_after" extra_columns ") "                                        \
+    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12"
+#define INSERT_HOLD INSERT_HOLD_INTO("") ")"
+#define INSERT_HOLD_PLACES INSERT_HOLD_INTO(", capacity") ", $17)"
 
 #define HOLD_WITH_AUDIT(insert) WITH_AUDIT(insert, "$10", "$13", "$14", "$15", "$16")
-#define HOLD_WITH_AUDIT_TYPES                                                              \
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
-     TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES}
+#define HOLD_TYPES                                                                         \
+    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
+        TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
+#define HOLD_WITH_AUDIT_TYPES {HOLD_TYPES}
+#define HOLD_PLACES_TYPES {HOLD_TYPES, INT4OID}
+constexpr int kHoldArgs = 16;
 
-Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), 16, HOLD_WITH_AUDIT_TYPES, nullptr};
+Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
+                              nullptr};
+Statement insert_hold_places_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_PLACES), kHoldArgs + 1,
+                                     HOLD_PLACES_TYPES, nullptr};
 
 // A caller_ref holds one hold: the other one is found and dealt with by
 // claim_slot (core/caller_hold.hpp).
-Statement insert_caller_hold_stmt = {
-    HOLD_WITH_AUDIT(INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL
-                                " DO NOTHING"),
-    16, HOLD_WITH_AUDIT_TYPES, nullptr};
+#define ON_CALLER_REF " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL " DO NOTHING"
+Statement insert_caller_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
+                                     HOLD_WITH_AUDIT_TYPES, nullptr};
+Statement insert_caller_hold_places_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_PLACES ON_CALLER_REF),
+                                            kHoldArgs + 1, HOLD_PLACES_TYPES, nullptr};
 
-#define INSERT_APPOINTMENT                                                                \
+#define INSERT_APPOINTMENT_INTO(extra_columns)                                             \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
     "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "    \
-    "confirmed_at, buffer_before, buffer_after) "                                           \
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13)"
+    "confirmed_at, buffer_before, buffer_after" extra_columns ") "                          \
+    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13"
+#define INSERT_APPOINTMENT INSERT_APPOINTMENT_INTO("") ")"
+#define INSERT_APPOINTMENT_PLACES INSERT_APPOINTMENT_INTO(", capacity") ", $18)"
 
 #define APPOINTMENT_WITH_AUDIT(insert) WITH_AUDIT(insert, "$11", "$14", "$15", "$16", "$17")
-#define APPOINTMENT_WITH_AUDIT_TYPES                                                        \
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
-     JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES}
+#define APPOINTMENT_TYPES                                                                   \
+    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
+        JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
+#define APPOINTMENT_WITH_AUDIT_TYPES {APPOINTMENT_TYPES}
+#define APPOINTMENT_PLACES_TYPES {APPOINTMENT_TYPES, INT4OID}
+constexpr int kAppointmentArgs = 17;
 
-Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), 17,
+Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), kAppointmentArgs,
                                      APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+Statement insert_appointment_places_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_PLACES),
+                                            kAppointmentArgs + 1, APPOINTMENT_PLACES_TYPES,
+                                            nullptr};
 
 // A retried book() with the same key finds the first booking instead.
+#define ON_IDEMPOTENCY_KEY                                                                  \
+    " ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
 Statement insert_keyed_appointment_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT " ON CONFLICT (org_id, idempotency_key) "
-                                              "WHERE idempotency_key IS NOT NULL DO NOTHING"),
-    17, APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY), kAppointmentArgs,
+    APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+Statement insert_keyed_appointment_places_stmt = {
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_PLACES ON_IDEMPOTENCY_KEY), kAppointmentArgs + 1,
+    APPOINTMENT_PLACES_TYPES, nullptr};
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -119,6 +146,25 @@ Statement move_stmt = {
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
+// A move takes the calendar's capacity along too (the current schema only).
+Statement move_places_stmt = {
+    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5, "
+    "buffer_before = $6, buffer_after = $7, capacity = $8 WHERE org_id = $1 AND id = $2",
+    8,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID,
+     INT4OID},
+    nullptr};
+
+// A raised capacity reaches the calendar's live reservations (those blocking
+// after now), so new reservations may share their time.
+Statement raise_capacity_stmt = {
+    "UPDATE booking.reservations SET capacity = $3 "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $4 "
+    "AND " BOOKING_BLOCKING_STATUSES_SQL " AND capacity < $3",
+    4,
+    {UUIDOID, TEXTOID, INT4OID, TIMESTAMPTZOID},
+    nullptr};
+
 // The rows are found by their ctid: under the generic plan every statement
 // gets, a join of the batch back to the table is planned for a tenth of the
 // table (the LIMIT is a parameter) and becomes a hash join over a sequential
@@ -138,8 +184,8 @@ Statement expire_lapsed_stmt = {
 }  // namespace
 
 bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
-    char nulls[17] = "                ";
-    Datum values[16] = {
+    char nulls[kHoldArgs + 2] = "                 ";
+    Datum values[kHoldArgs + 1] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&hold.r.id),
         CStringGetTextDatum(hold.r.calendar_id),
@@ -156,9 +202,13 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
         audit->action_value,
         audit->actor_value,
         audit->details_value,
+        Int32GetDatum(hold.r.capacity),
     };
     skip_overlap_for(&hold.r.id);
-    Statement &st = hold.caller_ref != nullptr ? insert_caller_hold_stmt : insert_hold_stmt;
+    const bool places = hold.r.capacity != 1;
+    Statement &st = hold.caller_ref != nullptr
+                        ? (places ? insert_caller_hold_places_stmt : insert_caller_hold_stmt)
+                        : (places ? insert_hold_places_stmt : insert_hold_stmt);
     bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     if (inserted)
@@ -167,8 +217,8 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
 }
 
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {
-    char nulls[18] = "                 ";
-    Datum values[17] = {
+    char nulls[kAppointmentArgs + 2] = "                  ";
+    Datum values[kAppointmentArgs + 1] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&appt.r.id),
         CStringGetTextDatum(appt.r.calendar_id),
@@ -186,6 +236,7 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         audit->action_value,
         audit->actor_value,
         audit->details_value,
+        Int32GetDatum(appt.r.capacity),
     };
     if (appt.contact_id == nullptr)
         nulls[5] = 'n';
@@ -194,8 +245,11 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
     skip_overlap_for(&appt.r.id);
-    Statement &st =
-        appt.idempotency_key != nullptr ? insert_keyed_appointment_stmt : insert_appointment_stmt;
+    const bool places = appt.r.capacity != 1;
+    Statement &st = appt.idempotency_key != nullptr
+                        ? (places ? insert_keyed_appointment_places_stmt
+                                  : insert_keyed_appointment_stmt)
+                        : (places ? insert_appointment_places_stmt : insert_appointment_stmt);
     bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     if (inserted)
@@ -253,15 +307,23 @@ void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz exp
 }
 
 bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
-                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after) {
-    Datum values[7] = {uuid_datum(ctx->org_id),       uuid_datum(id),
+                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after,
+                      int capacity) {
+    Datum values[8] = {uuid_datum(ctx->org_id),       uuid_datum(id),
                        TimestampTzGetDatum(starts_at), TimestampTzGetDatum(ends_at),
                        TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
-                       interval_datum(buffer_after)};
+                       interval_datum(buffer_after),   Int32GetDatum(capacity)};
     skip_overlap_for(id);
-    bool moved = run(move_stmt, values, nullptr) == 1;
+    Statement &st = schema::has_resources() ? move_places_stmt : move_stmt;
+    bool moved = run(st, values, nullptr) == 1;
     (void)took_skipped_overlap();
     return moved;
+}
+
+int raise_capacity(const CallContext *ctx, const char *calendar_id, int capacity) {
+    Datum values[4] = {uuid_datum(ctx->org_id), CStringGetTextDatum(calendar_id),
+                       Int32GetDatum(capacity), TimestampTzGetDatum(ctx->now)};
+    return static_cast<int>(run(raise_capacity_stmt, values, nullptr));
 }
 
 int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int batch_size,

@@ -15,9 +15,10 @@ bool expire_if_stale(const CallContext *ctx, const Reservation &r) {
 }
 
 ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
-                                   core::TimeRange range, const pg_uuid_t *exclude) {
+                                   core::TimeRange range, const pg_uuid_t *exclude, int capacity) {
     int n = 0;
     Reservation *found = find_overlapping(ctx, calendar_id, range, exclude, &n);
+    core::Occupant *live = static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + 1)));
     ConflictScan scan;
     scan.live = 0;
     for (int i = 0; i < n; ++i) {
@@ -26,9 +27,21 @@ ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_
         } else {
             if (scan.live == 0)
                 scan.first_live = found[i];
+            live[scan.live].blocks = found[i].blocks;
+            live[scan.live].capacity = found[i].capacity;
             ++scan.live;
         }
     }
+    // At capacity 1 whatever still blocks fills the range.
+    if (scan.live == 0)
+        scan.places_left = capacity;
+    else if (capacity == 1)
+        scan.places_left = 0;
+    else
+        scan.places_left =
+            core::places_left({live, static_cast<std::size_t>(scan.live)}, range, capacity);
+    scan.full = scan.places_left < 1;
+    pfree(live);
     return scan;
 }
 
