@@ -100,8 +100,6 @@ REVOKE ALL ON booking.access_profiles FROM PUBLIC;
 
 COMMENT ON FUNCTION booking.current_org_id() IS
     'The organisation the caller acts in: its role''s binding (bind_role), booking.org_id set for the transaction, or request.jwt.claims ->> ''org_id'' set for the transaction (as PostgREST does); NULL when none names one; 42501 when they disagree. The row-level security policies use it. Security: runs as the caller; the role bindings are read as the tables'' owner. STABLE: within a statement the binding does not change.';
-COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval) IS
-    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.extend_hold(uuid, uuid, interval) IS
     'Keeps a live hold for ttl from now, never beyond booking.max_hold_ttl after its claim ("capped" says when that bound applied). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.release_hold(uuid, uuid, text) IS
@@ -114,12 +112,6 @@ COMMENT ON FUNCTION booking.issue_otp(uuid, uuid) IS
     'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.verify_otp(uuid, uuid, text, uuid, text) IS
     'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text) IS
-    'Books a confirmed appointment in one call. Answers the appointment, or slot_unavailable with conflicting_appointment and alternatives, slot_in_past, busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
-    'Cancels a confirmed appointment, freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
-    'Moves an appointment atomically: either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.appointments_outside_hours(uuid, text, timestamptz, timestamptz) IS
     'The live reservations (appointments, holds) starting in the window that lie outside the calendar''s current working hours: what staff move or cancel after changing the hours. The window is at most 366 days. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
 COMMENT ON FUNCTION booking.expire_holds(integer) IS
@@ -249,5 +241,48 @@ COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, int
     'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
 COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval) IS
     'Whether a slot is free now: available, the conflicts in its way (for a calendar of capacity above 1, the reservations sharing it and places_left), and alternatives when it is not. Nothing is reserved: claim_slot or book does that. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+
+-- Several calendars in one booking: a row per calendar, linked by set_id.
+ALTER TABLE booking.reservations ADD COLUMN IF NOT EXISTS set_id uuid;
+COMMENT ON COLUMN booking.reservations.set_id IS
+    'The booking this reservation is one calendar of, when a claim or booking blocked several calendars at once (with_calendars): the id of its first reservation (the hold_id or appointment_id answered), the same on every row of the set. NULL for a booking of one calendar. Confirming, verifying, releasing, extending, cancelling and rescheduling one row of a set act on all of them.';
+CREATE INDEX IF NOT EXISTS reservations_set ON booking.reservations (org_id, set_id)
+    WHERE set_id IS NOT NULL;
+COMMENT ON INDEX booking.reservations_set IS
+    'The reservations of each set (one booking of several calendars).';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval)',
+    '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl,with_calendars}', $sql$
+CREATE FUNCTION booking.claim_slot(org_id uuid, calendar_id text, starts_at timestamptz,
+                                   duration interval DEFAULT '30 minutes',
+                                   caller_ref text DEFAULT NULL, patient_phone text DEFAULT NULL,
+                                   patient_name text DEFAULT NULL, ttl interval DEFAULT NULL,
+                                   with_calendars text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_claim_slot'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval, text[]) IS
+    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. with_calendars: the hold also blocks each listed calendar of the tenant for the same range (each with its own rules), all or nothing, one reservation per calendar linked by set_id; a refusal names the conflicting_calendar. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text)',
+    '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key,with_calendars}', $sql$
+CREATE FUNCTION booking.book(org_id uuid, calendar_id text, starts_at timestamptz,
+                             duration interval DEFAULT '30 minutes', contact_id uuid DEFAULT NULL,
+                             service_id uuid DEFAULT NULL, notes text DEFAULT NULL,
+                             metadata jsonb DEFAULT NULL, idempotency_key text DEFAULT NULL,
+                             with_calendars text[] DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_book'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text, text[]) IS
+    'Books a confirmed appointment in one call. Answers the appointment, or slot_unavailable with conflicting_appointment and alternatives, slot_in_past, busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). with_calendars: the appointment also blocks each listed calendar of the tenant for the same range (each with its own rules), all or nothing, one reservation per calendar linked by set_id; a refusal names the conflicting_calendar. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
+    'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
+    'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);

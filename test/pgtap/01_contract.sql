@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(116);
+SELECT plan(117);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -36,12 +36,12 @@ SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM p
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
 INSERT INTO contract VALUES
-    ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl}', 'jsonb', 'v'),
+    ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl,with_calendars}', 'jsonb', 'v'),
     ('extend_hold', '{org_id,hold_id,ttl}', 'jsonb', 'v'),
     ('release_hold', '{org_id,hold_id,reason}', 'jsonb', 'v'),
     ('hold_status', '{org_id,hold_id}', 'jsonb', 's'),
     ('confirm_hold', '{org_id,hold_id,contact_id,service_type,metadata}', 'jsonb', 'v'),
-    ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key}', 'jsonb', 'v'),
+    ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key,with_calendars}', 'jsonb', 'v'),
     ('check_availability', '{org_id,calendar_id,starts_at,duration}', 'jsonb', 's'),
     ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at,places_left}', 'record', 's'),
     ('cancel_appointment', '{org_id,appointment_id,reason,erase_pii}', 'jsonb', 'v'),
@@ -81,8 +81,11 @@ FROM contract c WHERE c.name IN ('claim_slot', 'book', 'hold_status', 'check_ava
 ORDER BY c.name;
 -- Defaults that callers rely on.
 SELECT is(pg_get_function_arguments('booking.claim_slot'::regproc),
-    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, caller_ref text DEFAULT NULL::text, patient_phone text DEFAULT NULL::text, patient_name text DEFAULT NULL::text, ttl interval DEFAULT NULL::interval',
+    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, caller_ref text DEFAULT NULL::text, patient_phone text DEFAULT NULL::text, patient_name text DEFAULT NULL::text, ttl interval DEFAULT NULL::interval, with_calendars text[] DEFAULT NULL::text[]',
     'claim_slot defaults');
+SELECT is(pg_get_function_arguments('booking.book'::regproc),
+    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, contact_id uuid DEFAULT NULL::uuid, service_id uuid DEFAULT NULL::uuid, notes text DEFAULT NULL::text, metadata jsonb DEFAULT NULL::jsonb, idempotency_key text DEFAULT NULL::text, with_calendars text[] DEFAULT NULL::text[]',
+    'book defaults');
 SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
     'org_id uuid, calendar_id text, from_ts timestamp with time zone, until_ts timestamp with time zone, duration interval, max_results integer DEFAULT 10',
     'free_slots defaults');
@@ -116,7 +119,7 @@ SELECT is((SELECT boot_val FROM pg_settings WHERE name = 'booking.expiry_batch_p
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');
 SELECT function_privs_are('booking', 'claim_slot',
-    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval'],
+    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval', 'text[]'],
     'public', ARRAY[]::text[], 'nothing that touches tenant data is open to PUBLIC');
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace = 'booking'::regnamespace AND prosecdef),
           'no function is SECURITY DEFINER (each pins its own search_path inside)');

@@ -20,6 +20,8 @@ struct ClaimRequest {
     TextArg patient_phone;
     TextArg patient_name;
     core::Micros ttl;
+    const TextArg *with_calendars;  // the set's other calendars
+    int n_with;                     // 0: one calendar
 };
 BOOKING_PLAIN_DATA(ClaimRequest);
 Jsonb *claim_slot(const ClaimRequest &req);
@@ -34,6 +36,8 @@ struct BookRequest {
     TextArg notes;
     Jsonb *metadata;
     TextArg idempotency_key;
+    const TextArg *with_calendars;  // the set's other calendars
+    int n_with;                     // 0: one calendar
 };
 BOOKING_PLAIN_DATA(BookRequest);
 Jsonb *book(const BookRequest &req);

@@ -44,5 +44,9 @@ void write_audits(const CallContext *ctx, const char *action, int n, const pg_uu
 
 // The details most rows carry: the calendar and the reservation's range.
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
+// The same, with the set (a booking of several calendars) and the series the
+// reservation belongs to, each when it does (null otherwise).
+Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at,
+                     const pg_uuid_t *set_id, const pg_uuid_t *series_id);
 
 }  // namespace booking::pg

@@ -37,6 +37,8 @@ struct Reservation {
     char *patient_phone;
     int32 capacity;          // the places its calendar had when it was written
     core::TimeRange blocks;  // its blocking range; set by find_overlapping only
+    bool has_set;            // one calendar of a booking of several
+    pg_uuid_t set_id;        // when has_set
 };
 BOOKING_PLAIN_DATA(Reservation);
 
@@ -49,6 +51,7 @@ struct NewReservation {
     core::Micros buffer_before;
     core::Micros buffer_after;
     int capacity;
+    const pg_uuid_t *set_id;  // null for a booking of one calendar
 };
 BOOKING_PLAIN_DATA(NewReservation);
 
@@ -71,11 +74,19 @@ struct NewAppointment {
 };
 BOOKING_PLAIN_DATA(NewAppointment);
 
+// The audit details of a change of r: its calendar, range, set and series.
+Jsonb *reservation_details(const Reservation &r);
+
 // Inserts unless something stands in the way (an overlap, an active hold of
 // the caller_ref, a used idempotency key); true when inserted, and then the
 // audit row (entity: the new reservation) is written by the same statement.
 bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit);
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit);
+// The same, without counting and announcing the audit row (audited()), for a
+// set written in a subtransaction that may yet be rolled back.
+bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *audit);
+bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
+                            PendingAudit *audit);
 
 // Reads one reservation of the tenant; lock takes a row lock (FOR UPDATE).
 bool find_reservation(const CallContext *ctx, const pg_uuid_t *id, bool lock, Reservation *out);
@@ -108,6 +119,34 @@ BOOKING_PLAIN_DATA(LiveReservation);
 // memory; returns how many.
 int find_live_starting_in(const CallContext *ctx, const char *calendar_id,
                           core::TimeRange window, LiveReservation **out);
+
+// The reservations of a set, its first (set_id = id) first, then by
+// calendar; in a palloc'd array. Returns how many.
+int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out);
+
+// What happened to one row of a set, to do to the others.
+enum class SetChange {
+    confirm,   // confirm_hold (contact_id, service_type)
+    verify,    // a matching code (contact_id, service_type; verified_at)
+    release,   // release_hold, a moved claim (reason)
+    extend,    // extend_hold (expires_at)
+    lock,      // the last wrong code: requires_manual_followup
+    expire,    // a lapsed hold met in the way
+    cancel,    // cancel_appointment (reason)
+    erase,     // cancel_appointment with erase_pii (also of a cancelled set)
+};
+struct SetChangeArgs {
+    const pg_uuid_t *contact_id = nullptr;
+    const char *service_type = nullptr;
+    const char *reason = nullptr;
+    TimestampTz expires_at = 0;
+};
+BOOKING_PLAIN_DATA(SetChangeArgs);
+// Applies change to the other rows of r's set (none when r has no set),
+// each with its audit row of action (details: its calendar, range and set);
+// returns how many changed.
+int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
+               const SetChangeArgs &args, const char *action);
 
 // Status changes; each returns whether the row changed.
 bool mark_expired(const CallContext *ctx, const pg_uuid_t *id);  // only if still a stale hold

@@ -15,8 +15,8 @@ namespace {
     "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
 // What only this release's schema has (store/schema.hpp), and what the
 // previous release's reads in its place.
-#define RESOURCE_COLUMNS "capacity"
-#define RESOURCE_COLUMNS_0_1 "1"
+#define RESOURCE_COLUMNS "capacity, set_id"
+#define RESOURCE_COLUMNS_0_1 "1, NULL::uuid"
 
 #define SCHEMA_STATEMENT(sql, nargs, ...)                                   \
     {                                                                      \
@@ -74,6 +74,15 @@ SchemaStatement busy_stmt =
                      {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID,
                       TIMESTAMPTZOID});
 
+// The rows of a set: the first one, then by calendar. (The previous
+// release's schema has no sets.)
+Statement find_set_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
+                           " FROM booking.reservations WHERE org_id = $1 AND set_id = $2 "
+                           "ORDER BY id = set_id DESC, calendar_id",
+                           2,
+                           {UUIDOID, UUIDOID},
+                           nullptr};
+
 // A calendar's live reservations starting in a window, for
 // appointments_outside_hours.
 Statement live_starting_in_stmt = {
@@ -86,11 +95,12 @@ Statement live_starting_in_stmt = {
     nullptr};
 
 constexpr int kBatch = 256;
-// The columns after RESERVATION_COLUMNS: the capacity, and overlapping_stmt's
-// lower(blocks) and upper(blocks).
+// The columns after RESERVATION_COLUMNS: RESOURCE_COLUMNS, then
+// overlapping_stmt's lower(blocks) and upper(blocks).
 constexpr int kCapacityColumn = 14;
-constexpr int kOverlapLowerColumn = 15;
-constexpr int kOverlapUpperColumn = 16;
+constexpr int kSetColumn = 15;
+constexpr int kOverlapLowerColumn = 16;
+constexpr int kOverlapUpperColumn = 17;
 
 void read_reservation(uint64 row, Reservation *out) {
     out->id = column_uuid(row, 1);
@@ -115,6 +125,8 @@ void read_reservation(uint64 row, Reservation *out) {
     out->patient_phone = column_text(row, 13);
     out->capacity = column_int32(row, kCapacityColumn);
     out->blocks = {0, 0};
+    out->has_set = !column_is_null(row, kSetColumn);
+    out->set_id = column_uuid(row, kSetColumn);
 }
 
 bool find_one(SchemaStatement &st, Datum *values, Reservation *out) {
@@ -139,6 +151,20 @@ bool find_caller_hold(const CallContext *ctx, const char *caller_ref, Reservatio
 bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservation *out) {
     Datum values[2] = {uuid_datum(ctx->org_id), CStringGetTextDatum(key)};
     return find_one(find_idempotency_stmt, values, out);
+}
+
+int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out) {
+    if (!schema::has_resources()) {
+        *out = nullptr;
+        return 0;
+    }
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(set_id)};
+    uint64 n = run(find_set_stmt, values, nullptr);
+    Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        read_reservation(i, &rows[i]);
+    *out = rows;
+    return static_cast<int>(n);
 }
 
 // Both reads below walk blocking rows of one calendar by the end of their

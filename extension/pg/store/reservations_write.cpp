@@ -25,39 +25,41 @@ namespace {
     "SELECT org_id, " id ", " at ", " action ", id, " actor ", " details " FROM made"
 #define AUDIT_TYPES UUIDOID, TEXTOID, TEXTOID, JSONBOID
 
-// A reservation of capacity 1 (and every reservation in the previous
-// release's schema, store/schema.hpp) leaves capacity to its column's
-// default, so the one-calendar booking runs the statements it always ran.
-// One with more places names it, in statements of their own (the _places
-// forms), whose extra parameters follow the audit row's.
+// A reservation of one calendar with one place (and every reservation in
+// the previous release's schema, store/schema.hpp) leaves capacity and set_id
+// to their columns' defaults, so the one-calendar booking runs the
+// statements it always ran. One with more places, or one calendar of a set,
+// names them, in statements of their own (the _resources forms), whose extra
+// parameters follow the audit row's.
 #define INSERT_HOLD_INTO(extra_columns)                                                    \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
     "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "         \
     "buffer_before, buffer_after" extra_columns ") "                                        \
     "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12"
 #define INSERT_HOLD INSERT_HOLD_INTO("") ")"
-#define INSERT_HOLD_PLACES INSERT_HOLD_INTO(", capacity") ", $17)"
+#define INSERT_HOLD_RESOURCES INSERT_HOLD_INTO(", capacity, set_id") ", $17, $18)"
 
 #define HOLD_WITH_AUDIT(insert) WITH_AUDIT(insert, "$10", "$13", "$14", "$15", "$16")
 #define HOLD_TYPES                                                                         \
     UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
         TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
 #define HOLD_WITH_AUDIT_TYPES {HOLD_TYPES}
-#define HOLD_PLACES_TYPES {HOLD_TYPES, INT4OID}
+#define HOLD_RESOURCES_TYPES {HOLD_TYPES, INT4OID, UUIDOID}
 constexpr int kHoldArgs = 16;
 
 Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
                               nullptr};
-Statement insert_hold_places_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_PLACES), kHoldArgs + 1,
-                                     HOLD_PLACES_TYPES, nullptr};
+Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), kHoldArgs + 2,
+                                        HOLD_RESOURCES_TYPES, nullptr};
 
 // A caller_ref holds one hold: the other one is found and dealt with by
 // claim_slot (core/caller_hold.hpp).
 #define ON_CALLER_REF " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL " DO NOTHING"
 Statement insert_caller_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
                                      HOLD_WITH_AUDIT_TYPES, nullptr};
-Statement insert_caller_hold_places_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_PLACES ON_CALLER_REF),
-                                            kHoldArgs + 1, HOLD_PLACES_TYPES, nullptr};
+Statement insert_caller_hold_resources_stmt = {
+    HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES ON_CALLER_REF), kHoldArgs + 2, HOLD_RESOURCES_TYPES,
+    nullptr};
 
 #define INSERT_APPOINTMENT_INTO(extra_columns)                                             \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
@@ -65,21 +67,21 @@ Statement insert_caller_hold_places_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_PLACES O
     "confirmed_at, buffer_before, buffer_after" extra_columns ") "                          \
     "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13"
 #define INSERT_APPOINTMENT INSERT_APPOINTMENT_INTO("") ")"
-#define INSERT_APPOINTMENT_PLACES INSERT_APPOINTMENT_INTO(", capacity") ", $18)"
+#define INSERT_APPOINTMENT_RESOURCES INSERT_APPOINTMENT_INTO(", capacity, set_id") ", $18, $19)"
 
 #define APPOINTMENT_WITH_AUDIT(insert) WITH_AUDIT(insert, "$11", "$14", "$15", "$16", "$17")
 #define APPOINTMENT_TYPES                                                                   \
     UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
         JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
 #define APPOINTMENT_WITH_AUDIT_TYPES {APPOINTMENT_TYPES}
-#define APPOINTMENT_PLACES_TYPES {APPOINTMENT_TYPES, INT4OID}
+#define APPOINTMENT_RESOURCES_TYPES {APPOINTMENT_TYPES, INT4OID, UUIDOID}
 constexpr int kAppointmentArgs = 17;
 
 Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), kAppointmentArgs,
                                      APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_appointment_places_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_PLACES),
-                                            kAppointmentArgs + 1, APPOINTMENT_PLACES_TYPES,
-                                            nullptr};
+Statement insert_appointment_resources_stmt = {
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + 2,
+    APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 // A retried book() with the same key finds the first booking instead.
 #define ON_IDEMPOTENCY_KEY                                                                  \
@@ -87,9 +89,9 @@ Statement insert_appointment_places_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOIN
 Statement insert_keyed_appointment_stmt = {
     APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY), kAppointmentArgs,
     APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_keyed_appointment_places_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_PLACES ON_IDEMPOTENCY_KEY), kAppointmentArgs + 1,
-    APPOINTMENT_PLACES_TYPES, nullptr};
+Statement insert_keyed_appointment_resources_stmt = {
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + 2,
+    APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -165,6 +167,62 @@ Statement raise_capacity_stmt = {
     {UUIDOID, TEXTOID, INT4OID, TIMESTAMPTZOID},
     nullptr};
 
+// The other rows of a set ($2) than the one a call changed ($3), changed
+// alike, each only from the states the change leaves (so a retried call
+// changes nothing twice); $4 is now.
+#define SET_CHANGE(set, from)                                                       \
+    "UPDATE booking.reservations SET " set " WHERE org_id = $1 AND set_id = $2 "  \
+    "AND id <> $3 AND " from " RETURNING id, calendar_id, starts_at, ends_at"
+#define SET_CHANGE_TYPES UUIDOID, UUIDOID, UUIDOID, TIMESTAMPTZOID
+#define FROM_ACTIVE_HOLD "status IN ('held', 'requires_manual_followup')"
+
+Statement set_confirm_stmt = {
+    SET_CHANGE("status = 'confirmed', confirmed_at = $4, updated_at = $4, expires_at = NULL, "
+               "contact_id = COALESCE($5, contact_id), service_type = COALESCE($6, service_type), "
+               "verified_at = CASE WHEN $7 THEN $4 ELSE verified_at END",
+               FROM_ACTIVE_HOLD),
+    7,
+    {SET_CHANGE_TYPES, UUIDOID, TEXTOID, BOOLOID},
+    nullptr};
+Statement set_release_stmt = {
+    SET_CHANGE("status = 'released', status_reason = $5, updated_at = $4", FROM_ACTIVE_HOLD),
+    5,
+    {SET_CHANGE_TYPES, TEXTOID},
+    nullptr};
+Statement set_extend_stmt = {
+    SET_CHANGE("expires_at = $5, updated_at = $4", "status = 'held' AND expires_at < $5"),
+    5,
+    {SET_CHANGE_TYPES, TIMESTAMPTZOID},
+    nullptr};
+Statement set_lock_stmt = {
+    SET_CHANGE("status = 'requires_manual_followup', status_reason = 'otp_attempts', "
+               "updated_at = $4",
+               "status = 'held'"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+Statement set_expire_stmt = {
+    SET_CHANGE("status = 'expired', status_reason = 'ttl', updated_at = $4",
+               "status = 'held' AND expires_at <= $4"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+Statement set_cancel_stmt = {
+    SET_CHANGE("status = 'cancelled', status_reason = $5, cancelled_at = COALESCE(cancelled_at, $4), "
+               "updated_at = $4",
+               "status = 'confirmed'"),
+    5,
+    {SET_CHANGE_TYPES, TEXTOID},
+    nullptr};
+Statement set_erase_stmt = {
+    SET_CHANGE("status = 'cancelled', status_reason = NULL, cancelled_at = COALESCE(cancelled_at, $4), "
+               "updated_at = $4, patient_name = NULL, patient_phone = NULL, notes = NULL, "
+               "metadata = NULL, caller_ref = NULL",
+               "status IN ('confirmed', 'cancelled')"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+
 // The rows are found by their ctid: under the generic plan every statement
 // gets, a join of the batch back to the table is planned for a tenth of the
 // table (the LIMIT is a parameter) and becomes a hash join over a sequential
@@ -183,9 +241,21 @@ Statement expire_lapsed_stmt = {
 
 }  // namespace
 
-bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
-    char nulls[kHoldArgs + 2] = "                 ";
-    Datum values[kHoldArgs + 1] = {
+Jsonb *reservation_details(const Reservation &r) {
+    return range_details(r.calendar_id, r.starts_at, r.ends_at, r.has_set ? &r.set_id : nullptr,
+                         nullptr);
+}
+
+namespace {
+
+// Whether a new row needs the _resources form of its insert.
+bool names_resources(const NewReservation &r) { return r.capacity != 1 || r.set_id != nullptr; }
+
+}  // namespace
+
+bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
+    char nulls[kHoldArgs + 3] = "                  ";
+    Datum values[kHoldArgs + 2] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&hold.r.id),
         CStringGetTextDatum(hold.r.calendar_id),
@@ -203,22 +273,31 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
         audit->actor_value,
         audit->details_value,
         Int32GetDatum(hold.r.capacity),
+        hold.r.set_id ? uuid_datum(hold.r.set_id) : (Datum)0,
     };
+    if (hold.r.set_id == nullptr)
+        nulls[kHoldArgs + 1] = 'n';
     skip_overlap_for(&hold.r.id);
-    const bool places = hold.r.capacity != 1;
+    const bool resources = names_resources(hold.r);
     Statement &st = hold.caller_ref != nullptr
-                        ? (places ? insert_caller_hold_places_stmt : insert_caller_hold_stmt)
-                        : (places ? insert_hold_places_stmt : insert_hold_stmt);
+                        ? (resources ? insert_caller_hold_resources_stmt : insert_caller_hold_stmt)
+                        : (resources ? insert_hold_resources_stmt : insert_hold_stmt);
     bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
+    return inserted;
+}
+
+bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
+    bool inserted = insert_hold_row(ctx, hold, audit);
     if (inserted)
         audited(*audit);
     return inserted;
 }
 
-bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {
-    char nulls[kAppointmentArgs + 2] = "                  ";
-    Datum values[kAppointmentArgs + 1] = {
+bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
+                            PendingAudit *audit) {
+    char nulls[kAppointmentArgs + 3] = "                   ";
+    Datum values[kAppointmentArgs + 2] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&appt.r.id),
         CStringGetTextDatum(appt.r.calendar_id),
@@ -237,6 +316,7 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         audit->actor_value,
         audit->details_value,
         Int32GetDatum(appt.r.capacity),
+        appt.r.set_id ? uuid_datum(appt.r.set_id) : (Datum)0,
     };
     if (appt.contact_id == nullptr)
         nulls[5] = 'n';
@@ -244,14 +324,21 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         nulls[6] = 'n';
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
+    if (appt.r.set_id == nullptr)
+        nulls[kAppointmentArgs + 1] = 'n';
     skip_overlap_for(&appt.r.id);
-    const bool places = appt.r.capacity != 1;
-    Statement &st = appt.idempotency_key != nullptr
-                        ? (places ? insert_keyed_appointment_places_stmt
-                                  : insert_keyed_appointment_stmt)
-                        : (places ? insert_appointment_places_stmt : insert_appointment_stmt);
+    const bool resources = names_resources(appt.r);
+    Statement &st =
+        appt.idempotency_key != nullptr
+            ? (resources ? insert_keyed_appointment_resources_stmt : insert_keyed_appointment_stmt)
+            : (resources ? insert_appointment_resources_stmt : insert_appointment_stmt);
     bool inserted = run(st, values, nulls) == 1;
     (void)took_skipped_overlap();
+    return inserted;
+}
+
+bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {
+    bool inserted = insert_appointment_row(ctx, appt, audit);
     if (inserted)
         audited(*audit);
     return inserted;
@@ -318,6 +405,66 @@ bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz s
     bool moved = run(st, values, nullptr) == 1;
     (void)took_skipped_overlap();
     return moved;
+}
+
+int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
+               const SetChangeArgs &args, const char *action) {
+    if (!r.has_set)
+        return 0;
+    char nulls[8] = "       ";
+    Datum values[7] = {uuid_datum(ctx->org_id), uuid_datum(&r.set_id), uuid_datum(&r.id),
+                       TimestampTzGetDatum(ctx->now), (Datum)0, (Datum)0, (Datum)0};
+    Statement *st = nullptr;
+    switch (change) {
+    case SetChange::confirm:
+    case SetChange::verify:
+        st = &set_confirm_stmt;
+        values[4] = args.contact_id ? uuid_datum(args.contact_id) : (Datum)0;
+        if (args.contact_id == nullptr)
+            nulls[4] = 'n';
+        values[5] = text_or_null(args.service_type, &nulls[5]);
+        values[6] = BoolGetDatum(change == SetChange::verify);
+        break;
+    case SetChange::release:
+        st = &set_release_stmt;
+        values[4] = text_or_null(args.reason, &nulls[4]);
+        break;
+    case SetChange::extend:
+        st = &set_extend_stmt;
+        values[4] = TimestampTzGetDatum(args.expires_at);
+        break;
+    case SetChange::lock:
+        st = &set_lock_stmt;
+        break;
+    case SetChange::expire:
+        st = &set_expire_stmt;
+        break;
+    case SetChange::cancel:
+        st = &set_cancel_stmt;
+        values[4] = text_or_null(args.reason, &nulls[4]);
+        break;
+    case SetChange::erase:
+        st = &set_erase_stmt;
+        break;
+    }
+    uint64 n = run(*st, values, nulls);
+    if (n == 0)
+        return 0;
+    pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    pg_uuid_t *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * n));
+    for (uint64 i = 0; i < n; ++i) {
+        orgs[i] = *ctx->org_id;
+        ids[i] = column_uuid(i, 1);
+        Reservation row = r;
+        row.id = ids[i];
+        row.calendar_id = column_text(i, 2);
+        row.starts_at = column_timestamp(i, 3);
+        row.ends_at = column_timestamp(i, 4);
+        details[i] = reservation_details(row);
+    }
+    write_audits(ctx, action, static_cast<int>(n), orgs, ids, details);
+    return static_cast<int>(n);
 }
 
 int raise_capacity(const CallContext *ctx, const char *calendar_id, int capacity) {

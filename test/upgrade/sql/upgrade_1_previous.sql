@@ -36,7 +36,9 @@ SELECT booking.grant_access('upgrade_clinic', 'staff');
 -- A role's grant on functions the update replaces (they gain arguments or
 -- result columns): the update must keep it.
 GRANT EXECUTE ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb),
-                          booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer)
+                          booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer),
+                          booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval),
+                          booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text)
    TO upgrade_clinic;
 
 -- Every row, as it is before the update (without the columns the update

@@ -14,9 +14,11 @@ FROM upgrade_check.rows rows;
 SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
-FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname IN ('set_calendar', 'free_slots')
+FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
+  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book')
 ORDER BY 1;
-REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots FROM upgrade_clinic;
+REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book
+  FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release
 -- (test/upgrade/describe.sql lists what is compared): no line differs.
