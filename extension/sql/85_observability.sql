@@ -38,12 +38,13 @@ CREATE FUNCTION booking.stats(
     OUT worker_last_error_at timestamptz,
     OUT worker_interval_ms integer,
     OUT worker_batch_size integer,
-    OUT stats_reset timestamptz)
+    OUT stats_reset timestamptz,
+    OUT node text)
 RETURNS record
 AS 'MODULE_PATHNAME', 'booking_stats'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION booking.stats() IS
-    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state. Without preloading: preloaded is false, the rest NULL, and a NOTICE says why.';
+    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why.';
 
 CREATE VIEW booking.stats WITH (security_invoker = true) AS
 SELECT * FROM booking.stats();

@@ -152,7 +152,8 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('owner', 55, 'relation', 'event_consumers'),
     ('owner', 56, 'relation', 'event_queue'),
     ('owner', 57, 'relation', 'event_log'),
-    ('owner', 58, 'relation', 'access_profiles');
+    ('owner', 58, 'relation', 'access_profiles'),
+    ('owner', 59, 'function', 'distribute_by_tenant');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

@@ -92,7 +92,8 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('owner', 55, 'relation', 'event_consumers'),
     ('owner', 56, 'relation', 'event_queue'),
     ('owner', 57, 'relation', 'event_log'),
-    ('owner', 58, 'relation', 'access_profiles')
+    ('owner', 58, 'relation', 'access_profiles'),
+    ('owner', 59, 'function', 'distribute_by_tenant')
 ON CONFLICT (profile, kind, object) DO NOTHING;
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 -- As the install script leaves every table: nothing for PUBLIC.

@@ -5,6 +5,7 @@
 #include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/cached_table.hpp"
+#include "pg/store/scale_out.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -166,10 +167,26 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
                                calendar_id, problem)));
 }
 
+// Distributed with Citus, a calendar's row lives on its organisation's node
+// and a change there invalidates no other node's copy: copies last one
+// transaction, and the set of configured organisations (a read of every
+// shard) is not kept.
+LocalTransactionId cache_read_in = InvalidLocalTransactionId;
+
+bool keep_across_transactions() {
+    if (!distributed_by_tenant())
+        return true;
+    if (cache_read_in != MyProc->lxid) {
+        drop_cache(InvalidOid);
+        cache_read_in = MyProc->lxid;
+    }
+    return false;
+}
+
 }  // namespace
 
 CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
-    if (!may_be_configured(ctx->org_id)) {
+    if (keep_across_transactions() && !may_be_configured(ctx->org_id)) {
         CacheEntry unconfigured;
         set_unconfigured(&unconfigured);
         unconfigured.rules.step = settings::slot_step();

@@ -13,8 +13,9 @@ namespace {
 namespace histogram = core::histogram;
 
 constexpr int kTallies = core::observed::kTallies;
-// preloaded, the tallies, six lock columns, eleven worker columns, stats_reset.
-constexpr int kStatsColumns = 1 + kTallies + 6 + 11 + 1;
+// preloaded, the tallies, six lock columns, eleven worker columns,
+// stats_reset, node.
+constexpr int kStatsColumns = 1 + kTallies + 6 + 11 + 1 + 1;
 
 void say_not_preloaded(const char *function) {
     ereport(NOTICE,
@@ -35,6 +36,17 @@ TupleDesc result_desc(FunctionCallInfo fcinfo, int expected) {
         elog(ERROR, "booking.stats() is declared with %d columns, the library has %d",
              desc->natts, expected);
     return BlessTupleDesc(desc);
+}
+
+// Which server the figures describe: they live in one server's shared
+// memory, and on a Citus cluster every node has its own. cluster_name when
+// set, else the server's port (and the Citus group, when there is one).
+Datum node_name() {
+    const char *name = GetConfigOption("cluster_name", true, false);
+    if (name != nullptr && name[0] != '\0')
+        return CStringGetTextDatum(name);
+    const char *port = GetConfigOption("port", true, false);
+    return CStringGetTextDatum(psprintf("port %s", port != nullptr ? port : "?"));
 }
 
 }  // namespace
@@ -63,6 +75,8 @@ BOOKING_SQL_FUNCTION(booking_stats) {
         // The worker's state still says why nothing runs.
         values[1 + kTallies + 6] = CStringGetTextDatum("not preloaded");
         nulls[1 + kTallies + 6] = false;
+        values[kStatsColumns - 1] = node_name();
+        nulls[kStatsColumns - 1] = false;
         PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
     }
 
@@ -115,6 +129,7 @@ BOOKING_SQL_FUNCTION(booking_stats) {
         skip();
     }
     put(TimestampTzGetDatum(s->reset_at));
+    put(node_name());
     if (c != kStatsColumns)
         elog(ERROR, "booking.stats() filled %d of %d columns", c, kStatsColumns);
     PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));

@@ -127,8 +127,8 @@ Jsonb *reschedule_set(const CallContext *ctx, const RescheduleRequest &req, Rese
     pg_uuid_t ids[core::kMaxSetCalendars];
     Jsonb *details[core::kMaxSetCalendars];
     int moved = 0;
-    for (int i = 0; i < set.n; ++i) {
-        const SetMember &m = set.member[i];
+    for (int k = 0; k < set.n; ++k) {
+        const SetMember &m = set.member[set.order[k]];
         const Reservation *was = nullptr;
         for (int k = 0; k < n; ++k) {
             if (memcmp(rows[k].id.data, m.row.id.data, UUID_LEN) == 0)

@@ -84,7 +84,8 @@ Jsonb *book_set(const BookRequest &req) {
                     range_details(appts[i].r.calendar_id, slot.start, slot.end, &set.set_id,
                                   nullptr));
             bool whole = all_or_nothing([&] {
-                for (int i = 0; i < set.n; ++i) {
+                for (int k = 0; k < set.n; ++k) {
+                    const int i = set.order[k];
                     if (!insert_appointment_row(ctx, appts[i], &booked[i]))
                         return false;
                 }

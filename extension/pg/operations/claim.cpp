@@ -111,7 +111,8 @@ Jsonb *claim_set(const ClaimRequest &req) {
                     range_details(holds[i].r.calendar_id, slot.start, slot.end, &set.set_id,
                                   nullptr));
             bool whole = all_or_nothing([&] {
-                for (int i = 0; i < set.n; ++i) {
+                for (int k = 0; k < set.n; ++k) {
+                    const int i = set.order[k];
                     if (!insert_hold_row(ctx, holds[i], &claimed[i]))
                         return false;
                 }

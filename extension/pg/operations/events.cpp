@@ -40,19 +40,39 @@ Statement last_position = {
     "SELECT COALESCE(pg_catalog.pg_sequence_last_value('booking.event_position'), 0)", 0, {},
     nullptr};
 
-// Queued events become the log's next positions, oldest first. Run by one
-// reader at a time, and only by a reader holding the position lock to its
-// commit, so the positions become visible in order.
-Statement position_queued = {
-    "WITH moved AS (DELETE FROM booking.event_queue WHERE ctid = ANY (ARRAY("
-    "    SELECT ctid FROM booking.event_queue ORDER BY id LIMIT $1)) "
-    "  RETURNING org_id, id, event, reservation_id, calendar_id, status, at) "
+// Queued events become the log's next positions, oldest first: of one
+// organisation ($2), or of all ($2 IS NULL). Run by one transaction at a
+// time, holding the position lock to its commit, so the positions become
+// visible in order. Under Citus an organisation's events are positioned on
+// the node that holds it, by the reader of that organisation.
+#define POSITION_QUEUED(where)                                                                 \
+    "WITH moved AS (DELETE FROM booking.event_queue WHERE ctid = ANY (ARRAY("                  \
+    "    SELECT ctid FROM booking.event_queue " where " ORDER BY id LIMIT $1)) "               \
+    "  RETURNING org_id, id, event, reservation_id, calendar_id, status, at) "                 \
+    "INSERT INTO booking.event_log (org_id, position, id, event, reservation_id, calendar_id, " \
+    "  status, at) "                                                                           \
+    "SELECT org_id, pg_catalog.nextval('booking.event_position'), id, event, reservation_id, " \
+    "  calendar_id, status, at FROM (SELECT * FROM moved ORDER BY id) AS ordered"
+
+Statement position_all = {POSITION_QUEUED(""), 1, {INT4OID}, nullptr};
+// One organisation's, by key (Citus cannot route a statement on ctid), in
+// two statements (nor an insert fed by a delete of another table).
+Statement queued_of_org = {
+    "DELETE FROM booking.event_queue WHERE org_id = $2 AND id IN ("
+    "  SELECT id FROM booking.event_queue WHERE org_id = $2 ORDER BY id LIMIT $1) "
+    "RETURNING org_id, id, event, reservation_id, calendar_id, status, at",
+    2,
+    {INT4OID, UUIDOID},
+    nullptr};
+Statement log_of_org = {
     "INSERT INTO booking.event_log (org_id, position, id, event, reservation_id, calendar_id, "
     "  status, at) "
-    "SELECT org_id, pg_catalog.nextval('booking.event_position'), id, event, reservation_id, "
-    "  calendar_id, status, at FROM (SELECT * FROM moved ORDER BY id) AS ordered",
-    1,
-    {INT4OID},
+    "SELECT $1, pg_catalog.nextval('booking.event_position'), i, e, r, c, s, a "
+    "FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::text[], "
+    "  $7::timestamptz[]) AS q(i, e, r, c, s, a) ORDER BY i",
+    7,
+    {UUIDOID, UUIDARRAYOID, TEXTARRAYOID, UUIDARRAYOID, TEXTARRAYOID, TEXTARRAYOID,
+     TIMESTAMPTZARRAYOID},
     nullptr};
 
 Statement read_one_org = {
@@ -70,7 +90,8 @@ Statement read_every_org = {
     nullptr};
 
 // An event is kept while a consumer of its organisation, or of every one,
-// has not acknowledged it.
+// has not acknowledged it: of every organisation (the sweeper's), and of one
+// (after an acknowledgement, which under Citus is the only cleanup).
 Statement delete_handled = {
     "DELETE FROM booking.event_log WHERE ctid = ANY (ARRAY("
     "  SELECT l.ctid FROM booking.event_log l WHERE l.position <= LEAST("
@@ -81,6 +102,16 @@ Statement delete_handled = {
     "  ORDER BY l.position LIMIT $1 FOR UPDATE SKIP LOCKED))",
     1,
     {INT4OID},
+    nullptr};
+
+Statement delete_handled_of_org = {
+    "DELETE FROM booking.event_log WHERE org_id = $1 AND position <= LEAST("
+    "  (SELECT COALESCE(min(acked), 9223372036854775807) FROM booking.event_consumers "
+    "   WHERE org_id IS NULL),"
+    "  (SELECT COALESCE(min(acked), 9223372036854775807) FROM booking.event_consumers "
+    "   WHERE org_id = $1))",
+    1,
+    {UUIDOID},
     nullptr};
 
 constexpr int kPositionBatch = 10000;
@@ -118,11 +149,44 @@ Jsonb *consumer_not_found(const CallContext *ctx) {
 
 }  // namespace
 
-int position_queued_events(const CallContext *, bool wait) {
+int position_queued_events(const CallContext *, const pg_uuid_t *org_id, bool wait) {
     if (!lock_event_positions(wait))
         return 0;
-    Datum values[1] = {Int32GetDatum(kPositionBatch)};
-    return static_cast<int>(run(position_queued, values, nullptr));
+    if (org_id == nullptr) {
+        Datum values[1] = {Int32GetDatum(kPositionBatch)};
+        return static_cast<int>(run(position_all, values, nullptr));
+    }
+    Datum values[2] = {Int32GetDatum(kPositionBatch),
+                       UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id))};
+    int n = static_cast<int>(run(queued_of_org, values, nullptr));
+    if (n == 0)
+        return 0;
+    // The removed rows, as arrays, become the log's rows in id order.
+    Datum *cols[6];
+    bool *nulls[6];
+    for (int c = 0; c < 6; ++c) {
+        cols[c] = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+        nulls[c] = static_cast<bool *>(palloc(sizeof(bool) * n));
+    }
+    for (int i = 0; i < n; ++i) {
+        for (int c = 0; c < 6; ++c)
+            cols[c][i] = column(static_cast<uint64>(i), c + 2, &nulls[c][i]);
+    }
+    const Oid types[6] = {UUIDOID, TEXTOID, UUIDOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
+    Datum log_values[7];
+    log_values[0] = UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id));
+    for (int c = 0; c < 6; ++c) {
+        int16 len;
+        bool byval;
+        char align;
+        get_typlenbyvalalign(types[c], &len, &byval, &align);
+        int dims[1] = {n};
+        int lbs[1] = {1};
+        log_values[c + 1] = PointerGetDatum(
+            construct_md_array(cols[c], nulls[c], 1, dims, lbs, types[c], len, byval, align));
+    }
+    run(log_of_org, log_values, nullptr);
+    return n;
 }
 
 int delete_handled_events(const CallContext *, int limit) {
@@ -176,7 +240,7 @@ Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events) {
             return consumer_not_found(ctx);
         // Waiting its turn, the reader positions everything that committed
         // before it asked.
-        (void)position_queued_events(ctx, true);
+        (void)position_queued_events(ctx, org_id, true);
 
         // One more than asked for tells whether more are waiting.
         uint64 n;
@@ -236,6 +300,10 @@ Jsonb *ack_events(const pg_uuid_t *org_id, TextArg consumer, int64 up_to) {
         if (run(ack_consumer, values, nulls) == 0)
             return consumer_not_found(ctx);
         int64 acked = DatumGetInt64(column(0, 1, &isnull));
+        if (org_id != nullptr) {
+            Datum org[1] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id))};
+            run(delete_handled_of_org, org, nullptr);
+        }
         JsonOut j;
         begin_success(&j);
         j.put_string("consumer", consumer.str);

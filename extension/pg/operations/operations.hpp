@@ -130,10 +130,11 @@ Jsonb *drop_event_consumer(const pg_uuid_t *org_id, TextArg consumer);
 Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events);
 Jsonb *ack_events(const pg_uuid_t *org_id, TextArg consumer, int64 up_to);
 // The outbox's chores, inside a call: queued events get their positions
-// (wait: for the position lock, up to booking.lock_wait_timeout; else only
+// (of one organisation, or of all when org_id is null; wait: for the
+// position lock, up to booking.lock_wait_timeout; else only
 // if no other transaction holds it), and up to limit events every consumer
 // has handled are deleted. Each returns how many rows it moved.
-int position_queued_events(const CallContext *ctx, bool wait);
+int position_queued_events(const CallContext *ctx, const pg_uuid_t *org_id, bool wait);
 int delete_handled_events(const CallContext *ctx, int limit);
 
 // Grants role (quoted) the profile of that name, or revokes every profile;

@@ -5,6 +5,7 @@
 #include "pg/calendar/lock.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
+#include "pg/store/scale_out.hpp"
 #include "pg/store/ids.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -20,6 +21,13 @@ void set_member(SetMember *m, const CallContext *ctx, const char *calendar_id,
     m->row.buffer_before = m->rules.buffer_before;
     m->row.buffer_after = m->rules.buffer_after;
     m->row.capacity = m->rules.capacity;
+}
+
+void order_set(ResourceSet *set) {
+    std::string_view names[core::kMaxSetCalendars];
+    for (int i = 0; i < set->n; ++i)
+        names[i] = set->member[i].row.calendar_id;
+    core::lock_order({names, static_cast<std::size_t>(set->n)}, set->order);
 }
 
 Jsonb *refuse_at(const CallContext *ctx, const char *code, const char *message,
@@ -41,6 +49,7 @@ void new_set(const CallContext *ctx, const char *calendar_id, const TextArg *wit
     set->set_id = set->member[0].row.id;
     for (int i = 0; i < set->n; ++i)
         set->member[i].row.set_id = &set->set_id;
+    order_set(set);
 }
 
 void existing_set(const CallContext *ctx, const Reservation &anchor, const Reservation *rows,
@@ -62,6 +71,7 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
     }
     for (int i = 0; i < set->n; ++i)
         excludes->id[i] = &set->member[i].row.id;
+    order_set(set);
 }
 
 Jsonb *lock_or_refuse_set(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
@@ -82,14 +92,13 @@ Jsonb *lock_or_refuse_set(const CallContext *ctx, const ResourceSet &set, core::
                                       m.row.calendar_id),
                              set, slot, i, excludes);
     }
+    // As lock_or_refuse: on a Citus coordinator the guard on the shard's
+    // node takes the locks, in the order the rows are written (set.order).
+    if (on_coordinator())
+        return nullptr;
     // One canonical order for every writer of several calendars.
-    std::string_view names[core::kMaxSetCalendars];
-    for (int i = 0; i < set.n; ++i)
-        names[i] = set.member[i].row.calendar_id;
-    int order[core::kMaxSetCalendars];
-    core::lock_order({names, static_cast<std::size_t>(set.n)}, order);
     for (int k = 0; k < set.n; ++k) {
-        const char *calendar_id = set.member[order[k]].row.calendar_id;
+        const char *calendar_id = set.member[set.order[k]].row.calendar_id;
         if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
             return busy_answer(ctx);
     }

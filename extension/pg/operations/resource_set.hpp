@@ -38,6 +38,11 @@ struct ResourceSet {
     int n;  // member[0] is calendar_id, then with_calendars in the caller's order
     SetMember member[core::kMaxSetCalendars];
     pg_uuid_t set_id;  // member[0].row.id
+    // The members in the canonical order (core/resource_set.hpp): their locks
+    // are taken, and their rows written, in this order, so the overlap guard
+    // too takes the locks in it wherever it runs (on a Citus coordinator the
+    // guard on the shard's node is what locks).
+    int order[core::kMaxSetCalendars];
 };
 BOOKING_PLAIN_DATA(ResourceSet);
 

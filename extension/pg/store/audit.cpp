@@ -61,10 +61,19 @@ void audited(const PendingAudit &row) {
 
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                  const pg_uuid_t *entity_id, Jsonb *details) {
-    PendingAudit row = pending_audit(ctx, org_id, action, entity_id, details);
+    insert_pending_audit(ctx, pending_audit(ctx, org_id, action, entity_id, details));
+}
+
+void insert_pending_audit(const CallContext *ctx, const PendingAudit &row) {
+    insert_audit_only(ctx, row);
+    audited(row);
+}
+
+void insert_audit_only(const CallContext *ctx, const PendingAudit &row) {
+    const pg_uuid_t *entity_id = row.entity_id;
     Datum values[7] = {
-        UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
-        UUIDPGetDatum(&row.id),
+        UUIDPGetDatum(const_cast<pg_uuid_t *>(row.org_id)),
+        UUIDPGetDatum(const_cast<pg_uuid_t *>(&row.id)),
         TimestampTzGetDatum(ctx->now),
         row.action_value,
         entity_id ? UUIDPGetDatum(const_cast<pg_uuid_t *>(entity_id)) : (Datum)0,
@@ -75,7 +84,6 @@ void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *ac
     if (entity_id == nullptr)
         nulls[4] = 'n';
     run(insert_audit, values, nulls);
-    audited(row);
 }
 
 void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,

@@ -35,6 +35,13 @@ BOOKING_PLAIN_DATA(PendingAudit);
 PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
                            const pg_uuid_t *entity_id, Jsonb *details);
 void audited(const PendingAudit &row);
+// Writes a pending row with a statement of its own (where the change's
+// statement could not carry it), then counts and announces it.
+void insert_pending_audit(const CallContext *ctx, const PendingAudit &row);
+// The same without counting and announcing: for a write that may yet be
+// rolled back to a savepoint (store/subtransaction.hpp), whose caller calls
+// audited() once it stands.
+void insert_audit_only(const CallContext *ctx, const PendingAudit &row);
 
 // Writes n audit rows of one action at one time (ctx->now), one per entity,
 // in a single statement; each is counted and announced as write_audit()

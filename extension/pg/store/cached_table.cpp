@@ -2,6 +2,7 @@
 
 #include "pg/call/call_scope.hpp"
 #include "pg/entry/hooks.hpp"
+#include "pg/store/scale_out.hpp"
 
 namespace booking::pg {
 
@@ -38,6 +39,8 @@ void track(CachedTable *table) {
 void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowReader read,
              void *arg) {
     track(table);
+    if (table->valid && table->read_in != MyProc->lxid && distributed_by_tenant())
+        table->valid = false;
     while (!table->valid) {
         table->relid = get_relname_relid(table->name, get_namespace_oid("booking", false));
         unsigned before = table->changes;
@@ -53,6 +56,7 @@ void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowRead
         // Reading ran SPI, which may have processed invalidations: a read an
         // invalidation overtook may be stale, so it is read again.
         table->valid = table->changes == before;
+        table->read_in = MyProc->lxid;
     }
 }
 

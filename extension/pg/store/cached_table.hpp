@@ -14,6 +14,9 @@ struct CachedTable {
     Oid relid = InvalidOid;
     bool valid = false;      // the copy reflects the table
     unsigned changes = 0;    // invalidations seen
+    // Distributed with Citus, a change made on another node sends this one
+    // no invalidation: the copy then lasts one transaction.
+    LocalTransactionId read_in = InvalidLocalTransactionId;
 };
 BOOKING_PLAIN_DATA(CachedTable);
 

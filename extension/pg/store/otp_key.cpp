@@ -5,6 +5,7 @@
 #include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/statement.hpp"
+#include "pg/store/scale_out.hpp"
 
 namespace booking::pg {
 
@@ -53,6 +54,7 @@ int read_database_key(uint8 out[kLongestKey]) {
 // trigger otp_secret_changed, and the callback drops the copy.
 struct KeyCopy {
     bool valid = false;
+    LocalTransactionId read_in = InvalidLocalTransactionId;
     Oid relid = InvalidOid;
     int length = 0;
     uint8 bytes[kLongestKey];
@@ -73,7 +75,12 @@ const uint8 *database_key(size_t *length) {
         CacheRegisterRelcacheCallback(hooks::relcache<drop_key_copy>, (Datum)0);
         callback_registered = true;
     }
+    // Distributed with Citus, a rotation on another node invalidates no copy
+    // here: the copy then lasts one transaction.
+    if (key_copy.valid && key_copy.read_in != MyProc->lxid && distributed_by_tenant())
+        drop_key_copy(InvalidOid);
     if (!key_copy.valid) {
+        key_copy.read_in = MyProc->lxid;
         key_copy.relid = get_relname_relid("otp_secret", get_namespace_oid("booking", false));
         key_copy.length = read_database_key(key_copy.bytes);
         key_copy.valid = true;

@@ -1,36 +1,15 @@
 #include "pg/store/schema.hpp"
 
-#include "pg/entry/hooks.hpp"
-
 namespace booking::pg::schema {
 
-namespace {
-
-enum class Known { not_yet, yes, no };
-Known resources = Known::not_yet;
-Oid reservations_relid = InvalidOid;
-bool callback_registered = false;
-
-void forget(Oid relid) {
-    if (relid == InvalidOid || relid == reservations_relid)
-        resources = Known::not_yet;
-}
-
-}  // namespace
-
+// Asked of the catalog caches each time (three cache lookups; no call's hot
+// path asks): a relcache callback would keep the answer for free, but
+// PostgreSQL has room for ten such callbacks in a backend, and Citus takes
+// most of them.
 bool has_resources() {
-    if (resources != Known::not_yet)
-        return resources == Known::yes;
-    if (!callback_registered) {
-        CacheRegisterRelcacheCallback(hooks::relcache<forget>, (Datum)0);
-        callback_registered = true;
-    }
     Oid schema = get_namespace_oid("booking", true);
-    reservations_relid = OidIsValid(schema) ? get_relname_relid("reservations", schema) : InvalidOid;
-    bool has = OidIsValid(reservations_relid) &&
-               get_attnum(reservations_relid, "capacity") != InvalidAttrNumber;
-    resources = has ? Known::yes : Known::no;
-    return has;
+    Oid reservations = OidIsValid(schema) ? get_relname_relid("reservations", schema) : InvalidOid;
+    return OidIsValid(reservations) && get_attnum(reservations, "capacity") != InvalidAttrNumber;
 }
 
 void require_resources(const char *what) {

@@ -12,8 +12,7 @@
 namespace booking::pg::schema {
 
 // True when booking.reservations has this release's columns (capacity,
-// set_id, series_id). Kept per backend; an ALTER of the table (the update)
-// makes it look again.
+// set_id, series_id), as the catalog says now.
 bool has_resources();
 
 // 55000: what (an argument or a function) needs ALTER EXTENSION booking UPDATE.

@@ -6,14 +6,33 @@ namespace booking::pg {
 
 namespace {
 
+// Under Citus every statement is planned with its values (a custom plan):
+// the distributed planner routes a statement to its shard by the org_id it
+// is given and cannot plan one whose org_id is a parameter. Decided once
+// per backend, when its first statement is prepared.
+enum class PlanKind { unknown, generic, custom };
+PlanKind plan_kind = PlanKind::unknown;
+
+}  // namespace
+
+bool custom_plans() {
+    if (plan_kind == PlanKind::unknown)
+        plan_kind = OidIsValid(get_extension_oid("citus", true)) ? PlanKind::custom
+                                                                 : PlanKind::generic;
+    return plan_kind == PlanKind::custom;
+}
+
+namespace {
+
 SPIPlanPtr prepared(Statement &st) {
     if (st.plan == nullptr) {
-        // Generic plans: every statement is a keyed lookup or a range probe of
-        // one calendar whose best plan does not depend on the values, and
-        // re-planning each call as a custom plan cost a third of a conflict
-        // answer's time.
-        SPIPlanPtr plan =
-            SPI_prepare_cursor(st.sql, st.nargs, st.argtypes, CURSOR_OPT_GENERIC_PLAN);
+        // Generic plans otherwise: every statement is a keyed lookup or a
+        // range probe of one calendar whose best plan does not depend on the
+        // values, and re-planning each call as a custom plan cost a third of
+        // a conflict answer's time.
+        SPIPlanPtr plan = SPI_prepare_cursor(
+            st.sql, st.nargs, st.argtypes,
+            custom_plans() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN);
         if (plan == nullptr)
             elog(ERROR, "SPI_prepare failed for \"%s\": %s", st.sql,
                  SPI_result_code_string(SPI_result));
@@ -40,7 +59,8 @@ void check_result(const Statement &st, int rc) {
 // milliseconds per execution: JIT is off for these plans, which it never
 // helps.
 int plan_settings(Statement &st, SPIPlanPtr plan) {
-    if (st.planned && SPI_plan_is_valid(plan))
+    // A custom plan is made at every run, each time under these settings.
+    if (st.planned && SPI_plan_is_valid(plan) && !custom_plans())
         return 0;
     int nest = NewGUCNestLevel();
     (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
@@ -71,6 +91,38 @@ uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
     end_plan_settings(st, nest);
     check_result(st, rc);
     return SPI_processed;
+}
+
+uint64 run_guarded_write(Statement &st, Datum *values, const char *nulls) {
+    if (!custom_plans())
+        return run(st, values, nulls);
+    MemoryContext caller_context = CurrentMemoryContext;
+    ResourceOwner caller_owner = CurrentResourceOwner;
+    volatile uint64 processed = 0;
+    BeginInternalSubTransaction(nullptr);
+    MemoryContextSwitchTo(caller_context);
+    PG_TRY();
+    {
+        processed = run(st, values, nulls);
+        ReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+    }
+    PG_CATCH();
+    {
+        MemoryContextSwitchTo(caller_context);
+        ErrorData *edata = CopyErrorData();
+        FlushErrorState();
+        RollbackAndReleaseCurrentSubTransaction();
+        MemoryContextSwitchTo(caller_context);
+        CurrentResourceOwner = caller_owner;
+        if (edata->sqlerrcode != ERRCODE_EXCLUSION_VIOLATION)
+            ReThrowError(edata);
+        FreeErrorData(edata);
+        processed = 0;
+    }
+    PG_END_TRY();
+    return processed;
 }
 
 Portal open_rows(Statement &st, Datum *values, const char *nulls) {

@@ -44,6 +44,20 @@ Statement &for_schema(SchemaStatement &st);
 // call's own changes); under READ COMMITTED that is what SPI does anyway.
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit = 0);
 
+// Whether statements are planned with their values, as Citus needs (the
+// extension citus is installed in this database).
+bool custom_plans();
+
+// A write the overlap guard may refuse: runs the statement and answers the
+// rows it processed, or 0 when the guard refused it. In this process the
+// guard skips the row when asked (overlap_guard.hpp's skip_overlap_for),
+// which costs nothing; but a statement Citus sends to another node meets
+// the guard there, where no such request can reach, and the guard raises
+// 23P01. Under Citus the write therefore runs in a subtransaction that
+// turns that refusal into 0 rows, and the caller finds out why as it would
+// for a skipped row.
+uint64 run_guarded_write(Statement &st, Datum *values, const char *nulls);
+
 // The same, read a few rows at a time from one execution (a cursor), for a
 // read that stops on a condition no index bound can state, such as "the
 // first busy range starting past the window": a LIMIT either reads rows it

@@ -89,3 +89,5 @@ SELECT preloaded, claims FROM booking.stats;
 RESET ROLE;
 SELECT booking.revoke_access('stats_monitor') IS NOT NULL, booking.revoke_access('stats_staff') IS NOT NULL;
 DROP ROLE stats_monitor, stats_staff;
+-- The figures say which server they describe (each node of a cluster counts its own).
+SELECT node = 'port ' || current_setting('port') AS node_is_this_server FROM booking.stats();

@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Scale-out by tenant: booking on a Citus coordinator and two workers
+# (loopback, throwaway), distributed with booking.distribute_by_tenant().
+# Run as the unprivileged user that runs PostgreSQL, after Citus is installed
+# (../shared/citus/install) and booking is installed. Prints TAP lines
+# ("ok N - ...", "not ok N - ...") and "# pass N" / "# fail N"; the exit
+# status is 0 only when every check passed.
+set -uo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export PATH=${BOOKING_PG_BIN:-/usr/lib/postgresql/15/bin}:$PATH
+WORK=$(mktemp -d /tmp/booking-citus.XXXXXX)
+NODES=(coordinator worker1 worker2)
+declare -A PORT
+
+passed=0 failed=0 n=0
+check() { # check DESCRIPTION COMMAND...: passes when the command succeeds
+    local what=$1; shift
+    n=$((n + 1))
+    if "$@"; then passed=$((passed + 1)); echo "ok $n - $what"
+    else failed=$((failed + 1)); echo "not ok $n - $what"; fi
+}
+free_port() {
+    local p=$1
+    while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do p=$((p + 1)); done
+    echo "$p"
+}
+stop_all() {
+    for node in "${NODES[@]}"; do
+        [ -d "$WORK/$node" ] && pg_ctl -D "$WORK/$node" -m fast -w stop >/dev/null 2>&1
+    done
+    rm -rf "$WORK"
+}
+trap stop_all EXIT
+
+q() { # q NODE SQL: one value, unaligned
+    psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$WORK" -p "${PORT[$1]}" -d app -c "$2"
+}
+run_file() { # run_file NODE FILE: the whole output, errors included
+    psql -X -A -t -q -h "$WORK" -p "${PORT[$1]}" -d app -f "$2" 2>&1
+}
+
+next=57100
+for node in "${NODES[@]}"; do
+    PORT[$node]=$(free_port $next)
+    next=$((PORT[$node] + 1))
+    initdb -D "$WORK/$node" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
+    cat >>"$WORK/$node/postgresql.conf" <<CONF
+shared_preload_libraries = 'citus,booking'
+port = ${PORT[$node]}
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$WORK'
+booking.database = 'app'
+booking.expiry_interval = '200ms'
+max_connections = 100
+max_prepared_transactions = 100
+timezone = 'UTC'
+lc_messages = 'C'
+CONF
+    pg_ctl -D "$WORK/$node" -l "$WORK/$node.log" -w start >/dev/null
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d postgres -c "CREATE DATABASE app"
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d app -c "CREATE EXTENSION citus"
+done
+q coordinator "SELECT citus_set_coordinator_host('127.0.0.1', ${PORT[coordinator]})" >/dev/null
+q coordinator "SELECT citus_add_node('127.0.0.1', ${PORT[worker1]})" >/dev/null
+q coordinator "SELECT citus_add_node('127.0.0.1', ${PORT[worker2]})" >/dev/null
+q coordinator "CREATE EXTENSION booking CASCADE" >/dev/null
+
+first=$(q coordinator "SELECT booking.distribute_by_tenant()")
+check "distribute_by_tenant distributes the tenant tables and delegates the functions" \
+    test "$(q coordinator "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 6
+check "the global tables are reference tables" \
+    test "$(q coordinator "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'n'")" = 3
+check "every function that takes an organisation is delegated by it" \
+    test "$(q coordinator "SELECT count(*) FROM pg_dist_object WHERE classid = 'pg_proc'::regclass AND distribution_argument_index IS NOT NULL")" -ge 20
+check "a second call changes nothing" \
+    test "$(q coordinator "SELECT booking.distribute_by_tenant() - 'success'")" = '{"delegated": [], "replicated": [], "distributed": []}'
+[ -n "$first" ] || echo "# distribute_by_tenant answered nothing"
+
+# Every function through the coordinator: delegated (one statement), then
+# inside a transaction block (run on the coordinator). The script stops at
+# the first error and prints the answers it checks.
+for mode in delegated block; do
+    digit=$([ $mode = block ] && echo 2 || echo 1)
+    out=$(sed "s/@MODE@/$digit/g" "$HERE/functions.sql" | psql -X -A -t -q -v ON_ERROR_STOP=1 \
+          -v block=$([ $mode = block ] && echo 1 || echo 0) -h "$WORK" -p "${PORT[coordinator]}" -d app 2>&1)
+    expected=$(cat "$HERE/functions.expected")
+    if [ "$out" = "$expected" ]; then
+        check "every function through the coordinator, $mode" true
+    else
+        check "every function through the coordinator, $mode" false
+        diff <(echo "$expected") <(echo "$out") | head -20 | sed 's/^/#   /'
+    fi
+done
+
+# Eight clients race on four calendars through the coordinator, half the
+# calls in transaction blocks.
+pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 8 -j 2 -T 10 --failures-detailed --verbose-errors -f "$HERE/race.pgbench" app \
+    >"$WORK/race.log" 2>&1
+failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/race.log")
+processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/race.log")
+check "the race ran (${processed:-0} transactions) with no failed transaction" \
+    test "${failed_tx:-x}" = 0 -a "${processed:-0}" -gt 100
+[ "${failed_tx:-x}" = 0 ] || { grep -iE 'error|abort' "$WORK/race.log" | sort | uniq -c | head -5; tail -12 "$WORK/race.log"; } | sed 's/^/#   /'
+overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
+    ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
+    WHERE a.org_id IN ('c1000000-0000-0000-0000-000000000001', 'c1000000-0000-0000-0000-000000000002')
+      AND a.status IN ('held', 'confirmed', 'requires_manual_followup')
+      AND b.status IN ('held', 'confirmed', 'requires_manual_followup')")
+check "no two blocking reservations overlap after the race ($overlaps pairs)" test "$overlaps" = 0
+
+# A lapsed hold is expired on its shard by that node's worker.
+hold=$(q coordinator "SELECT booking.claim_slot('c1000000-0000-0000-0000-000000000003', 'lapse',
+        '2033-01-01 10:00Z', ttl => '1 second')->>'hold_id'")
+for _ in $(seq 1 50); do
+    [ "$(q coordinator "SELECT status FROM booking.reservations WHERE id = '$hold'")" = expired ] && break
+    sleep 0.2
+done
+check "a lapsed hold is expired on its shard within seconds" \
+    test "$(q coordinator "SELECT status FROM booking.reservations WHERE id = '$hold'")" = expired
+check "with its audit row" \
+    test "$(q coordinator "SELECT count(*) FROM booking.audit_log WHERE entity_id = '$hold' AND action = 'expired'")" = 1
+
+# A tenant's shard moves to the other worker while clients book it: no
+# booking answered as made is lost, and none overlaps another.
+q coordinator "CREATE TABLE move_log (appointment_id uuid PRIMARY KEY)"
+tenant=c1000000-0000-0000-0000-00000000000e
+shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.reservations', '$tenant'::uuid)" 2>&1)
+from=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard" 2>&1)
+[[ "$from" =~ ^[0-9]+$ ]] || echo "# could not find the tenant's shard: shard '$shard', node '$from'"
+to=$([ "$from" = "${PORT[worker1]}" ] && echo "${PORT[worker2]}" || echo "${PORT[worker1]}")
+pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 4 -j 2 -T 8 --failures-detailed --verbose-errors -f "$HERE/move.pgbench" app \
+    >"$WORK/move.log" 2>&1 &
+bench=$!
+sleep 2
+q coordinator "SELECT citus_move_shard_placement($shard, '127.0.0.1', $from, '127.0.0.1', $to,
+               shard_transfer_mode => 'block_writes')" >"$WORK/move_shard.log" 2>&1
+moved=$?
+wait $bench
+check "the tenant's shard moved from port $from to $to while 4 clients booked" \
+    test "$moved" = 0 -a "$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard")" = "$to"
+failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/move.log")
+check "no booking failed during the move" test "${failed_tx:-x}" = 0
+[ "${failed_tx:-x}" = 0 ] || grep -E 'ERROR|error|aborted' "$WORK/move.log" | sort | uniq -c | head -5 | sed 's/^/#   /'
+booked=$(q coordinator "SELECT count(*) FROM move_log")
+# move_log is the coordinator's own table: Citus joins it to a distributed
+# one through a materialised CTE.
+found=$(q coordinator "WITH ids AS MATERIALIZED (SELECT appointment_id FROM move_log)
+    SELECT count(*) FROM booking.reservations WHERE org_id = '$tenant' AND status = 'confirmed'
+    AND id IN (SELECT appointment_id FROM ids)")
+lost=$((booked - ${found:-0}))
+check "every one of the $booked bookings answered as made is there after the move" \
+    test "$lost" = 0 -a "$booked" -gt 0
+overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
+    ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
+    WHERE a.org_id = '$tenant' AND a.status = 'confirmed' AND b.status = 'confirmed'")
+check "and none overlaps another ($overlaps pairs)" test "$overlaps" = 0
+check "the tenant books on its new node" \
+    test "$(q coordinator "SELECT booking.book('$tenant', 'after-move', '2035-01-01 10:00Z')->>'success'")" = true
+
+# Dump and restore of the coordinator: pg_dump reads every shard through the
+# coordinator; a fresh Citus database (its workers added) is then loaded the
+# way a distributed schema is: the schema (CREATE EXTENSION booking), the
+# tables distributed (distribute_by_tenant), the data, the indexes.
+counts="SELECT (SELECT count(*) FROM booking.reservations) || '/' || (SELECT count(*) FROM booking.audit_log)
+        || '/' || (SELECT count(*) FROM booking.calendars) || '/' || (SELECT count(*) FROM booking.event_consumers)
+        || '/' || (SELECT count(*) FROM booking.event_queue)"
+before=$(q coordinator "$counts")
+pg_dump -Fc -h "$WORK" -p "${PORT[coordinator]}" -d app -f "$WORK/app.dump" 2>"$WORK/dump.log"
+dumped=$?
+for node in "${NODES[@]}"; do
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d postgres -c "CREATE DATABASE restored" >>"$WORK/dump.log" 2>&1
+    psql -X -q -h "$WORK" -p "${PORT[$node]}" -d restored -c "CREATE EXTENSION citus" >>"$WORK/dump.log" 2>&1
+done
+qr() { psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$WORK" -p "${PORT[coordinator]}" -d restored -c "$1" 2>>"$WORK/dump.log"; }
+qr "SELECT citus_set_coordinator_host('127.0.0.1', ${PORT[coordinator]})" >/dev/null
+qr "SELECT citus_add_node('127.0.0.1', ${PORT[worker1]})" >/dev/null
+qr "SELECT citus_add_node('127.0.0.1', ${PORT[worker2]})" >/dev/null
+restored=0
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=pre-data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+qr "SELECT booking.distribute_by_tenant()" >/dev/null || restored=1
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+pg_restore -h "$WORK" -p "${PORT[coordinator]}" -d restored --section=post-data "$WORK/app.dump" 2>>"$WORK/dump.log" || restored=1
+after=$(qr "$counts")
+check "the coordinator dumped and restored into a fresh Citus database, every row kept ($before)" \
+    test "$dumped" = 0 -a "$restored" = 0 -a "$before" = "$after"
+[ "$restored" = 0 ] || sed 's/^/#   /' "$WORK/dump.log" | head -5
+check "the restored tables are distributed by tenant again" \
+    test "$(qr "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 6
+taken=$(qr "SELECT format('%L, %L', calendar_id, starts_at) FROM booking.reservations
+           WHERE org_id = '$tenant' AND status = 'confirmed' ORDER BY starts_at LIMIT 1")
+check "a restored booking still refuses an overlapping one (slot_unavailable)" \
+    test "$(qr "SELECT booking.book('$tenant', $taken)->>'error'")" = slot_unavailable
+
+# Each node's statistics say which node they describe.
+nodes=$(q coordinator "SELECT count(DISTINCT result) FROM run_command_on_all_nodes('SELECT node FROM booking.stats')")
+check "each node's statistics name their own node" test "$nodes" = 3
+
+# Idle, no node's worker errors.
+sleep 2
+for node in "${NODES[@]}"; do : >"$WORK/$node.log"; done
+sleep 2
+errors=$(cat "$WORK"/*.log | grep -c ERROR)
+check "no node's worker errors while idle" test "$errors" = 0
+[ "$errors" = 0 ] || grep -h ERROR "$WORK"/*.log | head -5 | sed 's/^/#   /'
+
+echo "# pass $passed"
+echo "# fail $failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
