@@ -53,6 +53,7 @@ CREATE TABLE booking.reservations (
     cancelled_at    timestamptz,
     capacity        integer     NOT NULL DEFAULT 1,
     set_id          uuid,
+    series_id       uuid,
     CONSTRAINT reservations_pkey PRIMARY KEY (org_id, id)
     -- The row rules (the range is not empty, reservations_range_not_empty;
     -- it lasts at most 31 days, the ceiling of booking.max_duration; a held
@@ -79,6 +80,8 @@ COMMENT ON COLUMN booking.reservations.capacity IS
     'The places its calendar had when the reservation was written (set_calendar''s capacity; 1, the default, keeps the time to itself): at every instant of a blocking reservation, at most this many blocking reservations of its calendar overlap, itself included. Raising a calendar''s capacity raises it for its live reservations; lowering it leaves them theirs.';
 COMMENT ON COLUMN booking.reservations.set_id IS
     'The booking this reservation is one calendar of, when a claim or booking blocked several calendars at once (with_calendars): the id of its first reservation (the hold_id or appointment_id answered), the same on every row of the set. NULL for a booking of one calendar. Confirming, verifying, releasing, extending, cancelling and rescheduling one row of a set act on all of them.';
+COMMENT ON COLUMN booking.reservations.series_id IS
+    'The recurring series (book_series) this reservation is an occurrence of, the same on every row of the series (each calendar of each occurrence); NULL otherwise. cancel_series cancels the rest of it.';
 COMMENT ON COLUMN booking.reservations.status_reason IS
     'Why the row last changed status (a release or cancellation reason, ''ttl'', ''moved'').';
 
@@ -122,6 +125,9 @@ CREATE INDEX reservations_held_expiry ON booking.reservations (expires_at)
 -- The rows of a set, for the changes that act on all of them.
 CREATE INDEX reservations_set ON booking.reservations (org_id, set_id)
     WHERE set_id IS NOT NULL;
+-- The occurrences of a series, for cancel_series and a retried book_series.
+CREATE INDEX reservations_series ON booking.reservations (org_id, series_id, starts_at)
+    WHERE series_id IS NOT NULL;
 
 COMMENT ON INDEX booking.reservations_caller_ref_active IS
     'One active hold (held or requires_manual_followup) per caller_ref and tenant.';
@@ -131,3 +137,5 @@ COMMENT ON INDEX booking.reservations_held_expiry IS
     'Lapsed holds in expiry order, for expire_holds() and the worker.';
 COMMENT ON INDEX booking.reservations_set IS
     'The reservations of each set (one booking of several calendars).';
+COMMENT ON INDEX booking.reservations_series IS
+    'The reservations of each recurring series, by start.';

@@ -130,11 +130,11 @@ COMMENT ON FUNCTION booking.create_event_consumer(uuid, text) IS
 COMMENT ON FUNCTION booking.drop_event_consumer(uuid, text) IS
     'Removes a consumer; what only it still needed is deleted at the next sweep. {success, consumer, dropped}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.read_events(uuid, text, integer) IS
-    'The consumer''s next events past its acknowledged position, in commit order, at most max_events (1..1000): {success, consumer, events: [{position, event, org_id, calendar_id, id, status, at}], last_position, more}. Reading acknowledges nothing: call ack_events(last_position) once they are handled, so a consumer that stops in between reads them again. Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    'The consumer''s next events past its acknowledged position, in commit order, at most max_events (1..1000): {success, consumer, events: [{position, event, org_id, calendar_id, id, status, at, set_id?, series_id?}], last_position, more}. Reading acknowledges nothing: call ack_events(last_position) once they are handled, so a consumer that stops in between reads them again. Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.ack_events(uuid, text, bigint) IS
     'Acknowledges every event up to position up_to (never moving back): {success, consumer, acked}. A position not yet given out is refused (22023). Error consumer_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (NULL, every organisation: the owner only; 42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
-    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
+    'Grants a role one access profile: agent (holds, code verification, availability, booking, series), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
 COMMENT ON FUNCTION booking.revoke_access(regrole) IS
     'Revokes every right grant_access can give. Returns the statements it ran. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
 COMMENT ON FUNCTION booking.bind_role(regrole, uuid) IS
@@ -285,5 +285,77 @@ COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
     'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
     'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+-- Recurring series: every row of a series carries its id; book_series and
+-- cancel_series, for the profiles that book and cancel.
+ALTER TABLE booking.reservations ADD COLUMN IF NOT EXISTS series_id uuid;
+COMMENT ON COLUMN booking.reservations.series_id IS
+    'The recurring series (book_series) this reservation is an occurrence of, the same on every row of the series (each calendar of each occurrence); NULL otherwise. cancel_series cancels the rest of it.';
+CREATE INDEX IF NOT EXISTS reservations_series ON booking.reservations (org_id, series_id, starts_at)
+    WHERE series_id IS NOT NULL;
+COMMENT ON INDEX booking.reservations_series IS
+    'The reservations of each recurring series, by start.';
+DO $do$
+BEGIN
+    IF to_regproc('booking.book_series') IS NULL THEN
+        EXECUTE $sql$
+CREATE FUNCTION booking.book_series(org_id uuid, calendar_id text, first_starts_at timestamptz,
+                                    duration interval, every interval, count integer,
+                                    contact_id uuid DEFAULT NULL, service_id uuid DEFAULT NULL,
+                                    notes text DEFAULT NULL, metadata jsonb DEFAULT NULL,
+                                    with_calendars text[] DEFAULT NULL,
+                                    idempotency_key text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_book_series'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$;
+        REVOKE EXECUTE ON FUNCTION booking.book_series FROM PUBLIC;
+    END IF;
+    IF to_regproc('booking.cancel_series') IS NULL THEN
+        EXECUTE $sql$
+CREATE FUNCTION booking.cancel_series(org_id uuid, series_id uuid,
+                                      from_starts_at timestamptz DEFAULT NULL,
+                                      reason text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_cancel_series'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$;
+        REVOKE EXECUTE ON FUNCTION booking.cancel_series FROM PUBLIC;
+    END IF;
+END
+$do$;
+COMMENT ON FUNCTION booking.book_series(uuid, text, timestamptz, interval, interval, integer, uuid, uuid, text, jsonb, text[], text) IS
+    'Books a recurring series whole or not at all: count appointments (at most booking.max_series_count), the k-th at first_starts_at + k * every stepped in the calendar''s local time (a weekly 09:00 stays 09:00 across a daylight-saving change), each blocking with_calendars too. Answers {success, series_id, appointments: [{appointment_id, starts_at, ends_at}]}, or slot_unavailable with conflicts: [{starts_at, ends_at, error}] for each occurrence refused, nothing booked; busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.cancel_series(uuid, uuid, timestamptz, text) IS
+    'Cancels the rest of a series: every appointment of it (every calendar of each) starting at or after from_starts_at (NULL: now), each with its audit row. Answers {success, series_id, status: "cancelled", cancelled: [{appointment_id, starts_at, ends_at}]}; series_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
+    ('agent', 60, 'function', 'book_series'),
+    ('staff', 61, 'function', 'book_series'),
+    ('staff', 62, 'function', 'cancel_series')
+ON CONFLICT (profile, kind, object) DO NOTHING;
+
+-- The read views show the set and the series a reservation belongs to
+-- (new columns at the end: a replaced view keeps its own).
+CREATE OR REPLACE VIEW booking.holds WITH (security_invoker = true) AS
+SELECT org_id, id, calendar_id, starts_at, ends_at,
+       CASE WHEN status = 'held' AND expires_at <= now()
+            THEN 'expired'::booking.reservation_status ELSE status END AS status,
+       expires_at, caller_ref, patient_name, patient_phone,
+       otp_sent_at, otp_attempts, verified_at, status_reason, created_at, updated_at,
+       set_id, series_id
+FROM booking.reservations
+WHERE status IN ('held', 'released', 'expired', 'requires_manual_followup');
+COMMENT ON VIEW booking.holds IS
+    'Reservations that are or were holds and did not become appointments. status shows expired as soon as a hold''s TTL passes. set_id: the hold of several calendars this row is one of.';
+
+CREATE OR REPLACE VIEW booking.appointments WITH (security_invoker = true) AS
+SELECT org_id, id, calendar_id, starts_at, ends_at, status,
+       contact_id, service_id, service_type, patient_name, patient_phone, notes, metadata,
+       verified_at, confirmed_at, cancelled_at, status_reason, created_at, updated_at,
+       set_id, series_id
+FROM booking.reservations
+WHERE status IN ('confirmed', 'cancelled', 'completed');
+COMMENT ON VIEW booking.appointments IS
+    'Confirmed reservations and their later states (cancelled, completed). set_id: the appointment of several calendars this row is one of; series_id: the recurring series it is an occurrence of.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);

@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(119);
+SELECT plan(127);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -17,7 +17,12 @@ SELECT enum_has_labels('booking', 'reservation_status',
 SELECT columns_are('booking', 'holds',
     ARRAY['org_id', 'id', 'calendar_id', 'starts_at', 'ends_at', 'status', 'expires_at', 'caller_ref',
           'patient_name', 'patient_phone', 'otp_sent_at', 'otp_attempts', 'verified_at', 'status_reason',
-          'created_at', 'updated_at']);
+          'created_at', 'updated_at', 'set_id', 'series_id']);
+SELECT columns_are('booking', 'appointments',
+    ARRAY['org_id', 'id', 'calendar_id', 'starts_at', 'ends_at', 'status', 'contact_id', 'service_id',
+          'service_type', 'patient_name', 'patient_phone', 'notes', 'metadata', 'verified_at', 'confirmed_at',
+          'cancelled_at', 'status_reason', 'created_at', 'updated_at', 'set_id', 'series_id'],
+    'appointments show the set and the series each belongs to');
 SELECT columns_are('booking', 'audit_log', ARRAY['org_id', 'id', 'at', 'action', 'entity_id', 'actor', 'details']);
 SELECT is((SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'reservations_no_overlap' AND tgrelid = 'booking.reservations'::regclass),
           'A', 'the overlap guard fires always, in replica mode too');
@@ -45,6 +50,8 @@ INSERT INTO contract VALUES
     ('check_availability', '{org_id,calendar_id,starts_at,duration}', 'jsonb', 's'),
     ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at,places_left}', 'record', 's'),
     ('cancel_appointment', '{org_id,appointment_id,reason,erase_pii}', 'jsonb', 'v'),
+    ('book_series', '{org_id,calendar_id,first_starts_at,duration,every,count,contact_id,service_id,notes,metadata,with_calendars,idempotency_key}', 'jsonb', 'v'),
+    ('cancel_series', '{org_id,series_id,from_starts_at,reason}', 'jsonb', 'v'),
     ('reschedule_appointment', '{org_id,appointment_id,new_starts_at,new_duration}', 'jsonb', 'v'),
     ('expire_holds', '{batch_size}', 'integer', 'v'),
     ('slot_lock_key', '{org_id,starts_at}', 'bigint', 'i'),
@@ -96,6 +103,15 @@ SELECT is(pg_get_function_result('booking.free_slots'::regproc),
 SELECT is(pg_get_function_arguments('booking.set_calendar'::regproc),
     'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb, capacity integer DEFAULT 1',
     'set_calendar defaults');
+SELECT is(pg_get_function_arguments('booking.book_series'::regproc),
+    'org_id uuid, calendar_id text, first_starts_at timestamp with time zone, duration interval, every interval, count integer, contact_id uuid DEFAULT NULL::uuid, service_id uuid DEFAULT NULL::uuid, notes text DEFAULT NULL::text, metadata jsonb DEFAULT NULL::jsonb, with_calendars text[] DEFAULT NULL::text[], idempotency_key text DEFAULT NULL::text',
+    'book_series defaults');
+SELECT is(pg_get_function_arguments('booking.cancel_series'::regproc),
+    'org_id uuid, series_id uuid, from_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, reason text DEFAULT NULL::text',
+    'cancel_series defaults');
+SELECT function_privs_are('booking', 'book_series',
+    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'interval', 'integer', 'uuid', 'uuid', 'text', 'jsonb', 'text[]', 'text'],
+    'public', ARRAY[]::text[], 'book_series is not open to PUBLIC');
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',
     'cancel_appointment defaults');

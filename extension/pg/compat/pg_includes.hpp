@@ -63,6 +63,7 @@ extern "C" {
 #include "utils/typcache.h"
 
 // Values: time, ranges, arrays, jsonb, uuid, text encodings.
+#include "common/int.h"
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 #include "pgtime.h"

@@ -102,7 +102,7 @@ Jsonb *book_set(const BookRequest &req) {
                 find_by_idempotency_key(ctx, req.idempotency_key.str, &earlier)) {
                 Reservation *rows = nullptr;
                 int n = earlier.has_set ? find_set(ctx, &earlier.set_id, &rows) : 0;
-                if (earlier.has_set && is_same_set(rows, n, set))
+                if (earlier.has_set && !earlier.has_series && is_same_set(rows, n, set))
                     return set_replayed_answer(ctx, earlier, rows, n);
                 return failure_answer(ctx, core::codes::kIdempotencyKeyReused,
                                       "this idempotency_key was used for a different booking",
@@ -159,7 +159,8 @@ Jsonb *book(const BookRequest &req) {
             Reservation earlier;
             if (req.idempotency_key.present() &&
                 find_by_idempotency_key(ctx, req.idempotency_key.str, &earlier)) {
-                if (!earlier.has_set && strcmp(earlier.calendar_id, calendar_id) == 0 &&
+                if (!earlier.has_set && !earlier.has_series &&
+                    strcmp(earlier.calendar_id, calendar_id) == 0 &&
                     earlier.starts_at == slot.start && earlier.ends_at == slot.end)
                     return booked_answer(ctx, earlier, true);
                 return failure_answer(ctx, core::codes::kIdempotencyKeyReused,

@@ -18,6 +18,7 @@ Jsonb *open_new_reservation(const CallContext *ctx, TextArg calendar_id, Timesta
     out->buffer_after = rules->buffer_after;
     out->capacity = rules->capacity;
     out->set_id = nullptr;
+    out->series_id = nullptr;
     return nullptr;
 }
 

@@ -42,6 +42,29 @@ struct BookRequest {
 BOOKING_PLAIN_DATA(BookRequest);
 Jsonb *book(const BookRequest &req);
 
+struct SeriesRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz first_starts_at;
+    core::Micros duration;
+    int32 every_months;  // every, as PostgreSQL keeps an interval
+    int32 every_days;
+    int64 every_micros;
+    int count;
+    const pg_uuid_t *contact_id;
+    const pg_uuid_t *service_id;
+    TextArg notes;
+    Jsonb *metadata;
+    const TextArg *with_calendars;
+    int n_with;
+    TextArg idempotency_key;
+};
+BOOKING_PLAIN_DATA(SeriesRequest);
+Jsonb *book_series(const SeriesRequest &req);
+// from_starts_at 0 with has_from false: from now.
+Jsonb *cancel_series(const pg_uuid_t *org_id, const pg_uuid_t *series_id, bool has_from,
+                     TimestampTz from_starts_at, TextArg reason);
+
 struct ConfirmRequest {
     const pg_uuid_t *org_id;
     const pg_uuid_t *hold_id;

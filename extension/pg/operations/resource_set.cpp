@@ -21,6 +21,8 @@ void set_member(SetMember *m, const CallContext *ctx, const char *calendar_id,
     m->row.buffer_before = m->rules.buffer_before;
     m->row.buffer_after = m->rules.buffer_after;
     m->row.capacity = m->rules.capacity;
+    m->row.set_id = nullptr;
+    m->row.series_id = nullptr;
 }
 
 void order_set(ResourceSet *set) {
@@ -92,17 +94,23 @@ Jsonb *lock_or_refuse_set(const CallContext *ctx, const ResourceSet &set, core::
                                       m.row.calendar_id),
                              set, slot, i, excludes);
     }
+    if (!lock_set(ctx, set))
+        return busy_answer(ctx);
+    return nullptr;
+}
+
+bool lock_set(const CallContext *ctx, const ResourceSet &set) {
     // As lock_or_refuse: on a Citus coordinator the guard on the shard's
     // node takes the locks, in the order the rows are written (set.order).
     if (on_coordinator())
-        return nullptr;
+        return true;
     // One canonical order for every writer of several calendars.
     for (int k = 0; k < set.n; ++k) {
         const char *calendar_id = set.member[set.order[k]].row.calendar_id;
         if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
-            return busy_answer(ctx);
+            return false;
     }
-    return nullptr;
+    return true;
 }
 
 int full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,

@@ -64,6 +64,10 @@ void new_set(const CallContext *ctx, const char *calendar_id, const TextArg *wit
 void existing_set(const CallContext *ctx, const Reservation &anchor, const Reservation *rows,
                   int n, core::TimeRange slot, ResourceSet *set, SetExcludes *excludes);
 
+// Step 2 alone: every calendar's lock, in the canonical order; false when
+// one was not granted within booking.lock_wait_timeout.
+bool lock_set(const CallContext *ctx, const ResourceSet &set);
+
 // Steps 1 and 2: the refusal to answer, or null with every lock held.
 Jsonb *lock_or_refuse_set(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
                           const SetExcludes &excludes);

@@ -39,6 +39,8 @@ struct Reservation {
     core::TimeRange blocks;  // its blocking range; set by find_overlapping only
     bool has_set;            // one calendar of a booking of several
     pg_uuid_t set_id;        // when has_set
+    bool has_series;         // an occurrence of a recurring series
+    pg_uuid_t series_id;     // when has_series
 };
 BOOKING_PLAIN_DATA(Reservation);
 
@@ -51,7 +53,8 @@ struct NewReservation {
     core::Micros buffer_before;
     core::Micros buffer_after;
     int capacity;
-    const pg_uuid_t *set_id;  // null for a booking of one calendar
+    const pg_uuid_t *set_id;     // null for a booking of one calendar
+    const pg_uuid_t *series_id;  // null outside a recurring series
 };
 BOOKING_PLAIN_DATA(NewReservation);
 
@@ -124,6 +127,17 @@ int find_live_starting_in(const CallContext *ctx, const char *calendar_id,
 // calendar; in a palloc'd array. Returns how many.
 int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out);
 
+// The reservations of a series in time order (each occurrence's first row
+// before its other calendars'); in a palloc'd array. Returns how many.
+int find_series(const CallContext *ctx, const pg_uuid_t *series_id, Reservation **out);
+
+// Cancels every confirmed reservation of the series starting at or after
+// from, with reason, each with its "cancelled" audit row; returns how many
+// occurrences were cancelled, their first rows in time order in *out.
+// *known says whether the series has any row at all in the tenant.
+int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, TimestampTz from,
+                       const char *reason, Reservation **out, bool *known);
+
 // What happened to one row of a set, to do to the others.
 enum class SetChange {
     confirm,   // confirm_hold (contact_id, service_type)
@@ -172,6 +186,10 @@ struct LapsedHold {
     char *calendar_id;
     TimestampTz starts_at;
     TimestampTz ends_at;
+    bool has_set;
+    pg_uuid_t set_id;
+    bool has_series;
+    pg_uuid_t series_id;
 };
 BOOKING_PLAIN_DATA(LapsedHold);
 

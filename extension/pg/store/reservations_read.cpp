@@ -15,8 +15,8 @@ namespace {
     "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
 // What only this release's schema has (store/schema.hpp), and what the
 // previous release's reads in its place.
-#define RESOURCE_COLUMNS "capacity, set_id"
-#define RESOURCE_COLUMNS_0_1 "1, NULL::uuid"
+#define RESOURCE_COLUMNS "capacity, set_id, series_id"
+#define RESOURCE_COLUMNS_0_1 "1, NULL::uuid, NULL::uuid"
 
 #define SCHEMA_STATEMENT(sql, nargs, ...)                                   \
     {                                                                      \
@@ -83,6 +83,14 @@ Statement find_set_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
                            {UUIDOID, UUIDOID},
                            nullptr};
 
+// The rows of a series: by start, each occurrence's first row first.
+Statement find_series_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
+                              " FROM booking.reservations WHERE org_id = $1 AND series_id = $2 "
+                              "ORDER BY starts_at, set_id IS NULL OR id = set_id DESC, calendar_id",
+                              2,
+                              {UUIDOID, UUIDOID},
+                              nullptr};
+
 // A calendar's live reservations starting in a window, for
 // appointments_outside_hours.
 Statement live_starting_in_stmt = {
@@ -99,8 +107,9 @@ constexpr int kBatch = 256;
 // overlapping_stmt's lower(blocks) and upper(blocks).
 constexpr int kCapacityColumn = 14;
 constexpr int kSetColumn = 15;
-constexpr int kOverlapLowerColumn = 16;
-constexpr int kOverlapUpperColumn = 17;
+constexpr int kSeriesColumn = 16;
+constexpr int kOverlapLowerColumn = 17;
+constexpr int kOverlapUpperColumn = 18;
 
 void read_reservation(uint64 row, Reservation *out) {
     out->id = column_uuid(row, 1);
@@ -127,6 +136,8 @@ void read_reservation(uint64 row, Reservation *out) {
     out->blocks = {0, 0};
     out->has_set = !column_is_null(row, kSetColumn);
     out->set_id = column_uuid(row, kSetColumn);
+    out->has_series = !column_is_null(row, kSeriesColumn);
+    out->series_id = column_uuid(row, kSeriesColumn);
 }
 
 bool find_one(SchemaStatement &st, Datum *values, Reservation *out) {
@@ -160,6 +171,20 @@ int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out)
     }
     Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(set_id)};
     uint64 n = run(find_set_stmt, values, nullptr);
+    Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        read_reservation(i, &rows[i]);
+    *out = rows;
+    return static_cast<int>(n);
+}
+
+int find_series(const CallContext *ctx, const pg_uuid_t *series_id, Reservation **out) {
+    if (!schema::has_resources()) {
+        *out = nullptr;
+        return 0;
+    }
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
+    uint64 n = run(find_series_stmt, values, nullptr);
     Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i)
         read_reservation(i, &rows[i]);

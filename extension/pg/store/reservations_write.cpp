@@ -1,5 +1,7 @@
 // The writes of booking.reservations (store/reservations.hpp), but for the
 // verification's (reservations_otp.cpp).
+#include <algorithm>
+
 #include "core/caller_hold.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/overlap_guard.hpp"
@@ -37,19 +39,21 @@ namespace {
     "buffer_before, buffer_after" extra_columns ") "                                        \
     "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12"
 #define INSERT_HOLD INSERT_HOLD_INTO("") ")"
-#define INSERT_HOLD_RESOURCES INSERT_HOLD_INTO(", capacity, set_id") ", $17, $18)"
+#define INSERT_HOLD_RESOURCES INSERT_HOLD_INTO(", capacity, set_id, series_id") ", $17, $18, $19)"
 
 #define HOLD_WITH_AUDIT(insert) WITH_AUDIT(insert, "$10", "$13", "$14", "$15", "$16")
 #define HOLD_TYPES                                                                         \
     UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
         TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
 #define HOLD_WITH_AUDIT_TYPES {HOLD_TYPES}
-#define HOLD_RESOURCES_TYPES {HOLD_TYPES, INT4OID, UUIDOID}
+#define HOLD_RESOURCES_TYPES {HOLD_TYPES, INT4OID, UUIDOID, UUIDOID}
+
 constexpr int kHoldArgs = 16;
+constexpr int kResourceArgs = 3;  // capacity, set_id, series_id
 
 Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
                               nullptr};
-Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), kHoldArgs + 2,
+Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
                                         HOLD_RESOURCES_TYPES, nullptr};
 
 // Under Citus the audit row is a statement of its own: a data-modifying WITH
@@ -64,7 +68,7 @@ Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), 
 Statement insert_caller_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
                                      HOLD_WITH_AUDIT_TYPES, nullptr};
 Statement insert_caller_hold_resources_stmt = {
-    HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES ON_CALLER_REF), kHoldArgs + 2, HOLD_RESOURCES_TYPES,
+    HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES ON_CALLER_REF), kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
     nullptr};
 
 #define INSERT_APPOINTMENT_INTO(extra_columns)                                             \
@@ -73,20 +77,21 @@ Statement insert_caller_hold_resources_stmt = {
     "confirmed_at, buffer_before, buffer_after" extra_columns ") "                          \
     "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13"
 #define INSERT_APPOINTMENT INSERT_APPOINTMENT_INTO("") ")"
-#define INSERT_APPOINTMENT_RESOURCES INSERT_APPOINTMENT_INTO(", capacity, set_id") ", $18, $19)"
+#define INSERT_APPOINTMENT_RESOURCES                                                       \
+    INSERT_APPOINTMENT_INTO(", capacity, set_id, series_id") ", $18, $19, $20)"
 
 #define APPOINTMENT_WITH_AUDIT(insert) WITH_AUDIT(insert, "$11", "$14", "$15", "$16", "$17")
 #define APPOINTMENT_TYPES                                                                   \
     UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
         JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
 #define APPOINTMENT_WITH_AUDIT_TYPES {APPOINTMENT_TYPES}
-#define APPOINTMENT_RESOURCES_TYPES {APPOINTMENT_TYPES, INT4OID, UUIDOID}
+#define APPOINTMENT_RESOURCES_TYPES {APPOINTMENT_TYPES, INT4OID, UUIDOID, UUIDOID}
 constexpr int kAppointmentArgs = 17;
 
 Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), kAppointmentArgs,
                                      APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
 Statement insert_appointment_resources_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + 2,
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs,
     APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 // A retried book() with the same key finds the first booking instead.
@@ -96,30 +101,30 @@ Statement insert_keyed_appointment_stmt = {
     APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY), kAppointmentArgs,
     APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
 Statement insert_keyed_appointment_resources_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + 2,
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
     APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 // Each insert's form for Citus: the audit row goes in by a statement of its
 // own (insert_audit_only).
 Statement insert_hold_alone_stmt = {ALONE(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
                                     nullptr};
-Statement insert_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES), kHoldArgs + 2,
+Statement insert_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
                                               HOLD_RESOURCES_TYPES, nullptr};
 Statement insert_caller_hold_alone_stmt = {ALONE(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
                                            HOLD_WITH_AUDIT_TYPES, nullptr};
 Statement insert_caller_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES ON_CALLER_REF),
-                                                     kHoldArgs + 2, HOLD_RESOURCES_TYPES,
+                                                     kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
                                                      nullptr};
 Statement insert_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT), kAppointmentArgs,
                                            APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
 Statement insert_appointment_resources_alone_stmt = {
-    ALONE(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + 2, APPOINTMENT_RESOURCES_TYPES,
+    ALONE(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs, APPOINTMENT_RESOURCES_TYPES,
     nullptr};
 Statement insert_keyed_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY),
                                                  kAppointmentArgs, APPOINTMENT_WITH_AUDIT_TYPES,
                                                  nullptr};
 Statement insert_keyed_appointment_resources_alone_stmt = {
-    ALONE(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + 2,
+    ALONE(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
     APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 Statement expire_one_stmt = {
@@ -256,51 +261,56 @@ Statement set_erase_stmt = {
 // gets, a join of the batch back to the table is planned for a tenth of the
 // table (the LIMIT is a parameter) and becomes a hash join over a sequential
 // scan, so each batch would read the whole table.
-Statement expire_lapsed_stmt = {
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
-    "updated_at = $1 "
-    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "
-    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) "
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
-    "AND status = 'held' AND expires_at <= $1 "
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at",
-    3,
-    {TIMESTAMPTZOID, INT4OID, UUIDOID},
-    nullptr};
+// Each returns the set and series of what it expired, for the audit rows
+// (none in the previous release's schema, store/schema.hpp).
+#define EXPIRE_LAPSED(resources)                                                             \
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "          \
+    "updated_at = $1 "                                                                     \
+    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "                       \
+    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) " \
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "                         \
+    "AND status = 'held' AND expires_at <= $1 "                                            \
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
+SchemaStatement expire_lapsed_stmt = {
+    {EXPIRE_LAPSED("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
+    {EXPIRE_LAPSED("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr}};
 
 // One organisation's batch by key, for Citus: a statement that names rows
 // by ctid cannot be routed to a shard, one that names them by (org_id, id)
 // with org_id given can. (Under Citus every plan is a custom plan, so the
 // ctid form's reason, the generic plan's join estimate, does not apply.)
-Statement expire_lapsed_of_org_stmt = {
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
-    "updated_at = $1 "
-    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "
-    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
-    "AND status = 'held' AND expires_at <= $1 "
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at",
-    3,
-    {TIMESTAMPTZOID, INT4OID, UUIDOID},
-    nullptr};
+#define EXPIRE_LAPSED_OF_ORG(resources)                                             \
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', " \
+    "updated_at = $1 "                                                            \
+    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "           \
+    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "           \
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "                 \
+    "AND status = 'held' AND expires_at <= $1 "                                   \
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
+SchemaStatement expire_lapsed_of_org_stmt = {
+    {EXPIRE_LAPSED_OF_ORG("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
+    {EXPIRE_LAPSED_OF_ORG("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID},
+     nullptr}};
 
 }  // namespace
 
 Jsonb *reservation_details(const Reservation &r) {
     return range_details(r.calendar_id, r.starts_at, r.ends_at, r.has_set ? &r.set_id : nullptr,
-                         nullptr);
+                         r.has_series ? &r.series_id : nullptr);
 }
 
 namespace {
 
 // Whether a new row needs the _resources form of its insert.
-bool names_resources(const NewReservation &r) { return r.capacity != 1 || r.set_id != nullptr; }
+bool names_resources(const NewReservation &r) {
+    return r.capacity != 1 || r.set_id != nullptr || r.series_id != nullptr;
+}
 
 }  // namespace
 
 bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
-    char nulls[kHoldArgs + 3] = "                  ";
-    Datum values[kHoldArgs + 2] = {
+    char nulls[kHoldArgs + kResourceArgs + 1] = "                   ";
+    Datum values[kHoldArgs + kResourceArgs] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&hold.r.id),
         CStringGetTextDatum(hold.r.calendar_id),
@@ -319,9 +329,12 @@ bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *
         audit->details_value,
         Int32GetDatum(hold.r.capacity),
         hold.r.set_id ? uuid_datum(hold.r.set_id) : (Datum)0,
+        hold.r.series_id ? uuid_datum(hold.r.series_id) : (Datum)0,
     };
     if (hold.r.set_id == nullptr)
         nulls[kHoldArgs + 1] = 'n';
+    if (hold.r.series_id == nullptr)
+        nulls[kHoldArgs + 2] = 'n';
     skip_overlap_for(&hold.r.id);
     const bool resources = names_resources(hold.r);
     const bool alone = custom_plans();
@@ -348,8 +361,8 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
 
 bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
                             PendingAudit *audit) {
-    char nulls[kAppointmentArgs + 3] = "                   ";
-    Datum values[kAppointmentArgs + 2] = {
+    char nulls[kAppointmentArgs + kResourceArgs + 1] = "                    ";
+    Datum values[kAppointmentArgs + kResourceArgs] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&appt.r.id),
         CStringGetTextDatum(appt.r.calendar_id),
@@ -369,6 +382,7 @@ bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
         audit->details_value,
         Int32GetDatum(appt.r.capacity),
         appt.r.set_id ? uuid_datum(appt.r.set_id) : (Datum)0,
+        appt.r.series_id ? uuid_datum(appt.r.series_id) : (Datum)0,
     };
     if (appt.contact_id == nullptr)
         nulls[5] = 'n';
@@ -378,6 +392,8 @@ bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
         nulls[8] = 'n';
     if (appt.r.set_id == nullptr)
         nulls[kAppointmentArgs + 1] = 'n';
+    if (appt.r.series_id == nullptr)
+        nulls[kAppointmentArgs + 2] = 'n';
     skip_overlap_for(&appt.r.id);
     const bool resources = names_resources(appt.r);
     const bool alone = custom_plans();
@@ -527,6 +543,74 @@ int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
     return static_cast<int>(n);
 }
 
+namespace {
+
+// The rest of a series, cancelled in one statement; a row of it at all says
+// whether the series exists.
+Statement cancel_series_stmt = {
+    "UPDATE booking.reservations SET status = 'cancelled', status_reason = $4, "
+    "cancelled_at = COALESCE(cancelled_at, $5), updated_at = $5 "
+    "WHERE org_id = $1 AND series_id = $2 AND starts_at >= $3 AND status = 'confirmed' "
+    "RETURNING id, calendar_id, starts_at, ends_at, set_id",
+    5,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement series_exists_stmt = {
+    "SELECT 1 FROM booking.reservations WHERE org_id = $1 AND series_id = $2 LIMIT 1",
+    2,
+    {UUIDOID, UUIDOID},
+    nullptr};
+
+}  // namespace
+
+int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, TimestampTz from,
+                       const char *reason, Reservation **out, bool *known) {
+    *out = nullptr;
+    *known = false;
+    if (!schema::has_resources())
+        return 0;
+    Datum exists[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
+    *known = run(series_exists_stmt, exists, nullptr, 1) == 1;
+    if (!*known)
+        return 0;
+    char nulls[6] = "     ";
+    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(series_id), TimestampTzGetDatum(from),
+                       text_or_null(reason, &nulls[3]), TimestampTzGetDatum(ctx->now)};
+    uint64 n = run(cancel_series_stmt, values, nulls);
+    Reservation *rows = static_cast<Reservation *>(palloc0(sizeof(Reservation) * (n > 0 ? n : 1)));
+    pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    pg_uuid_t *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i) {
+        Reservation &r = rows[i];
+        r.id = column_uuid(i, 1);
+        r.calendar_id = column_text(i, 2);
+        r.starts_at = column_timestamp(i, 3);
+        r.ends_at = column_timestamp(i, 4);
+        r.status = core::Status::cancelled;
+        r.has_set = !column_is_null(i, 5);
+        r.set_id = column_uuid(i, 5);
+        r.has_series = true;
+        r.series_id = *series_id;
+        orgs[i] = *ctx->org_id;
+        ids[i] = r.id;
+        details[i] = reservation_details(r);
+    }
+    write_audits(ctx, "cancelled", static_cast<int>(n), orgs, ids, details);
+    // The answer names occurrences: each one's first row, in time order.
+    int kept = 0;
+    for (uint64 i = 0; i < n; ++i) {
+        if (!rows[i].has_set || memcmp(rows[i].set_id.data, rows[i].id.data, UUID_LEN) == 0)
+            rows[kept++] = rows[i];
+    }
+    std::sort(rows, rows + kept, [](const Reservation &a, const Reservation &b) {
+        return a.starts_at < b.starts_at;
+    });
+    *out = rows;
+    return kept;
+}
+
 int raise_capacity(const CallContext *ctx, const char *calendar_id, int capacity) {
     Datum values[4] = {uuid_datum(ctx->org_id), CStringGetTextDatum(calendar_id),
                        Int32GetDatum(capacity), TimestampTzGetDatum(ctx->now)};
@@ -540,8 +624,8 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
                        org_id ? uuid_datum(org_id) : (Datum)0};
     if (org_id == nullptr)
         nulls[2] = 'n';
-    Statement &st = org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
-                                                        : expire_lapsed_stmt;
+    Statement &st = for_schema(org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
+                                                                   : expire_lapsed_stmt);
     uint64 n = run(st, values, nulls);
     LapsedHold *out = static_cast<LapsedHold *>(palloc(sizeof(LapsedHold) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i) {
@@ -550,6 +634,10 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
         out[i].calendar_id = column_text(i, 3);
         out[i].starts_at = column_timestamp(i, 4);
         out[i].ends_at = column_timestamp(i, 5);
+        out[i].has_set = !column_is_null(i, 6);
+        out[i].set_id = column_uuid(i, 6);
+        out[i].has_series = !column_is_null(i, 7);
+        out[i].series_id = column_uuid(i, 7);
     }
     *expired = out;
     return static_cast<int>(n);

@@ -17,9 +17,16 @@ bool expire_if_stale(const CallContext *ctx, const Reservation &r) {
 
 ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
                                    core::TimeRange range, const pg_uuid_t *exclude, int capacity) {
+    return clear_stale_conflicts(ctx, calendar_id, range, exclude, capacity, nullptr, 0);
+}
+
+ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
+                                   core::TimeRange range, const pg_uuid_t *exclude, int capacity,
+                                   const core::Occupant *also, int nalso) {
     int n = 0;
     Reservation *found = find_overlapping(ctx, calendar_id, range, exclude, &n);
-    core::Occupant *live = static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + 1)));
+    core::Occupant *live =
+        static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + nalso + 1)));
     ConflictScan scan;
     scan.live = 0;
     for (int i = 0; i < n; ++i) {
@@ -33,14 +40,19 @@ ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_
             ++scan.live;
         }
     }
+    int counted = scan.live;
+    for (int i = 0; i < nalso; ++i) {
+        if (also[i].blocks.overlaps(range))
+            live[counted++] = also[i];
+    }
     // At capacity 1 whatever still blocks fills the range.
-    if (scan.live == 0)
+    if (counted == 0)
         scan.places_left = capacity;
     else if (capacity == 1)
         scan.places_left = 0;
     else
         scan.places_left =
-            core::places_left({live, static_cast<std::size_t>(scan.live)}, range, capacity);
+            core::places_left({live, static_cast<std::size_t>(counted)}, range, capacity);
     scan.full = scan.places_left < 1;
     pfree(live);
     return scan;

@@ -24,5 +24,10 @@ BOOKING_PLAIN_DATA(ConflictScan);
 // `capacity` places still fits (at capacity 1: whether anything blocks).
 ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
                                    core::TimeRange range, const pg_uuid_t *exclude, int capacity);
+// The same, counting also reservations not yet written (a series' earlier
+// occurrences): the ones of also that meet range take their places too.
+ConflictScan clear_stale_conflicts(const CallContext *ctx, const char *calendar_id,
+                                   core::TimeRange range, const pg_uuid_t *exclude, int capacity,
+                                   const core::Occupant *also, int nalso);
 
 }  // namespace booking::pg
