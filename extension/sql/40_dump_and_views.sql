@@ -1,6 +1,7 @@
 -- pg_dump keeps the rows of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('booking.reservations', '');
 SELECT pg_catalog.pg_extension_config_dump('booking.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('booking.reservation_links', '');
 
 -------------------------------------------------------------------------------
 -- Read views.

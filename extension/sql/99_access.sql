@@ -63,8 +63,10 @@ CREATE POLICY audit_log_own_organisation ON booking.audit_log
     FOR SELECT USING (org_id = booking.current_org_id());
 COMMENT ON POLICY audit_log_own_organisation ON booking.audit_log IS
     'A tenant role sees only the rows of the organisation it acts in.';
--- No policy at all: nobody but the owner reads codes or the key.
+-- No policy at all: nobody but the owner reads codes or the key, nor the
+-- links of sets and series (the views show set_id and series_id).
 ALTER TABLE booking.otp_codes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE booking.reservation_links ENABLE ROW LEVEL SECURITY;
 ALTER TABLE booking.otp_secret ENABLE ROW LEVEL SECURITY;
 
 -- Who may call and read what: the one list of it. grant_access and
@@ -158,7 +160,8 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     -- of one cancels like cancel_appointment (staff's).
     ('agent', 60, 'function', 'book_series'),
     ('staff', 61, 'function', 'book_series'),
-    ('staff', 62, 'function', 'cancel_series');
+    ('staff', 62, 'function', 'cancel_series'),
+    ('owner', 63, 'relation', 'reservation_links');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

@@ -247,10 +247,30 @@ COMMENT ON FUNCTION booking.check_availability(uuid, text, timestamptz, interval
 ALTER TABLE booking.reservations ADD COLUMN IF NOT EXISTS set_id uuid;
 COMMENT ON COLUMN booking.reservations.set_id IS
     'The booking this reservation is one calendar of, when a claim or booking blocked several calendars at once (with_calendars): the id of its first reservation (the hold_id or appointment_id answered), the same on every row of the set. NULL for a booking of one calendar. Confirming, verifying, releasing, extending, cancelling and rescheduling one row of a set act on all of them.';
-CREATE INDEX IF NOT EXISTS reservations_set ON booking.reservations (org_id, set_id)
-    WHERE set_id IS NOT NULL;
-COMMENT ON INDEX booking.reservations_set IS
-    'The reservations of each set (one booking of several calendars).';
+-- The rows of each set and series are found through a table of their own
+-- (10_reservations.sql says why not an index of booking.reservations).
+CREATE TABLE IF NOT EXISTS booking.reservation_links (
+    org_id         uuid NOT NULL,
+    link_id        uuid NOT NULL,
+    reservation_id uuid NOT NULL,
+    CONSTRAINT reservation_links_pkey PRIMARY KEY (org_id, link_id, reservation_id)
+);
+COMMENT ON TABLE booking.reservation_links IS
+    'The reservations of each set (link_id is reservations.set_id) and each series (link_id is reservations.series_id), written with them: how the functions find every row of one to act on all. Owner-only.';
+ALTER TABLE booking.reservation_links ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON booking.reservation_links FROM PUBLIC;
+DO $do$
+BEGIN
+    -- Registered once (a second run, outside ALTER EXTENSION, could not).
+    IF NOT EXISTS (SELECT FROM pg_extension e, unnest(e.extconfig) c
+                   WHERE e.extname = 'booking' AND c = 'booking.reservation_links'::regclass) THEN
+        PERFORM pg_catalog.pg_extension_config_dump('booking.reservation_links', '');
+    END IF;
+END
+$do$;
+INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
+    ('owner', 63, 'relation', 'reservation_links')
+ON CONFLICT (profile, kind, object) DO NOTHING;
 
 DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
     'booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval)',
@@ -291,10 +311,6 @@ COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, inte
 ALTER TABLE booking.reservations ADD COLUMN IF NOT EXISTS series_id uuid;
 COMMENT ON COLUMN booking.reservations.series_id IS
     'The recurring series (book_series) this reservation is an occurrence of, the same on every row of the series (each calendar of each occurrence); NULL otherwise. cancel_series cancels the rest of it.';
-CREATE INDEX IF NOT EXISTS reservations_series ON booking.reservations (org_id, series_id, starts_at)
-    WHERE series_id IS NOT NULL;
-COMMENT ON INDEX booking.reservations_series IS
-    'The reservations of each recurring series, by start.';
 DO $do$
 BEGIN
     IF to_regproc('booking.book_series') IS NULL THEN
@@ -357,5 +373,80 @@ FROM booking.reservations
 WHERE status IN ('confirmed', 'cancelled', 'completed');
 COMMENT ON VIEW booking.appointments IS
     'Confirmed reservations and their later states (cancelled, completed). set_id: the appointment of several calendars this row is one of; series_id: the recurring series it is an occurrence of.';
+
+-- distribute_by_tenant() distributes the links of sets and series too.
+CREATE OR REPLACE FUNCTION booking.distribute_by_tenant()
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    tenant_tables constant text[] := ARRAY['booking.reservations', 'booking.audit_log',
+        'booking.calendars', 'booking.otp_codes', 'booking.event_queue', 'booking.event_log',
+        'booking.reservation_links'];
+    global_tables constant text[] := ARRAY['booking.otp_secret', 'booking.role_bindings',
+        'booking.event_consumers'];
+    owner oid := (SELECT relowner FROM pg_class WHERE oid = 'booking.reservations'::regclass);
+    distributed text[] := '{}';
+    replicated text[] := '{}';
+    delegated text[] := '{}';
+    t text;
+    f record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'the citus extension is not installed in this database'
+            USING ERRCODE = '55000',
+                  HINT = 'On the coordinator: CREATE EXTENSION citus; add the workers with citus_add_node(); then call booking.distribute_by_tenant() again.';
+    END IF;
+    IF NOT pg_has_role(current_user, owner, 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to distribute the booking tables'
+            USING ERRCODE = '42501',
+                  DETAIL = format('Only the owner of the booking extension (%s) may distribute its tables.', owner::regrole);
+    END IF;
+    -- Citus copies a table's triggers to its shards only when told that they
+    -- are safe there: the overlap guard reads nothing but its own shard (its
+    -- calendar's rows live there), and the cache triggers only invalidate.
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    FOREACH t IN ARRAY tenant_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            IF t = 'booking.reservations' THEN
+                PERFORM create_distributed_table(t, 'org_id');
+            ELSE
+                PERFORM create_distributed_table(t, 'org_id', colocate_with => 'booking.reservations');
+            END IF;
+            distributed := distributed || t;
+        END IF;
+    END LOOP;
+    FOREACH t IN ARRAY global_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            PERFORM create_reference_table(t);
+            replicated := replicated || t;
+        END IF;
+    END LOOP;
+    -- Every function whose arguments name an organisation runs on the node
+    -- that holds it, in one round trip (slot_lock_key computes, it reads
+    -- nothing). A call inside a transaction block runs on the coordinator
+    -- instead, as safely: the guard lives on the shard.
+    FOR f IN
+        SELECT p.oid::regprocedure AS proc, a.name AS arg
+        FROM pg_proc p,
+             LATERAL (SELECT n AS name FROM unnest(p.proargnames) WITH ORDINALITY u(n, i)
+                      WHERE n IN ('org_id', 'p_org_id') AND i <= p.pronargs LIMIT 1) a
+        WHERE p.pronamespace = 'booking'::regnamespace AND p.prokind = 'f'
+          AND p.proname NOT IN ('slot_lock_key')
+          AND NOT EXISTS (SELECT FROM pg_dist_object o
+                          WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid
+                            AND o.distribution_argument_index IS NOT NULL)
+        ORDER BY 1
+    LOOP
+        PERFORM create_distributed_function(f.proc, f.arg::text, colocate_with => 'booking.reservations');
+        delegated := delegated || f.proc::text;
+    END LOOP;
+    RETURN jsonb_build_object('success', true, 'distributed', to_jsonb(distributed),
+                              'replicated', to_jsonb(replicated), 'delegated', to_jsonb(delegated));
+END
+$$;
+COMMENT ON FUNCTION booking.distribute_by_tenant() IS
+    'On a Citus coordinator (CREATE EXTENSION citus, the workers added, then CREATE EXTENSION booking): distributes every tenant table by org_id, colocated with booking.reservations; makes the global tables (the code key, role bindings, event consumers) reference tables; delegates every function that takes an organisation to the node that holds it. Idempotent: answers what it changed this time. The extension''s owner only; 55000 without Citus.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);

@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(127);
+SELECT plan(129);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -12,6 +12,8 @@ SELECT has_view('booking', 'appointments', 'appointments is a view');
 SELECT has_view('booking', 'stats', 'the live statistics are a view too');
 SELECT col_is_pk('booking', 'reservations', ARRAY['org_id', 'id'], 'reservations key leads with org_id');
 SELECT col_is_pk('booking', 'audit_log', ARRAY['org_id', 'id'], 'audit_log key leads with org_id');
+SELECT col_is_pk('booking', 'reservation_links', ARRAY['org_id', 'link_id', 'reservation_id'],
+                 'the links of sets and series lead with org_id');
 SELECT enum_has_labels('booking', 'reservation_status',
     ARRAY['held', 'confirmed', 'cancelled', 'completed', 'released', 'expired', 'requires_manual_followup']);
 SELECT columns_are('booking', 'holds',
@@ -35,7 +37,8 @@ SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRA
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
           ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
-                'booking.event_position', 'booking.event_queue', 'booking.reservations', 'booking.role_bindings'],
+                'booking.event_position', 'booking.event_queue', 'booking.reservation_links', 'booking.reservations',
+                'booking.role_bindings'],
           'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
@@ -120,7 +123,7 @@ SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
 FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
-                  'event_consumers', 'event_queue', 'event_log', 'access_profiles']) t;
+                  'event_consumers', 'event_queue', 'event_log', 'access_profiles', 'reservation_links']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
 SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);

@@ -89,6 +89,7 @@ Jsonb *book_set(const BookRequest &req) {
                     if (!insert_appointment_row(ctx, appts[i], &booked[i]))
                         return false;
                 }
+                link_set(ctx, set);
                 return true;
             });
             if (whole) {

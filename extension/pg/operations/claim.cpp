@@ -116,6 +116,7 @@ Jsonb *claim_set(const ClaimRequest &req) {
                     if (!insert_hold_row(ctx, holds[i], &claimed[i]))
                         return false;
                 }
+                link_set(ctx, set);
                 return true;
             });
             if (whole) {

@@ -148,6 +148,16 @@ Jsonb *set_unavailable(const CallContext *ctx, const char *code, const char *mes
     return answer(ctx, &j);
 }
 
+void link_set(const CallContext *ctx, const ResourceSet &set) {
+    pg_uuid_t link_ids[core::kMaxSetCalendars];
+    pg_uuid_t linked[core::kMaxSetCalendars];
+    for (int i = 0; i < set.n; ++i) {
+        link_ids[i] = set.set_id;
+        linked[i] = set.member[i].row.id;
+    }
+    link_reservations(ctx, link_ids, linked, set.n);
+}
+
 void put_set(JsonOut *j, const ResourceSet &set) {
     j->put_uuid("set_id", &set.set_id);
     j->begin_array("calendars");

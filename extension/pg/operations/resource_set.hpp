@@ -84,6 +84,10 @@ Jsonb *set_unavailable(const CallContext *ctx, const char *code, const char *mes
                        const ResourceSet &set, core::TimeRange requested, int at,
                        const SetExcludes &excludes, const Reservation *conflicting);
 
+// Links every row of a new set to it (store's link_reservations), in the
+// subtransaction that writes them.
+void link_set(const CallContext *ctx, const ResourceSet &set);
+
 // The set in an answer: "set_id" and "calendars": [{calendar_id, reservation_id}].
 void put_set(JsonOut *j, const ResourceSet &set);
 void put_set_rows(JsonOut *j, const pg_uuid_t *set_id, const Reservation *rows, int n);

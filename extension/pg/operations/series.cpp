@@ -267,6 +267,24 @@ Jsonb *book_series(const SeriesRequest &req) {
                                 return false;
                         }
                     }
+                    // Every row to the series, and each occurrence's rows to
+                    // its set.
+                    const std::size_t nlinks = n > 1 ? 2 * rows : rows;
+                    pg_uuid_t *link_ids =
+                        static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nlinks));
+                    pg_uuid_t *linked = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * nlinks));
+                    std::size_t l = 0;
+                    for (int k = 0; k < count; ++k) {
+                        for (int i = 0; i < n; ++i) {
+                            link_ids[l] = series_id;
+                            linked[l++] = ids[at(k, i)];
+                            if (n > 1) {
+                                link_ids[l] = first_ids[k];
+                                linked[l++] = ids[at(k, i)];
+                            }
+                        }
+                    }
+                    link_reservations(ctx, link_ids, linked, static_cast<int>(nlinks));
                     return true;
                 });
                 if (whole) {

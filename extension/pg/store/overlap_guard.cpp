@@ -61,9 +61,21 @@ struct Columns {
     int natts = 0;
     int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
         expires_at, capacity;
+    // The status enum's value of each core::Status, so a status is told
+    // without calling the enum's output function.
+    Oid status_oid[core::kStatusCount];
 };
 BOOKING_PLAIN_DATA(Columns);
 Columns columns;
+
+std::optional<core::Status> status_of(Datum value) {
+    Oid oid = DatumGetObjectId(value);
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        if (columns.status_oid[i] == oid)
+            return static_cast<core::Status>(i);
+    }
+    return std::nullopt;
+}
 
 void find_columns(Relation rel) {
     TupleDesc desc = RelationGetDescr(rel);
@@ -86,6 +98,13 @@ void find_columns(Relation rel) {
     columns.blocks = number("blocks");
     columns.expires_at = number("expires_at");
     columns.capacity = SPI_fnumber(desc, "capacity") > 0 ? SPI_fnumber(desc, "capacity") : 0;
+    Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        const char *label = core::status_name(static_cast<core::Status>(i));
+        columns.status_oid[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+                                                ObjectIdGetDatum(status_type),
+                                                CStringGetDatum(label));
+    }
     columns.relid = RelationGetRelid(rel);
     columns.natts = desc->natts;
 }
@@ -99,38 +118,55 @@ struct RowFacts {
     core::TimeRange span;    // starts_at, ends_at
     core::TimeRange blocks;  // with the buffers
     int capacity;
+    bool has_expires_at;
+    bool has_blocks;
+    Datum stored_blocks;  // when has_blocks
 };
 BOOKING_PLAIN_DATA(RowFacts);
 
-Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
-    bool isnull;
-    Datum d = heap_getattr(tuple, attnum, desc, &isnull);
-    if (isnull)
+// The row's columns, taken apart once (each heap_getattr of a column past
+// a variable-width or null one walks the row from its start).
+struct Deformed {
+    Datum *values;
+    bool *nulls;
+};
+BOOKING_PLAIN_DATA(Deformed);
+
+Datum attribute(const Deformed &row, int attnum, const char *name) {
+    if (row.nulls[attnum - 1])
         ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
                         errmsg("a reservation's %s must not be null", name)));
-    return d;
+    return row.values[attnum - 1];
 }
 
-core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
-    return checked_buffer(DatumGetIntervalP(attribute(tuple, desc, attnum, name)), name);
+core::Micros buffer(const Deformed &row, int attnum, const char *name) {
+    return checked_buffer(DatumGetIntervalP(attribute(row, attnum, name)), name);
 }
 
 RowFacts facts(HeapTuple tuple, TupleDesc desc) {
+    Deformed row;
+    row.values = static_cast<Datum *>(palloc(sizeof(Datum) * desc->natts));
+    row.nulls = static_cast<bool *>(palloc(sizeof(bool) * desc->natts));
+    heap_deform_tuple(tuple, desc, row.values, row.nulls);
     RowFacts f;
-    char *status = SPI_getvalue(tuple, desc, columns.status);
-    f.status = status ? core::parse_status(status) : std::nullopt;
+    f.status = row.nulls[columns.status - 1] ? std::nullopt
+                                             : status_of(row.values[columns.status - 1]);
     f.blocking = f.status && core::blocks_calendar(*f.status);
-    f.org_id = DatumGetUUIDP(attribute(tuple, desc, columns.org_id, "org_id"));
-    f.id = DatumGetUUIDP(attribute(tuple, desc, columns.id, "id"));
-    f.calendar_id = DatumGetTextPP(attribute(tuple, desc, columns.calendar_id, "calendar_id"));
-    f.span = {DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at")),
-              DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"))};
+    f.org_id = DatumGetUUIDP(attribute(row, columns.org_id, "org_id"));
+    f.id = DatumGetUUIDP(attribute(row, columns.id, "id"));
+    f.calendar_id = DatumGetTextPP(attribute(row, columns.calendar_id, "calendar_id"));
+    f.span = {DatumGetTimestampTz(attribute(row, columns.starts_at, "starts_at")),
+              DatumGetTimestampTz(attribute(row, columns.ends_at, "ends_at"))};
     check_finite(f.span.start, f.span.end);
-    f.blocks = {f.span.start - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
-                f.span.end + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
-    f.capacity = columns.capacity > 0
-                     ? DatumGetInt32(attribute(tuple, desc, columns.capacity, "capacity"))
-                     : 1;
+    f.blocks = {f.span.start - buffer(row, columns.buffer_before, "buffer_before"),
+                f.span.end + buffer(row, columns.buffer_after, "buffer_after")};
+    f.capacity = columns.capacity > 0 ? DatumGetInt32(attribute(row, columns.capacity, "capacity"))
+                                      : 1;
+    f.has_expires_at = !row.nulls[columns.expires_at - 1];
+    f.has_blocks = !row.nulls[columns.blocks - 1];
+    f.stored_blocks = row.values[columns.blocks - 1];
+    pfree(row.values);
+    pfree(row.nulls);
     return f;
 }
 
@@ -151,7 +187,7 @@ bool same_place(const RowFacts &a, const RowFacts &b) {
 
 // The row rules a CHECK would state (see 10_reservations.sql for why they
 // live here); facts() has checked the buffers as it read them.
-void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+void check_row_rules(Relation rel, const RowFacts &f) {
     if (f.span.start >= f.span.end)
         violates(rel, "reservations_range_not_empty");
     int chars = pg_mbstrlen_with_len(VARDATA_ANY(f.calendar_id),
@@ -162,24 +198,18 @@ void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFac
         violates(rel, "reservations_max_length");
     if (f.capacity < 1 || f.capacity > core::kMaxCapacity)
         violates(rel, "reservations_capacity");
-    if (f.status == core::Status::held) {
-        bool isnull;
-        (void)heap_getattr(tuple, columns.expires_at, desc, &isnull);
-        if (isnull)
-            violates(rel, "reservations_held_expires");
-    }
+    if (f.status == core::Status::held && !f.has_expires_at)
+        violates(rel, "reservations_held_expires");
 }
 
 // The row with its blocks column set from its range and buffers. The
 // trigger keeps the column rather than a generated column: PostgreSQL
 // re-reads a generated column's expression for every statement that writes
 // the table, which cost a booking 3% of its time.
-HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, core::TimeRange blocks) {
-    RangeType *range = tstzrange_of(blocks);
-    bool isnull;
-    Datum stored = heap_getattr(tuple, columns.blocks, desc, &isnull);
-    if (!isnull && range_eq_internal(lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO),
-                                     DatumGetRangeTypeP(stored), range))
+HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+    RangeType *range = tstzrange_of(f.blocks);
+    if (f.has_blocks && range_eq_internal(lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO),
+                                          DatumGetRangeTypeP(f.stored_blocks), range))
         return tuple;
     Datum values[1] = {RangeTypePGetDatum(range)};
     bool nulls[1] = {false};
@@ -286,8 +316,7 @@ void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, Times
     while (more && index_getnext_slot(scan, ForwardScanDirection, slot)) {
         bool isnull;
         Datum status = slot_getattr(slot, columns.status, &isnull);
-        char *label = isnull ? nullptr : DatumGetCString(DirectFunctionCall1(enum_out, status));
-        std::optional<core::Status> parsed = label ? core::parse_status(label) : std::nullopt;
+        std::optional<core::Status> parsed = isnull ? std::nullopt : status_of(status);
         if (!parsed || !core::blocks_calendar(*parsed))
             continue;  // an index entry whose row has since stopped blocking
         Datum id = slot_getattr(slot, columns.id, &isnull);
@@ -403,8 +432,8 @@ Datum guard_reservation_row(TriggerData *trigger) {
     find_columns(trigger->tg_relation);
 
     RowFacts next = facts(row, desc);
-    check_row_rules(trigger->tg_relation, row, desc, next);
-    row = with_blocks(row, desc, next.blocks);
+    check_row_rules(trigger->tg_relation, next);
+    row = with_blocks(row, desc, next);
     if (!next.blocking)
         return PointerGetDatum(row);
     const pg_uuid_t *self = nullptr;

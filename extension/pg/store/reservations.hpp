@@ -123,6 +123,13 @@ BOOKING_PLAIN_DATA(LiveReservation);
 int find_live_starting_in(const CallContext *ctx, const char *calendar_id,
                           core::TimeRange window, LiveReservation **out);
 
+// Records that the reservations belong to their sets and series
+// (booking.reservation_links): pair i links reservation_ids[i] to link_ids[i]
+// (a set_id or a series_id). Every row of a set or series is linked when it
+// is written, in the same transaction; nothing else is.
+void link_reservations(const CallContext *ctx, const pg_uuid_t *link_ids,
+                       const pg_uuid_t *reservation_ids, int n);
+
 // The reservations of a set, its first (set_id = id) first, then by
 // calendar; in a palloc'd array. Returns how many.
 int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out);

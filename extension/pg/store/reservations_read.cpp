@@ -76,17 +76,22 @@ SchemaStatement busy_stmt =
 
 // The rows of a set: the first one, then by calendar. (The previous
 // release's schema has no sets.)
+// Both read the rows through booking.reservation_links.
+#define LINKED_TO(link)                                                                      \
+    "id IN (SELECT reservation_id FROM booking.reservation_links WHERE org_id = $1 "        \
+    "AND link_id = $2) AND " link " = $2"
 Statement find_set_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
-                           " FROM booking.reservations WHERE org_id = $1 AND set_id = $2 "
-                           "ORDER BY id = set_id DESC, calendar_id",
+                           " FROM booking.reservations WHERE org_id = $1 AND " LINKED_TO("set_id")
+                           " ORDER BY id = set_id DESC, calendar_id",
                            2,
                            {UUIDOID, UUIDOID},
                            nullptr};
 
 // The rows of a series: by start, each occurrence's first row first.
 Statement find_series_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
-                              " FROM booking.reservations WHERE org_id = $1 AND series_id = $2 "
-                              "ORDER BY starts_at, set_id IS NULL OR id = set_id DESC, calendar_id",
+                              " FROM booking.reservations WHERE org_id = $1 AND "
+                              LINKED_TO("series_id")
+                              " ORDER BY starts_at, set_id IS NULL OR id = set_id DESC, calendar_id",
                               2,
                               {UUIDOID, UUIDOID},
                               nullptr};

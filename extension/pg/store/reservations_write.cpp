@@ -204,9 +204,10 @@ Statement raise_capacity_stmt = {
 // The other rows of a set ($2) than the one a call changed ($3), changed
 // alike, each only from the states the change leaves (so a retried call
 // changes nothing twice); $4 is now.
-#define SET_CHANGE(set, from)                                                       \
-    "UPDATE booking.reservations SET " set " WHERE org_id = $1 AND set_id = $2 "  \
-    "AND id <> $3 AND " from " RETURNING id, calendar_id, starts_at, ends_at"
+#define SET_CHANGE(set, from)                                                                \
+    "UPDATE booking.reservations SET " set " WHERE org_id = $1 AND id IN ("             \
+    "SELECT reservation_id FROM booking.reservation_links WHERE org_id = $1 AND link_id = $2) " \
+    "AND set_id = $2 AND id <> $3 AND " from " RETURNING id, calendar_id, starts_at, ends_at"
 #define SET_CHANGE_TYPES UUIDOID, UUIDOID, UUIDOID, TIMESTAMPTZOID
 #define FROM_ACTIVE_HOLD "status IN ('held', 'requires_manual_followup')"
 
@@ -550,19 +551,43 @@ namespace {
 Statement cancel_series_stmt = {
     "UPDATE booking.reservations SET status = 'cancelled', status_reason = $4, "
     "cancelled_at = COALESCE(cancelled_at, $5), updated_at = $5 "
-    "WHERE org_id = $1 AND series_id = $2 AND starts_at >= $3 AND status = 'confirmed' "
-    "RETURNING id, calendar_id, starts_at, ends_at, set_id",
+    "WHERE org_id = $1 AND id IN (SELECT reservation_id FROM booking.reservation_links "
+    "WHERE org_id = $1 AND link_id = $2) AND series_id = $2 AND starts_at >= $3 "
+    "AND status = 'confirmed' RETURNING id, calendar_id, starts_at, ends_at, set_id",
     5,
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID},
     nullptr};
 
 Statement series_exists_stmt = {
-    "SELECT 1 FROM booking.reservations WHERE org_id = $1 AND series_id = $2 LIMIT 1",
+    "SELECT 1 FROM booking.reservation_links WHERE org_id = $1 AND link_id = $2 LIMIT 1",
     2,
     {UUIDOID, UUIDOID},
     nullptr};
 
+Statement link_stmt = {
+    "INSERT INTO booking.reservation_links (org_id, link_id, reservation_id) "
+    "SELECT $1, l, r FROM unnest($2::uuid[], $3::uuid[]) AS links(l, r)",
+    3,
+    {UUIDOID, UUIDARRAYOID, UUIDARRAYOID},
+    nullptr};
+
+Datum uuid_array_of(const pg_uuid_t *uuids, int n) {
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&uuids[i]));
+    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
+
 }  // namespace
+
+void link_reservations(const CallContext *ctx, const pg_uuid_t *link_ids,
+                       const pg_uuid_t *reservation_ids, int n) {
+    if (n <= 0)
+        return;
+    Datum values[3] = {uuid_datum(ctx->org_id), uuid_array_of(link_ids, n),
+                       uuid_array_of(reservation_ids, n)};
+    run(link_stmt, values, nullptr);
+}
 
 int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, TimestampTz from,
                        const char *reason, Reservation **out, bool *known) {
