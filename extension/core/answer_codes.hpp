@@ -24,6 +24,7 @@ constexpr const char *kOtpInvalidFormat = "otp_invalid_format";
 constexpr const char *kOtpSendLimit = "otp_send_limit";
 constexpr const char *kOtpTooSoon = "otp_too_soon";
 constexpr const char *kConsumerNotFound = "consumer_not_found";
+constexpr const char *kSeriesNotFound = "series_not_found";
 
 // "action" values: what an agent should do next
 constexpr const char *kOfferAlternatives = "OFFER_ALTERNATIVES";

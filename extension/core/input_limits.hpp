@@ -35,6 +35,8 @@ constexpr Micros kWidestBuffer = kMicrosPerDay;
 constexpr Micros kLongestBlocking = kLongestReservation + 2 * kWidestBuffer;
 
 constexpr int kMaxResults = 1000;
+// A series of bookings (book_series): the most occurrences booking.max_series_count allows.
+constexpr int kMaxSeriesCount = 520;
 constexpr int kMaxBatch = 100000;
 
 }  // namespace booking::core::limits

@@ -142,4 +142,24 @@ bool within_openings(Span<Opening> openings, TimeRange slot) {
     return false;
 }
 
+std::size_t closed_within(Span<Opening> openings, TimeRange window, TimeRange *out,
+                          std::size_t room) {
+    std::size_t n = 0;
+    Micros open_until = window.start;  // the window is closed before this
+    auto close = [&](Micros from, Micros to) {
+        if (from < to && n < room)
+            out[n++] = {from, to};
+    };
+    for (const Opening &o : openings) {
+        if (o.range.empty() || o.range.end <= window.start)
+            continue;
+        if (o.range.start >= window.end)
+            break;
+        close(open_until, std::min(o.range.start, window.end));
+        open_until = std::max(open_until, o.range.end);
+    }
+    close(open_until, window.end);
+    return n;
+}
+
 }  // namespace booking::core

@@ -76,4 +76,12 @@ std::size_t build_openings(const Micros *utc, std::size_t moments, Micros step, 
 // and ends by that opening's end_by.
 bool within_openings(Span<Opening> openings, TimeRange slot);
 
+// The closed times within window: what no opening's range covers, as sorted
+// disjoint ranges written to out (room for openings.size + 1 is enough);
+// returns how many. A slot that meets none of them lies in openings that
+// chain, which is what within_openings asks of it; a search over several
+// calendars takes another calendar's closed times as busy.
+std::size_t closed_within(Span<Opening> openings, TimeRange window, TimeRange *out,
+                          std::size_t room);
+
 }  // namespace booking::core

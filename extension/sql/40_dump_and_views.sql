@@ -1,6 +1,7 @@
 -- pg_dump keeps the rows of extension tables only when told to.
 SELECT pg_catalog.pg_extension_config_dump('booking.reservations', '');
 SELECT pg_catalog.pg_extension_config_dump('booking.audit_log', '');
+SELECT pg_catalog.pg_extension_config_dump('booking.reservation_links', '');
 
 -------------------------------------------------------------------------------
 -- Read views.
@@ -11,20 +12,22 @@ SELECT org_id, id, calendar_id, starts_at, ends_at,
        CASE WHEN status = 'held' AND expires_at <= now()
             THEN 'expired'::booking.reservation_status ELSE status END AS status,
        expires_at, caller_ref, patient_name, patient_phone,
-       otp_sent_at, otp_attempts, verified_at, status_reason, created_at, updated_at
+       otp_sent_at, otp_attempts, verified_at, status_reason, created_at, updated_at,
+       set_id, series_id
 FROM booking.reservations
 WHERE status IN ('held', 'released', 'expired', 'requires_manual_followup');
 COMMENT ON VIEW booking.holds IS
-    'Reservations that are or were holds and did not become appointments. status shows expired as soon as a hold''s TTL passes.';
+    'Reservations that are or were holds and did not become appointments. status shows expired as soon as a hold''s TTL passes. set_id: the hold of several calendars this row is one of.';
 
 CREATE VIEW booking.appointments WITH (security_invoker = true) AS
 SELECT org_id, id, calendar_id, starts_at, ends_at, status,
        contact_id, service_id, service_type, patient_name, patient_phone, notes, metadata,
-       verified_at, confirmed_at, cancelled_at, status_reason, created_at, updated_at
+       verified_at, confirmed_at, cancelled_at, status_reason, created_at, updated_at,
+       set_id, series_id
 FROM booking.reservations
 WHERE status IN ('confirmed', 'cancelled', 'completed');
 COMMENT ON VIEW booking.appointments IS
-    'Confirmed reservations and their later states (cancelled, completed).';
+    'Confirmed reservations and their later states (cancelled, completed). set_id: the appointment of several calendars this row is one of; series_id: the recurring series it is an occurrence of.';
 
 -- The views are read-only: changes go through the functions. Without these
 -- triggers PostgreSQL's rewriter would refuse a write to a view column it

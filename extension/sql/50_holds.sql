@@ -5,12 +5,13 @@
 CREATE FUNCTION booking.claim_slot(org_id uuid, calendar_id text, starts_at timestamptz,
                                    duration interval DEFAULT '30 minutes',
                                    caller_ref text DEFAULT NULL, patient_phone text DEFAULT NULL,
-                                   patient_name text DEFAULT NULL, ttl interval DEFAULT NULL)
+                                   patient_name text DEFAULT NULL, ttl interval DEFAULT NULL,
+                                   with_calendars text[] DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_claim_slot'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval) IS
-    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval, text[]) IS
+    'Holds a slot for ttl (default booking.hold_ttl) while the caller is verified. Answers the hold, or slot_unavailable / slot_in_past with alternatives, or busy/RETRY, or otp_locked when the caller''s hold awaits staff. A caller_ref holds one hold: the same slot again returns it, another slot moves it. with_calendars: the hold also blocks each listed calendar of the tenant for the same range (each with its own rules), all or nothing, one reservation per calendar linked by set_id; a refusal names the conflicting_calendar. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.extend_hold(org_id uuid, hold_id uuid, ttl interval)
 RETURNS jsonb

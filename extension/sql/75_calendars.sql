@@ -13,12 +13,15 @@ CREATE TABLE booking.calendars (
     working_hours jsonb,
     created_at    timestamptz NOT NULL DEFAULT now(),
     updated_at    timestamptz NOT NULL DEFAULT now(),
+    capacity      integer     NOT NULL DEFAULT 1,
     CONSTRAINT calendars_pkey PRIMARY KEY (org_id, calendar_id)
 );
 COMMENT ON TABLE booking.calendars IS
     'The settings of calendars that have any, written by set_calendar. A calendar with no row is open at all hours in UTC on the booking.slot_step grid.';
 COMMENT ON COLUMN booking.calendars.working_hours IS
     'Local opening intervals per ISO weekday: {"mon": [["09:00","12:00"],["13:00","17:00"]], "sat": []}; a weekday left out is closed; NULL means open at all hours.';
+COMMENT ON COLUMN booking.calendars.capacity IS
+    'How many blocking reservations the calendar accepts at one instant (1 to 1000): 1 for a clinician or a room, N for a class or a waiting room. Each reservation keeps the capacity it was made with (booking.reservations.capacity).';
 COMMENT ON COLUMN booking.calendars.slot_step IS
     'The grid of alternatives and free slots, anchored at each opening''s local start (local midnight when open at all hours); NULL means booking.slot_step.';
 SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
@@ -40,12 +43,13 @@ CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone te
                                      buffer_before interval DEFAULT '0',
                                      buffer_after interval DEFAULT '0',
                                      min_notice interval DEFAULT '0',
-                                     working_hours jsonb DEFAULT NULL)
+                                     working_hours jsonb DEFAULT NULL,
+                                     capacity integer DEFAULT 1)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, and working hours per ISO weekday in local time (NULL: open at all hours). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), and capacity, how many blocking reservations it accepts at one instant (1 to 1000). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.appointments_outside_hours(org_id uuid, calendar_id text,
                                                    from_ts timestamptz DEFAULT now(),

@@ -7,7 +7,7 @@ RETURNS text[]
 AS 'MODULE_PATHNAME', 'booking_grant_access'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
-    'Grants a role one access profile: agent (holds, code verification, availability, booking), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
+    'Grants a role one access profile: agent (holds, code verification, availability, booking, series), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
 
 CREATE FUNCTION booking.revoke_access(role regrole)
 RETURNS text[]
@@ -63,8 +63,10 @@ CREATE POLICY audit_log_own_organisation ON booking.audit_log
     FOR SELECT USING (org_id = booking.current_org_id());
 COMMENT ON POLICY audit_log_own_organisation ON booking.audit_log IS
     'A tenant role sees only the rows of the organisation it acts in.';
--- No policy at all: nobody but the owner reads codes or the key.
+-- No policy at all: nobody but the owner reads codes or the key, nor the
+-- links of sets and series (the views show set_id and series_id).
 ALTER TABLE booking.otp_codes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE booking.reservation_links ENABLE ROW LEVEL SECURITY;
 ALTER TABLE booking.otp_secret ENABLE ROW LEVEL SECURITY;
 
 -- Who may call and read what: the one list of it. grant_access and
@@ -153,7 +155,13 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('owner', 56, 'relation', 'event_queue'),
     ('owner', 57, 'relation', 'event_log'),
     ('owner', 58, 'relation', 'access_profiles'),
-    ('owner', 59, 'function', 'distribute_by_tenant');
+    ('owner', 59, 'function', 'distribute_by_tenant'),
+    -- A series books like book (the agent's and staff's); cancelling the rest
+    -- of one cancels like cancel_appointment (staff's).
+    ('agent', 60, 'function', 'book_series'),
+    ('staff', 61, 'function', 'book_series'),
+    ('staff', 62, 'function', 'cancel_series'),
+    ('owner', 63, 'relation', 'reservation_links');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

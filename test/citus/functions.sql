@@ -36,6 +36,17 @@ SELECT booking.cancel_appointment(:'org'::uuid, :'appt', erase_pii => true)->>'s
 SELECT booking.claim_slot_atomic(:'org'::uuid, 'dr', '2033-03-02 09:00Z', 'seed-call')->>'hold_id' AS seed_hold \gset
 SELECT booking.confirm_held_slot(:'seed_hold', :'org'::uuid)->>'success' AS confirm_held_slot;
 SELECT booking.book_appointment_with_lock(:'org'::uuid, NULL, '2033-03-02 10:00Z')->>'success' AS book_appointment_with_lock;
+SELECT booking.set_calendar(:'org'::uuid, 'class', capacity => 2)->>'capacity' AS set_calendar_capacity;
+SELECT booking.book(:'org'::uuid, 'class', '2033-03-03 09:00Z')->>'status' AS class_first_place;
+SELECT booking.book(:'org'::uuid, 'class', '2033-03-03 09:00Z')->>'status' AS class_second_place;
+SELECT booking.book(:'org'::uuid, 'class', '2033-03-03 09:00Z')->>'error' AS class_full;
+SELECT jsonb_array_length(booking.book(:'org'::uuid, 'dr', '2033-03-03 11:00Z', with_calendars => '{room}')->'calendars') AS book_with_calendars;
+SELECT booking.book(:'org'::uuid, 'room', '2033-03-03 11:00Z')->>'error' AS room_of_the_set_taken;
+SELECT booking.book(:'org'::uuid, 'dr-2', '2033-03-03 11:00Z', with_calendars => '{room}')->>'conflicting_calendar' AS set_refused_naming;
+SELECT booking.book_series(:'org'::uuid, 'dr', '2033-03-07 09:00Z', '30 minutes', '1 week', 3) AS series \gset
+SELECT jsonb_array_length((:'series'::jsonb)->'appointments') AS book_series;
+SELECT jsonb_array_length(booking.book_series(:'org'::uuid, 'dr', '2033-03-07 09:00Z', '30 minutes', '1 week', 3)->'conflicts') AS series_refused;
+SELECT jsonb_array_length(booking.cancel_series(:'org'::uuid, ((:'series'::jsonb)->>'series_id')::uuid)->'cancelled') AS cancel_series;
 \if :block
 COMMIT;
 \endif

@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(117);
+SELECT plan(129);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -12,12 +12,19 @@ SELECT has_view('booking', 'appointments', 'appointments is a view');
 SELECT has_view('booking', 'stats', 'the live statistics are a view too');
 SELECT col_is_pk('booking', 'reservations', ARRAY['org_id', 'id'], 'reservations key leads with org_id');
 SELECT col_is_pk('booking', 'audit_log', ARRAY['org_id', 'id'], 'audit_log key leads with org_id');
+SELECT col_is_pk('booking', 'reservation_links', ARRAY['org_id', 'link_id', 'reservation_id'],
+                 'the links of sets and series lead with org_id');
 SELECT enum_has_labels('booking', 'reservation_status',
     ARRAY['held', 'confirmed', 'cancelled', 'completed', 'released', 'expired', 'requires_manual_followup']);
 SELECT columns_are('booking', 'holds',
     ARRAY['org_id', 'id', 'calendar_id', 'starts_at', 'ends_at', 'status', 'expires_at', 'caller_ref',
           'patient_name', 'patient_phone', 'otp_sent_at', 'otp_attempts', 'verified_at', 'status_reason',
-          'created_at', 'updated_at']);
+          'created_at', 'updated_at', 'set_id', 'series_id']);
+SELECT columns_are('booking', 'appointments',
+    ARRAY['org_id', 'id', 'calendar_id', 'starts_at', 'ends_at', 'status', 'contact_id', 'service_id',
+          'service_type', 'patient_name', 'patient_phone', 'notes', 'metadata', 'verified_at', 'confirmed_at',
+          'cancelled_at', 'status_reason', 'created_at', 'updated_at', 'set_id', 'series_id'],
+    'appointments show the set and the series each belongs to');
 SELECT columns_are('booking', 'audit_log', ARRAY['org_id', 'id', 'at', 'action', 'entity_id', 'actor', 'details']);
 SELECT is((SELECT tgenabled::text FROM pg_trigger WHERE tgname = 'reservations_no_overlap' AND tgrelid = 'booking.reservations'::regclass),
           'A', 'the overlap guard fires always, in replica mode too');
@@ -30,21 +37,24 @@ SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRA
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
           ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
-                'booking.event_position', 'booking.event_queue', 'booking.reservations', 'booking.role_bindings'],
+                'booking.event_position', 'booking.event_queue', 'booking.reservation_links', 'booking.reservations',
+                'booking.role_bindings'],
           'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
 INSERT INTO contract VALUES
-    ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl}', 'jsonb', 'v'),
+    ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl,with_calendars}', 'jsonb', 'v'),
     ('extend_hold', '{org_id,hold_id,ttl}', 'jsonb', 'v'),
     ('release_hold', '{org_id,hold_id,reason}', 'jsonb', 'v'),
     ('hold_status', '{org_id,hold_id}', 'jsonb', 's'),
     ('confirm_hold', '{org_id,hold_id,contact_id,service_type,metadata}', 'jsonb', 'v'),
-    ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key}', 'jsonb', 'v'),
+    ('book', '{org_id,calendar_id,starts_at,duration,contact_id,service_id,notes,metadata,idempotency_key,with_calendars}', 'jsonb', 'v'),
     ('check_availability', '{org_id,calendar_id,starts_at,duration}', 'jsonb', 's'),
-    ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at}', 'record', 's'),
+    ('free_slots', '{org_id,calendar_id,from_ts,until_ts,duration,max_results,starts_at,ends_at,places_left}', 'record', 's'),
     ('cancel_appointment', '{org_id,appointment_id,reason,erase_pii}', 'jsonb', 'v'),
+    ('book_series', '{org_id,calendar_id,first_starts_at,duration,every,count,contact_id,service_id,notes,metadata,with_calendars,idempotency_key}', 'jsonb', 'v'),
+    ('cancel_series', '{org_id,series_id,from_starts_at,reason}', 'jsonb', 'v'),
     ('reschedule_appointment', '{org_id,appointment_id,new_starts_at,new_duration}', 'jsonb', 'v'),
     ('expire_holds', '{batch_size}', 'integer', 'v'),
     ('slot_lock_key', '{org_id,starts_at}', 'bigint', 'i'),
@@ -64,7 +74,7 @@ INSERT INTO contract VALUES
     ('read_events', '{org_id,consumer,max_events}', 'jsonb', 'v'),
     ('ack_events', '{org_id,consumer,up_to}', 'jsonb', 'v'),
     ('revoke_access', '{role}', 'text[]', 'v'),
-    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours}', 'jsonb', 'v'),
+    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity}', 'jsonb', 'v'),
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
     ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset,node}', 'record', 'v'),
     ('stats_reset', NULL, 'timestamp with time zone', 'v'),
@@ -82,14 +92,29 @@ FROM contract c WHERE c.name IN ('claim_slot', 'book', 'hold_status', 'check_ava
 ORDER BY c.name;
 -- Defaults that callers rely on.
 SELECT is(pg_get_function_arguments('booking.claim_slot'::regproc),
-    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, caller_ref text DEFAULT NULL::text, patient_phone text DEFAULT NULL::text, patient_name text DEFAULT NULL::text, ttl interval DEFAULT NULL::interval',
+    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, caller_ref text DEFAULT NULL::text, patient_phone text DEFAULT NULL::text, patient_name text DEFAULT NULL::text, ttl interval DEFAULT NULL::interval, with_calendars text[] DEFAULT NULL::text[]',
     'claim_slot defaults');
+SELECT is(pg_get_function_arguments('booking.book'::regproc),
+    'org_id uuid, calendar_id text, starts_at timestamp with time zone, duration interval DEFAULT ''00:30:00''::interval, contact_id uuid DEFAULT NULL::uuid, service_id uuid DEFAULT NULL::uuid, notes text DEFAULT NULL::text, metadata jsonb DEFAULT NULL::jsonb, idempotency_key text DEFAULT NULL::text, with_calendars text[] DEFAULT NULL::text[]',
+    'book defaults');
 SELECT is(pg_get_function_arguments('booking.free_slots'::regproc),
     'org_id uuid, calendar_id text, from_ts timestamp with time zone, until_ts timestamp with time zone, duration interval, max_results integer DEFAULT 10',
     'free_slots defaults');
+SELECT is(pg_get_function_result('booking.free_slots'::regproc),
+    'TABLE(starts_at timestamp with time zone, ends_at timestamp with time zone, places_left integer)',
+    'free_slots says the places left in each slot');
 SELECT is(pg_get_function_arguments('booking.set_calendar'::regproc),
-    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb',
+    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb, capacity integer DEFAULT 1',
     'set_calendar defaults');
+SELECT is(pg_get_function_arguments('booking.book_series'::regproc),
+    'org_id uuid, calendar_id text, first_starts_at timestamp with time zone, duration interval, every interval, count integer, contact_id uuid DEFAULT NULL::uuid, service_id uuid DEFAULT NULL::uuid, notes text DEFAULT NULL::text, metadata jsonb DEFAULT NULL::jsonb, with_calendars text[] DEFAULT NULL::text[], idempotency_key text DEFAULT NULL::text',
+    'book_series defaults');
+SELECT is(pg_get_function_arguments('booking.cancel_series'::regproc),
+    'org_id uuid, series_id uuid, from_starts_at timestamp with time zone DEFAULT NULL::timestamp with time zone, reason text DEFAULT NULL::text',
+    'cancel_series defaults');
+SELECT function_privs_are('booking', 'book_series',
+    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'interval', 'integer', 'uuid', 'uuid', 'text', 'jsonb', 'text[]', 'text'],
+    'public', ARRAY[]::text[], 'book_series is not open to PUBLIC');
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false',
     'cancel_appointment defaults');
@@ -98,7 +123,7 @@ SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
 FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
-                  'event_consumers', 'event_queue', 'event_log', 'access_profiles']) t;
+                  'event_consumers', 'event_queue', 'event_log', 'access_profiles', 'reservation_links']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
 SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);
@@ -114,7 +139,7 @@ SELECT is((SELECT boot_val FROM pg_settings WHERE name = 'booking.expiry_batch_p
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');
 SELECT function_privs_are('booking', 'claim_slot',
-    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval'],
+    ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval', 'text[]'],
     'public', ARRAY[]::text[], 'nothing that touches tenant data is open to PUBLIC');
 SELECT ok(NOT EXISTS (SELECT 1 FROM pg_proc WHERE pronamespace = 'booking'::regnamespace AND prosecdef),
           'no function is SECURITY DEFINER (each pins its own search_path inside)');

@@ -3,7 +3,7 @@
 -- install script grants PUBLIC and pg_monitor from it, and every function
 -- and relation of the schema is in it, so a new one in no row fails here.
 BEGIN;
-SELECT plan(22);
+SELECT plan(24);
 
 CREATE TEMP VIEW listed AS SELECT profile, object, kind FROM booking.access_profiles;
 CREATE TEMP VIEW grantable AS SELECT * FROM listed WHERE profile NOT IN ('public', 'owner');
@@ -61,6 +61,14 @@ SELECT ok(EXISTS (SELECT FROM grantable WHERE profile = 'agent' AND object = 've
 SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'agent'
                 AND object IN ('confirm_hold', 'cancel_appointment', 'reschedule_appointment', 'confirm_held_slot')),
           ARRAY[]::text[], 'agents do not confirm without a code, cancel or reschedule');
+-- A series books like book, for the agent and staff; cancelling the rest of
+-- one is staff's, like cancel_appointment.
+SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'book_series' ORDER BY 1),
+          ARRAY(SELECT profile FROM grantable WHERE object = 'book' ORDER BY 1),
+          'book_series is granted with book: agents and staff');
+SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'cancel_series' ORDER BY 1),
+          ARRAY(SELECT profile FROM grantable WHERE object = 'cancel_appointment' ORDER BY 1),
+          'cancel_series is granted with cancel_appointment: staff only');
 SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'staff'
                 AND object IN ('confirm_hold', 'cancel_appointment', 'reschedule_appointment') ORDER BY 1),
           ARRAY['cancel_appointment', 'confirm_hold', 'reschedule_appointment'], 'staff confirm, cancel and reschedule');

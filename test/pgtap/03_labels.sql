@@ -6,7 +6,7 @@
 -- inside; and the comment of each says how it runs, and why the
 -- ones that read are STABLE though they read the latest committed data.
 BEGIN;
-SELECT plan(41);
+SELECT plan(43);
 
 CREATE TEMP TABLE labels (name text, volatility "char", parallel "char", strict boolean) ON COMMIT DROP;
 INSERT INTO labels VALUES
@@ -16,8 +16,10 @@ INSERT INTO labels VALUES
     ('blocking_range', 'i', 's', true),
     ('book', 'v', 'u', false),
     ('book_appointment_with_lock', 'v', 'u', false),
+    ('book_series', 'v', 'u', false),
     ('cached_table_changed', 'v', 'u', false),
     ('cancel_appointment', 'v', 'u', false),
+    ('cancel_series', 'v', 'u', false),
     ('check_availability', 's', 'u', false),
     ('claim_slot', 'v', 'u', false),
     ('claim_slot_atomic', 'v', 'u', false),

@@ -161,3 +161,41 @@ TEST(WorkingHours, SlotsRunOnAcrossTouchingOpenings) {
     EXPECT_EQ(free_slots_forward({nullptr, 0}, {o, n}, shape, {23 * kHour, 23 * kHour}, out, 4), 0u);
     EXPECT_FALSE(within_openings({o, n}, {23 * kHour, 26 * kHour}));
 }
+
+namespace {
+
+TEST(ClosedWithin, IsWhatNoOpeningCovers) {
+    // As build_openings makes them: the first two chain.
+    std::vector<Opening> o(3);
+    o[0].range = {10, 20};
+    o[0].end_by = 30;
+    o[1].range = {20, 30};
+    o[1].end_by = 30;
+    o[2].range = {40, 50};
+    o[2].end_by = 50;
+    TimeRange out[4];
+    std::size_t n = closed_within({o.data(), o.size()}, {0, 60}, out, 4);
+    ASSERT_EQ(n, 3u);
+    EXPECT_EQ(out[0], (TimeRange{0, 10}));
+    EXPECT_EQ(out[1], (TimeRange{30, 40}));
+    EXPECT_EQ(out[2], (TimeRange{50, 60}));
+    n = closed_within({o.data(), o.size()}, {15, 45}, out, 4);
+    ASSERT_EQ(n, 1u);
+    EXPECT_EQ(out[0], (TimeRange{30, 40}));
+    n = closed_within({o.data(), 0}, {15, 45}, out, 4);
+    ASSERT_EQ(n, 1u);
+    EXPECT_EQ(out[0], (TimeRange{15, 45})) << "no opening: closed throughout";
+    // A slot that meets no closed time lies within the openings, and back.
+    n = closed_within({o.data(), o.size()}, {-100, 200}, out, 4);
+    for (Micros s = 0; s < 55; ++s) {
+        for (Micros len = 1; len < 25; ++len) {
+            TimeRange slot{s, s + len};
+            bool meets = false;
+            for (std::size_t i = 0; i < n; ++i)
+                meets = meets || out[i].overlaps(slot);
+            EXPECT_EQ(!meets, within_openings({o.data(), o.size()}, slot)) << s << "+" << len;
+        }
+    }
+}
+
+}  // namespace

@@ -43,6 +43,8 @@ Jsonb *hold_confirmed(const CallContext *ctx, const Reservation &r) {
     j.put_timestamp("starts_at", r.starts_at);
     j.put_timestamp("ends_at", r.ends_at);
     j.put_string("status", "confirmed");
+    if (r.has_set)
+        j.put_uuid("set_id", &r.set_id);
     return answer(ctx, &j);
 }
 

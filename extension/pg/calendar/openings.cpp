@@ -66,6 +66,71 @@ core::Opening *calendar_openings(const CalendarRules &rules, core::StartBounds b
     return openings;
 }
 
+namespace {
+
+[[noreturn]] void out_of_range() {
+    ereport(ERROR, (errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+                    errmsg("a series occurrence is out of range")));
+    pg_unreachable();
+}
+
+int64 times(int64 k, int64 part) {
+    int64 product;
+    if (pg_mul_s64_overflow(k, part, &product))
+        out_of_range();
+    return product;
+}
+
+}  // namespace
+
+// What timestamptz_pl_interval does, in the calendar's zone rather than the
+// session's.
+TimestampTz local_step(pg_tz *zone, TimestampTz first, int64 k, int32 months, int32 days,
+                       int64 micros) {
+    TimestampTz ts = first;
+    struct pg_tm tm;
+    fsec_t fsec;
+    int offset;
+    const int64 add_months = times(k, months);
+    const int64 add_days = times(k, days);
+    const int64 add_micros = times(k, micros);
+    // Far past PostgreSQL's last timestamp (294276 AD) either way, and small
+    // enough for the Julian day arithmetic below.
+    constexpr int64 kMostMonths = 3600000;  // 300,000 years
+    constexpr int64 kMostDays = 100000000;
+    if (add_months > kMostMonths || add_days > kMostDays)
+        out_of_range();
+    if (add_months != 0) {
+        if (timestamp2tm(ts, &offset, &tm, &fsec, nullptr, zone) != 0)
+            out_of_range();
+        int64 month = tm.tm_mon + add_months;  // 1-based
+        int64 year = tm.tm_year + (month - 1) / MONTHS_PER_YEAR;
+        month = (month - 1) % MONTHS_PER_YEAR + 1;
+        if (year > INT32_MAX)
+            out_of_range();
+        tm.tm_year = static_cast<int>(year);
+        tm.tm_mon = static_cast<int>(month);
+        const int last = day_tab[isleap(tm.tm_year)][tm.tm_mon - 1];
+        if (tm.tm_mday > last)
+            tm.tm_mday = last;
+        offset = DetermineTimeZoneOffset(&tm, zone);
+        if (tm2timestamp(&tm, fsec, &offset, &ts) != 0)
+            out_of_range();
+    }
+    if (add_days != 0) {
+        if (timestamp2tm(ts, &offset, &tm, &fsec, nullptr, zone) != 0)
+            out_of_range();
+        int julian = date2j(tm.tm_year, tm.tm_mon, tm.tm_mday) + static_cast<int>(add_days);
+        j2date(julian, &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+        offset = DetermineTimeZoneOffset(&tm, zone);
+        if (tm2timestamp(&tm, fsec, &offset, &ts) != 0)
+            out_of_range();
+    }
+    if (pg_add_s64_overflow(ts, add_micros, &ts) || !IS_VALID_TIMESTAMP(ts))
+        out_of_range();
+    return ts;
+}
+
 core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules) {
     return ctx->now + rules.min_notice;
 }

@@ -59,12 +59,12 @@ HTAB *the_cache() {
     return cache;
 }
 
-Statement read_calendar = {
-    "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours "
-    "FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2",
-    2,
-    {UUIDOID, TEXTOID},
-    nullptr};
+// The previous release's schema has no capacity (store/schema.hpp).
+#define READ_CALENDAR(capacity)                                                               \
+    "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours, " \
+    capacity " FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2"
+SchemaStatement read_calendar = {{READ_CALENDAR("capacity"), 2, {UUIDOID, TEXTOID}, nullptr},
+                                 {READ_CALENDAR("1"), 2, {UUIDOID, TEXTOID}, nullptr}};
 
 core::Micros interval_column(int col) {
     bool isnull;
@@ -90,6 +90,7 @@ void set_unconfigured(CacheEntry *entry) {
     r.buffer_before = 0;
     r.buffer_after = 0;
     r.min_notice = 0;
+    r.capacity = 1;
     r.hours = core::WeeklyHours{};
     entry->configured = false;
     entry->has_step = false;
@@ -142,7 +143,7 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
     CalendarRules &r = entry->rules;
     Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(ctx->org_id)),
                        CStringGetTextDatum(calendar_id)};
-    entry->configured = run(read_calendar, values, nullptr, 1) == 1;
+    entry->configured = run(for_schema(read_calendar), values, nullptr, 1) == 1;
     r.configured = entry->configured;
     if (!entry->configured)
         return;
@@ -156,6 +157,8 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
     r.buffer_after = interval_column(4);
     r.min_notice = interval_column(5);
     bool isnull;
+    Datum capacity = column(0, 7, &isnull);
+    r.capacity = isnull ? 1 : DatumGetInt32(capacity);
     Datum hours = column(0, 6, &isnull);
     const char *problem = nullptr;
     if (!isnull && !parse_working_hours(DatumGetJsonbP(hours), &r.hours, &problem))

@@ -1,5 +1,5 @@
 // The rules a calendar's slots follow: its time zone, step grid, buffers,
-// minimum notice and working hours, as set_calendar stored them. A calendar
+// minimum notice, working hours and capacity, as set_calendar stored them. A calendar
 // nobody configured is open at all hours in UTC on the booking.slot_step grid.
 //
 // Rules are cached per backend and dropped whenever booking.calendars
@@ -21,6 +21,7 @@ struct CalendarRules {
     core::Micros buffer_before;
     core::Micros buffer_after;
     core::Micros min_notice;
+    int capacity;  // reservations it accepts at one instant (core/capacity.hpp)
     core::WeeklyHours hours;
 };
 BOOKING_PLAIN_DATA(CalendarRules);
@@ -35,6 +36,15 @@ core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules);
 
 // Whether slot lies within the calendar's working hours.
 bool within_working_hours(const CalendarRules &rules, core::TimeRange slot);
+
+// first + k * every in the calendar's local time, as PostgreSQL adds an
+// interval to a timestamptz in that time zone: the months (the day of month
+// kept, or the month's last) and the days move the local date and keep the
+// local time of day, resolved by PostgreSQL's time-zone rules (a weekly
+// 09:00 stays 09:00 across a daylight-saving change); the time part is then
+// added as real time. 22008 past PostgreSQL's timestamp range.
+TimestampTz local_step(pg_tz *zone, TimestampTz first, int64 k, int32 months, int32 days,
+                       int64 micros);
 
 // The range a slot keeps others off: its own range widened by the buffers.
 core::TimeRange blocked_range(const CalendarRules &rules, core::TimeRange slot);

@@ -2,6 +2,8 @@
 
 #include "core/duration.hpp"
 #include "core/input_limits.hpp"
+#include "core/resource_set.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/settings/settings.hpp"
 
 namespace booking::pg {
@@ -64,6 +66,69 @@ TextArg optional_text_arg(FunctionCallInfo fcinfo, int argno, const char *name,
         return TextArg{};
     TextArg out = read_text(fcinfo, argno, name, max_chars);
     return out.len == 0 ? TextArg{} : out;
+}
+
+int optional_text_array_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+                            int max_items, std::size_t max_chars, TextArg **out) {
+    if (PG_ARGISNULL(argno))
+        return -1;
+    ArrayType *array = PG_GETARG_ARRAYTYPE_P(argno);
+    if (ARR_NDIM(array) > 1)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must be a one-dimensional array", name)));
+    Datum *items = nullptr;
+    bool *nulls = nullptr;
+    int n = 0;
+    deconstruct_array(array, TEXTOID, -1, false, TYPALIGN_INT, &items, &nulls, &n);
+    if (n == 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must not be empty", name),
+                        errhint("Leave it NULL for a booking of one calendar.")));
+    if (n > max_items)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("%s must not list more than %d calendars", name, max_items)));
+    TextArg *texts = static_cast<TextArg *>(palloc(sizeof(TextArg) * n));
+    for (int i = 0; i < n; ++i) {
+        if (nulls[i])
+            ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                            errmsg("%s must not contain nulls", name)));
+        text *t = DatumGetTextPP(items[i]);
+        const char *data = VARDATA_ANY(t);
+        int len = VARSIZE_ANY_EXHDR(t);
+        if (static_cast<std::size_t>(pg_mbstrlen_with_len(data, len)) > max_chars)
+            ereport(ERROR, (errcode(ERRCODE_STRING_DATA_RIGHT_TRUNCATION),
+                            errmsg("an element of %s is too long", name),
+                            errdetail("The limit is %zu characters.", max_chars)));
+        if (is_blank(data, len))
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("%s must not contain an empty calendar_id", name)));
+        texts[i].str = pnstrdup(data, len);
+        texts[i].len = len;
+    }
+    *out = texts;
+    return n;
+}
+
+int with_calendars_arg(FunctionCallInfo fcinfo, int argno, TextArg calendar_id, TextArg **out) {
+    if (PG_NARGS() <= argno)
+        return 0;  // declared by the previous release, without it
+    TextArg *with = nullptr;
+    int n = optional_text_array_arg(fcinfo, argno, "with_calendars", core::kMaxSetCalendars - 1,
+                                    core::limits::kCalendarId, &with);
+    if (n < 0)
+        return 0;
+    std::string_view names[core::kMaxSetCalendars];
+    names[0] = std::string_view(calendar_id.str, static_cast<std::size_t>(calendar_id.len));
+    for (int i = 0; i < n; ++i)
+        names[i + 1] = std::string_view(with[i].str, static_cast<std::size_t>(with[i].len));
+    int repeated = core::first_repeated({names, static_cast<std::size_t>(n) + 1});
+    if (repeated >= 0)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("with_calendars lists calendar \"%s\" twice", with[repeated - 1].str),
+                        errdetail("calendar_id and with_calendars name each calendar once.")));
+    schema::require_resources("with_calendars");
+    *out = with;
+    return n;
 }
 
 TimestampTz timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *name) {

@@ -35,6 +35,20 @@ TextArg text_arg(FunctionCallInfo fcinfo, int argno, const char *name, std::size
 TextArg optional_text_arg(FunctionCallInfo fcinfo, int argno, const char *name,
                           std::size_t max_chars);
 
+// An optional text[]: -1 when NULL (*out untouched); else the count, each
+// element read as a required text (not NULL, not blank, at most max_chars)
+// into a palloc'd array. An empty or multi-dimensional array, or one of more
+// than max_items, raises 22023.
+int optional_text_array_arg(FunctionCallInfo fcinfo, int argno, const char *name,
+                            int max_items, std::size_t max_chars, TextArg **out);
+
+// with_calendars: the other calendars of a booking of several, after
+// calendar_id. 0 when NULL; else each as optional_text_array_arg reads it (a
+// calendar_id of at most 200 characters), at most nine, none listed twice
+// and none equal to calendar_id (22023 naming it). A database still on the
+// previous release's schema raises 55000 (store/schema.hpp).
+int with_calendars_arg(FunctionCallInfo fcinfo, int argno, TextArg calendar_id, TextArg **out);
+
 // A finite timestamp between 1970 and 2200.
 TimestampTz timestamp_arg(FunctionCallInfo fcinfo, int argno, const char *name);
 

@@ -54,6 +54,7 @@ extern "C" {
 #include "catalog/pg_class.h"
 #include "catalog/pg_database.h"
 #include "catalog/pg_index.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "utils/acl.h"
@@ -63,6 +64,7 @@ extern "C" {
 #include "utils/typcache.h"
 
 // Values: time, ranges, arrays, jsonb, uuid, text encodings.
+#include "common/int.h"
 #include "common/jsonapi.h"
 #include "mb/pg_wchar.h"
 #include "pgtime.h"

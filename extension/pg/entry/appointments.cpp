@@ -18,6 +18,9 @@ BOOKING_SQL_FUNCTION(booking_book) {
     req.metadata = optional_object_arg(fcinfo, 7, "metadata", core::limits::kMetadataBytes);
     req.idempotency_key =
         optional_text_arg(fcinfo, 8, "idempotency_key", core::limits::kIdempotencyKey);
+    TextArg *with = nullptr;
+    req.n_with = with_calendars_arg(fcinfo, 9, req.calendar_id, &with);
+    req.with_calendars = with;
     PG_RETURN_JSONB_P(book(req));
 }
 

@@ -29,12 +29,16 @@ BOOKING_SQL_FUNCTION(booking_free_slots) {
                         errmsg("until_ts must be later than from_ts")));
 
     core::TimeRange *slots = nullptr;
-    int n = free_slots(req, &slots);
+    int *places = nullptr;
+    int n = free_slots(req, &slots, &places);
 
     ReturnSetInfo *rsinfo = compat::materialized_result(fcinfo);
+    // The previous release's declaration has two columns, which read the
+    // first two values (store/schema.hpp).
     for (int i = 0; i < n; ++i) {
-        Datum values[2] = {TimestampTzGetDatum(slots[i].start), TimestampTzGetDatum(slots[i].end)};
-        bool nulls[2] = {false, false};
+        Datum values[3] = {TimestampTzGetDatum(slots[i].start), TimestampTzGetDatum(slots[i].end),
+                           Int32GetDatum(places[i])};
+        bool nulls[3] = {false, false, false};
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     }
     return (Datum)0;

@@ -58,6 +58,8 @@ BOOKING_SQL_FUNCTION(booking_claim_slot_atomic) {
     req.duration = kSeedHoldDuration;
     req.caller_ref = optional_text_arg(fcinfo, 3, "call_id", core::limits::kCallerRef);
     req.ttl = std::min(settings::hold_ttl(), settings::max_hold_ttl());
+    req.with_calendars = nullptr;
+    req.n_with = 0;
     PG_RETURN_JSONB_P(with_message(claim_slot(req), "Slot atomically reserved"));
 }
 
@@ -86,6 +88,8 @@ BOOKING_SQL_FUNCTION(booking_book_appointment_with_lock) {
     req.metadata = optional_object_arg(fcinfo, 7, "p_metadata", core::limits::kMetadataBytes);
     req.calendar_id = seed_calendar();
     req.idempotency_key = TextArg{};
+    req.with_calendars = nullptr;
+    req.n_with = 0;
     PG_RETURN_JSONB_P(book(req));
 }
 

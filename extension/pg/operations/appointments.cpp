@@ -5,6 +5,7 @@
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/lock_or_refuse.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/resource_set.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -46,6 +47,115 @@ core::TimeRange target_slot(const RescheduleRequest &req, const Reservation &r) 
     return core::TimeRange{req.new_starts_at, req.new_starts_at + duration};
 }
 
+Jsonb *rescheduled_details(const Reservation &r, core::TimeRange slot) {
+    JsonOut details;
+    details.begin_object();
+    details.put_string("calendar_id", r.calendar_id);
+    details.put_timestamp("from_starts_at", r.starts_at);
+    details.put_timestamp("from_ends_at", r.ends_at);
+    details.put_timestamp("starts_at", slot.start);
+    details.put_timestamp("ends_at", slot.end);
+    if (r.has_set)
+        details.put_uuid("set_id", &r.set_id);
+    details.end_object();
+    return details.finish(CurrentMemoryContext);
+}
+
+// An appointment of several calendars moves whole: every calendar's rules
+// and lock (in the canonical order), then every row, each with its
+// calendar's current buffers and capacity; its own rows never count against
+// it. r was read unlocked.
+Jsonb *reschedule_set(const CallContext *ctx, const RescheduleRequest &req, Reservation r) {
+    core::TimeRange slot{};
+    core::TimeRange checked{};
+    ResourceSet set;
+    SetExcludes own;
+    Reservation *rows = nullptr;
+    int n = 0;
+    for (bool locked = false;; locked = true) {
+        switch (core::decide_reschedule_appointment(r.status)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::locked:
+        case core::Verdict::not_active:
+            return appointment_not_active(ctx, r);
+        default:
+            return appointment_not_found(ctx);
+        }
+        slot = target_slot(req, r);
+        if (slot.start == r.starts_at && slot.end == r.ends_at) {
+            n = find_set(ctx, &r.set_id, &rows);
+            JsonOut j;
+            begin_success(&j);
+            j.put_uuid("appointment_id", &r.id);
+            j.put_string("calendar_id", r.calendar_id);
+            j.put_timestamp("starts_at", r.starts_at);
+            j.put_timestamp("ends_at", r.ends_at);
+            j.put_string("status", "confirmed");
+            put_set_rows(&j, &r.set_id, rows, n);
+            return answer(ctx, &j);
+        }
+        if (locked && slot.end == checked.end)
+            break;
+        n = find_set(ctx, &r.set_id, &rows);
+        existing_set(ctx, r, rows, n, slot, &set, &own);
+        if (Jsonb *refused = lock_or_refuse_set(ctx, set, slot, own))
+            return refused;
+        checked = slot;
+        // Under every lock: the rows, locked, the one named first.
+        if (!find_reservation(ctx, &r.id, true, &r))
+            return appointment_not_found(ctx);
+        for (int i = 0; i < n; ++i) {
+            Reservation other;
+            if (!find_reservation(ctx, &rows[i].id, true, &other))
+                return appointment_not_found(ctx);
+            if (other.status != core::Status::confirmed)
+                return appointment_not_active(ctx, other);
+            rows[i] = other;
+        }
+    }
+
+    Reservation conflicting;
+    int at = full_member(ctx, set, slot, own, &conflicting);
+    if (at >= 0)
+        return set_unavailable(ctx, core::codes::kSlotUnavailable,
+                               psprintf("that time is already taken on calendar \"%s\"",
+                                        set.member[at].row.calendar_id),
+                               set, slot, at, own, &conflicting);
+    // Under the calendar locks nothing can have come in between.
+    pg_uuid_t orgs[core::kMaxSetCalendars];
+    pg_uuid_t ids[core::kMaxSetCalendars];
+    Jsonb *details[core::kMaxSetCalendars];
+    int moved = 0;
+    for (int k = 0; k < set.n; ++k) {
+        const SetMember &m = set.member[set.order[k]];
+        const Reservation *was = nullptr;
+        for (int k = 0; k < n; ++k) {
+            if (memcmp(rows[k].id.data, m.row.id.data, UUID_LEN) == 0)
+                was = &rows[k];
+        }
+        if (was == nullptr)
+            continue;
+        if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
+                              m.rules.buffer_after, m.rules.capacity))
+            raise_concurrent_writer();
+        orgs[moved] = *ctx->org_id;
+        ids[moved] = m.row.id;
+        details[moved] = rescheduled_details(*was, slot);
+        ++moved;
+    }
+    write_audits(ctx, "rescheduled", moved, orgs, ids, details);
+    JsonOut j;
+    begin_success(&j);
+    j.put_uuid("appointment_id", &r.id);
+    j.put_string("calendar_id", r.calendar_id);
+    j.put_timestamp("starts_at", slot.start);
+    j.put_timestamp("ends_at", slot.end);
+    j.put_string("status", "confirmed");
+    put_set(&j, set);
+    return answer(ctx, &j);
+}
+
 }  // namespace
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
@@ -57,15 +167,16 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
         switch (core::decide_cancel_appointment(r.status)) {
         case core::Verdict::proceed:
             mark_cancelled(ctx, &r.id, reason.str, erase_pii);
-            write_audit(ctx, ctx->org_id, "cancelled", &r.id,
-                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            write_audit(ctx, ctx->org_id, "cancelled", &r.id, reservation_details(r));
+            (void)follow_set(ctx, r, erase_pii ? SetChange::erase : SetChange::cancel,
+                             {nullptr, nullptr, reason.str, 0}, "cancelled");
             break;
         case core::Verdict::already_done:
             // Erasure may be asked for after the fact (a GDPR request).
             if (erase_pii) {
                 mark_cancelled(ctx, &r.id, nullptr, true);
-                write_audit(ctx, ctx->org_id, "pii_erased", &r.id,
-                            range_details(r.calendar_id, r.starts_at, r.ends_at));
+                write_audit(ctx, ctx->org_id, "pii_erased", &r.id, reservation_details(r));
+                (void)follow_set(ctx, r, SetChange::erase, SetChangeArgs{}, "pii_erased");
             }
             break;
         case core::Verdict::not_found:
@@ -89,6 +200,8 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         Reservation r;
         if (!find_reservation(ctx, req.appointment_id, false, &r))
             return appointment_not_found(ctx);
+        if (r.has_set)
+            return reschedule_set(ctx, req, r);
         CalendarRules rules = calendar_rules(ctx, r.calendar_id);
         core::TimeRange slot{};
         core::TimeRange checked{};
@@ -120,26 +233,18 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         // The appointment's own range does not count against it, so it may move
         // onto a range overlapping where it was.
         ConflictScan scan =
-            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id);
-        if (scan.live > 0)
+            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id, rules.capacity);
+        if (scan.full)
             return unavailable_answer(ctx, core::codes::kSlotUnavailable,
                                       "that time is already taken", r.calendar_id, slot, &r.id,
                                       &scan.first_live);
         // Under the calendar lock nothing can have come in between; a writer that
         // bypassed the functions would have been held by the same lock.
         if (!move_reservation(ctx, &r.id, slot.start, slot.end, rules.buffer_before,
-                              rules.buffer_after))
+                              rules.buffer_after, rules.capacity))
             raise_concurrent_writer();
 
-        JsonOut details;
-        details.begin_object();
-        details.put_string("calendar_id", r.calendar_id);
-        details.put_timestamp("from_starts_at", r.starts_at);
-        details.put_timestamp("from_ends_at", r.ends_at);
-        details.put_timestamp("starts_at", slot.start);
-        details.put_timestamp("ends_at", slot.end);
-        details.end_object();
-        write_audit(ctx, ctx->org_id, "rescheduled", &r.id, details.finish(CurrentMemoryContext));
+        write_audit(ctx, ctx->org_id, "rescheduled", &r.id, rescheduled_details(r, slot));
         return appointment_answer(ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
     });
 }

@@ -18,10 +18,21 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
         int n = 0;
         Reservation *found = find_overlapping(ctx, calendar_id.str, blocked, nullptr, &n);
         int live = 0;
+        core::Occupant *occupants =
+            static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + 1)));
         for (int i = 0; i < n; ++i) {
-            if (core::is_blocking(found[i].status, found[i].expires_at, ctx->now))
+            if (core::is_blocking(found[i].status, found[i].expires_at, ctx->now)) {
+                occupants[live].blocks = found[i].blocks;
+                occupants[live].capacity = found[i].capacity;
                 found[live++] = found[i];
+            }
         }
+        // At capacity 1 anything live fills the slot; else count the places.
+        const int places =
+            rules.capacity == 1
+                ? (live > 0 ? 0 : 1)
+                : core::places_left({occupants, static_cast<std::size_t>(live)}, blocked,
+                                    rules.capacity);
         const char *reason = nullptr;
         if (slot.start < ctx->now)
             reason = core::codes::kSlotInPast;
@@ -29,7 +40,7 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
             reason = core::codes::kTooSoon;
         else if (!within_working_hours(rules, slot))
             reason = core::codes::kOutsideWorkingHours;
-        else if (live > 0)
+        else if (places < 1)
             reason = core::codes::kSlotUnavailable;
 
         int capacity = settings::alternatives_count;
@@ -56,13 +67,19 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
             j.end_object();
         }
         j.end_array();
+        // Said only where a slot can have several places, so the answers of
+        // a calendar of capacity 1 stay as they were.
+        if (rules.capacity != 1) {
+            j.put_int("capacity", rules.capacity);
+            j.put_int("places_left", places > 0 ? places : 0);
+        }
         if (reason != nullptr)
             put_alternatives(&j, alternatives, nalt);
         return answer(ctx, &j);
     });
 }
 
-int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
+int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places_out) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> int {
         CalendarRules rules = calendar_rules(ctx, req.calendar_id.str);
         core::SlotShape shape;
@@ -81,6 +98,8 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
 
         core::TimeRange *slots = static_cast<core::TimeRange *>(MemoryContextAlloc(
             ctx->caller_context, sizeof(core::TimeRange) * (req.max_results + 1)));
+        int *places = static_cast<int *>(
+            MemoryContextAlloc(ctx->caller_context, sizeof(int) * (req.max_results + 1)));
         int n = 0;
         for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
              lo += core::kMicrosPerDay) {
@@ -91,18 +110,32 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out) {
                 continue;
             core::TimeRange window{bounds.lo - shape.buffer_before,
                                    bounds.hi + shape.duration + shape.buffer_after};
+            int noccupants = 0;
+            core::Occupant *occupants =
+                load_busy(ctx, req.calendar_id.str, window, nullptr, &noccupants);
             int nbusy = 0;
-            core::TimeRange *busy = load_busy(ctx, req.calendar_id.str, window, nullptr, &nbusy);
+            core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
             int nopenings = 0;
             core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
-            n += static_cast<int>(core::free_slots_forward(
+            int found = static_cast<int>(core::free_slots_forward(
                 {busy, static_cast<std::size_t>(nbusy)},
                 {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
                 static_cast<std::size_t>(req.max_results - n)));
+            // At capacity 1 a free slot has its one place; else count.
+            for (int i = n; i < n + found; ++i) {
+                places[i] = rules.capacity == 1
+                                ? 1
+                                : core::places_left(
+                                      {occupants, static_cast<std::size_t>(noccupants)},
+                                      blocked_range(rules, slots[i]), rules.capacity);
+            }
+            n += found;
+            pfree(occupants);
             pfree(busy);
             pfree(openings);
         }
         *out = slots;
+        *places_out = places;
         return n;
     });
 }

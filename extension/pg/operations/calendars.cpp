@@ -6,31 +6,37 @@
 #include "pg/store/audit.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
 
 namespace {
 
-Statement upsert_calendar = {
-    "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, "
-    "buffer_after, min_notice, working_hours, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) "
-    "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "
-    "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "
-    "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "
-    "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at",
-    9,
-    {UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID,
-     TIMESTAMPTZOID},
-    nullptr};
+// In the previous release's schema (store/schema.hpp) a calendar has no
+// capacity column, and every calendar has one place.
+#define UPSERT_CALENDAR(capacity_column, capacity_value, capacity_set)                        \
+    "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, " \
+    "buffer_after, min_notice, working_hours, created_at, updated_at" capacity_column ") "    \
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9" capacity_value ") "                      \
+    "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "        \
+    "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "                \
+    "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "                \
+    "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at" capacity_set
+#define UPSERT_TYPES                                                                         \
+    UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID, \
+        TIMESTAMPTZOID, INT4OID
+SchemaStatement upsert_calendar = {
+    {UPSERT_CALENDAR(", capacity", ", $10", ", capacity = EXCLUDED.capacity"), 10, {UPSERT_TYPES},
+     nullptr},
+    {UPSERT_CALENDAR("", "", ""), 9, {UPSERT_TYPES}, nullptr}};
 
 }  // namespace
 
 Jsonb *set_calendar(const CalendarSettings &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
-        char nulls[10] = "         ";
-        Datum values[9] = {
+        char nulls[11] = "          ";
+        Datum values[10] = {
             UUIDPGetDatum(const_cast<pg_uuid_t *>(req.org_id)),
             CStringGetTextDatum(req.calendar_id.str),
             CStringGetTextDatum(req.time_zone),
@@ -40,18 +46,25 @@ Jsonb *set_calendar(const CalendarSettings &req) {
             interval_datum(req.min_notice),
             req.working_hours ? JsonbPGetDatum(req.working_hours) : (Datum)0,
             TimestampTzGetDatum(ctx->now),
+            Int32GetDatum(req.capacity),
         };
         if (!req.has_step)
             nulls[3] = 'n';
         if (req.working_hours == nullptr)
             nulls[7] = 'n';
-        run(upsert_calendar, values, nulls);
+        run(for_schema(upsert_calendar), values, nulls);
+        // Raised, the capacity reaches the live reservations, so new ones may
+        // join them; lowered, it leaves them the places they had (and new
+        // ones count against the lower figure, core/capacity.hpp).
+        if (schema::has_resources())
+            (void)raise_capacity(ctx, req.calendar_id.str, req.capacity);
 
         JsonOut d;
         d.begin_object();
         d.put_string("calendar_id", req.calendar_id.str);
         d.put_string("time_zone", req.time_zone);
         d.put_bool("working_hours", req.working_hours != nullptr);
+        d.put_int("capacity", req.capacity);
         d.end_object();
         write_audit(ctx, ctx->org_id, "calendar_set", nullptr, d.finish(CurrentMemoryContext));
 
@@ -59,6 +72,8 @@ Jsonb *set_calendar(const CalendarSettings &req) {
         begin_success(&j);
         j.put_string("calendar_id", req.calendar_id.str);
         j.put_string("time_zone", req.time_zone);
+        if (req.capacity != 1)
+            j.put_int("capacity", req.capacity);
         return answer(ctx, &j);
     });
 }

@@ -30,8 +30,9 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
         switch (core::decide_confirm_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
             mark_confirmed(ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
-            write_audit(ctx, ctx->org_id, "confirmed", &r.id,
-                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            write_audit(ctx, ctx->org_id, "confirmed", &r.id, reservation_details(r));
+            (void)follow_set(ctx, r, SetChange::confirm,
+                             {req.contact_id, req.service_type.str, nullptr, 0}, "confirmed");
             break;
         case core::Verdict::already_done:
             break;
@@ -55,8 +56,9 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
         switch (core::decide_release_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
             mark_released(ctx, &r.id, reason.str);
-            write_audit(ctx, ctx->org_id, "released", &r.id,
-                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            write_audit(ctx, ctx->org_id, "released", &r.id, reservation_details(r));
+            (void)follow_set(ctx, r, SetChange::release, {nullptr, nullptr, reason.str, 0},
+                             "released");
             break;
         case core::Verdict::already_done:
             break;
@@ -72,6 +74,8 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
         begin_success(&j);
         j.put_uuid("hold_id", &r.id);
         j.put_string("status", "released");
+        if (r.has_set)
+            j.put_uuid("set_id", &r.set_id);
         return answer(ctx, &j);
     });
 }
@@ -102,8 +106,9 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
             expires_at = r.expires_at;
         if (expires_at != r.expires_at) {
             set_expires_at(ctx, &r.id, expires_at);
-            write_audit(ctx, ctx->org_id, "extended", &r.id,
-                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            write_audit(ctx, ctx->org_id, "extended", &r.id, reservation_details(r));
+            (void)follow_set(ctx, r, SetChange::extend, {nullptr, nullptr, nullptr, expires_at},
+                             "extended");
         }
         JsonOut j;
         begin_success(&j);
@@ -138,6 +143,8 @@ Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
                   core::otp::attempts_left(misses, settings::otp_max_attempts()));
         j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
         j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
+        if (r.has_set)
+            j.put_uuid("set_id", &r.set_id);
         return answer(ctx, &j);
     });
 }

@@ -25,8 +25,10 @@ int sweep(CallContext *ctx, const pg_uuid_t *org_id, int batch_size) {
         for (int i = 0; i < n; ++i) {
             orgs[i] = expired[i].org_id;
             holds[i] = expired[i].id;
-            details[i] = range_details(expired[i].calendar_id, expired[i].starts_at,
-                                       expired[i].ends_at);
+            const LapsedHold &h = expired[i];
+            details[i] = range_details(h.calendar_id, h.starts_at, h.ends_at,
+                                       h.has_set ? &h.set_id : nullptr,
+                                       h.has_series ? &h.series_id : nullptr);
         }
         write_audits(ctx, "expired", n, orgs, holds, details);
     }

@@ -16,6 +16,9 @@ Jsonb *open_new_reservation(const CallContext *ctx, TextArg calendar_id, Timesta
     out->slot = slot;
     out->buffer_before = rules->buffer_before;
     out->buffer_after = rules->buffer_after;
+    out->capacity = rules->capacity;
+    out->set_id = nullptr;
+    out->series_id = nullptr;
     return nullptr;
 }
 

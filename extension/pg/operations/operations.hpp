@@ -20,6 +20,8 @@ struct ClaimRequest {
     TextArg patient_phone;
     TextArg patient_name;
     core::Micros ttl;
+    const TextArg *with_calendars;  // the set's other calendars
+    int n_with;                     // 0: one calendar
 };
 BOOKING_PLAIN_DATA(ClaimRequest);
 Jsonb *claim_slot(const ClaimRequest &req);
@@ -34,9 +36,34 @@ struct BookRequest {
     TextArg notes;
     Jsonb *metadata;
     TextArg idempotency_key;
+    const TextArg *with_calendars;  // the set's other calendars
+    int n_with;                     // 0: one calendar
 };
 BOOKING_PLAIN_DATA(BookRequest);
 Jsonb *book(const BookRequest &req);
+
+struct SeriesRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz first_starts_at;
+    core::Micros duration;
+    int32 every_months;  // every, as PostgreSQL keeps an interval
+    int32 every_days;
+    int64 every_micros;
+    int count;
+    const pg_uuid_t *contact_id;
+    const pg_uuid_t *service_id;
+    TextArg notes;
+    Jsonb *metadata;
+    const TextArg *with_calendars;
+    int n_with;
+    TextArg idempotency_key;
+};
+BOOKING_PLAIN_DATA(SeriesRequest);
+Jsonb *book_series(const SeriesRequest &req);
+// from_starts_at 0 with has_from false: from now.
+Jsonb *cancel_series(const pg_uuid_t *org_id, const pg_uuid_t *series_id, bool has_from,
+                     TimestampTz from_starts_at, TextArg reason);
 
 struct ConfirmRequest {
     const pg_uuid_t *org_id;
@@ -88,8 +115,9 @@ struct FreeSlotsRequest {
     int max_results;
 };
 BOOKING_PLAIN_DATA(FreeSlotsRequest);
-// Writes the free slots, in time order, to a palloc'd array; returns how many.
-int free_slots(const FreeSlotsRequest &req, core::TimeRange **out);
+// Writes the free slots, in time order, to a palloc'd array, and the places
+// each has left to another; returns how many.
+int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places);
 
 int expire_holds(int batch_size);
 
@@ -103,6 +131,7 @@ struct CalendarSettings {
     core::Micros buffer_after;
     core::Micros min_notice;
     Jsonb *working_hours;  // null: open at all hours
+    int capacity;          // reservations it accepts at one instant
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);

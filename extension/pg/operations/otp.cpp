@@ -37,11 +37,16 @@ void audit_attempt(const CallContext *ctx, const Reservation &r, const char *res
 }
 
 // The miss that reaches the limit: the hold waits for staff, its code goes.
+// The whole set waits for staff with it.
+void lock_set(const CallContext *ctx, const Reservation &r) {
+    write_audit(ctx, ctx->org_id, "locked", &r.id, reservation_details(r));
+    (void)follow_set(ctx, r, SetChange::lock, SetChangeArgs{}, "locked");
+}
+
 Jsonb *lock_for_staff(const CallContext *ctx, const Reservation &r, int misses) {
     record_otp_misses(ctx, &r.id, misses, true);
     delete_otp_code(ctx, &r.id);
-    write_audit(ctx, ctx->org_id, "locked", &r.id,
-                range_details(r.calendar_id, r.starts_at, r.ends_at));
+    lock_set(ctx, r);
     return hold_locked(ctx);
 }
 
@@ -199,10 +204,11 @@ Jsonb *verify_otp(const VerifyRequest &req) {
             PendingAudit attempt = pending_audit(ctx, ctx->org_id, "otp_attempt", &r.id,
                                                  attempt_details(r, "match", misses));
             PendingAudit confirmed =
-                pending_audit(ctx, ctx->org_id, "confirmed", &r.id,
-                              range_details(r.calendar_id, r.starts_at, r.ends_at));
+                pending_audit(ctx, ctx->org_id, "confirmed", &r.id, reservation_details(r));
             record_code_match(ctx, &r.id, req.contact_id, req.service_type.str, &attempt,
                               &confirmed);
+            (void)follow_set(ctx, r, SetChange::verify,
+                             {req.contact_id, req.service_type.str, nullptr, 0}, "confirmed");
             shared::forget_otp_misses(&r.id);
             return hold_confirmed(ctx, r);
         }
@@ -214,8 +220,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         audit_attempt(ctx, r, "mismatch", misses);
         if (lock) {
             delete_otp_code(ctx, &r.id);
-            write_audit(ctx, ctx->org_id, "locked", &r.id,
-                        range_details(r.calendar_id, r.starts_at, r.ends_at));
+            lock_set(ctx, r);
             return hold_locked(ctx);
         }
         JsonOut j;

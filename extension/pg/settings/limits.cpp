@@ -53,6 +53,8 @@ constexpr LimitSpec kLimits[] = {
      Unit::none},
     {"booking.otp_resend_interval", "The least time between two codes sent for one hold.", 30000, 0,
      86400000, Tighter::higher, Unit::milliseconds},
+    {"booking.max_series_count", "The most occurrences one book_series call books.", 52, 1,
+     core::limits::kMaxSeriesCount, Tighter::lower, Unit::none},
 };
 constexpr int kLimitCount = static_cast<int>(sizeof(kLimits) / sizeof(kLimits[0]));
 static_assert(kLimitCount == static_cast<int>(Limit::count_), "one spec per settings::Limit");

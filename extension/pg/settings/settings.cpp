@@ -100,5 +100,6 @@ core::Micros otp_resend_interval() { return from_ms(limit(Limit::otp_resend_inte
 int otp_digits() { return limit(Limit::otp_digits); }
 int otp_max_attempts() { return limit(Limit::otp_max_attempts); }
 int otp_max_sends() { return limit(Limit::otp_max_sends); }
+int max_series_count() { return limit(Limit::max_series_count); }
 
 }  // namespace booking::pg::settings

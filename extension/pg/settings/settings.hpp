@@ -23,6 +23,7 @@ enum class Limit {
     otp_max_attempts,
     otp_max_sends,
     otp_resend_interval,
+    max_series_count,
     count_
 };
 
@@ -56,5 +57,6 @@ core::Micros otp_resend_interval();
 int otp_digits();
 int otp_max_attempts();
 int otp_max_sends();
+int max_series_count();
 
 }  // namespace booking::pg::settings

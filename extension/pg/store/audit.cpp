@@ -65,6 +65,11 @@ void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *ac
 }
 
 void insert_pending_audit(const CallContext *ctx, const PendingAudit &row) {
+    insert_audit_only(ctx, row);
+    audited(row);
+}
+
+void insert_audit_only(const CallContext *ctx, const PendingAudit &row) {
     const pg_uuid_t *entity_id = row.entity_id;
     Datum values[7] = {
         UUIDPGetDatum(const_cast<pg_uuid_t *>(row.org_id)),
@@ -79,7 +84,6 @@ void insert_pending_audit(const CallContext *ctx, const PendingAudit &row) {
     if (entity_id == nullptr)
         nulls[4] = 'n';
     run(insert_audit, values, nulls);
-    audited(row);
 }
 
 void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
@@ -109,11 +113,20 @@ void write_audits(const CallContext *ctx, const char *action, int n, const pg_uu
 }
 
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at) {
+    return range_details(calendar_id, starts_at, ends_at, nullptr, nullptr);
+}
+
+Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at,
+                     const pg_uuid_t *set_id, const pg_uuid_t *series_id) {
     JsonOut j;
     j.begin_object();
     j.put_string("calendar_id", calendar_id);
     j.put_timestamp("starts_at", starts_at);
     j.put_timestamp("ends_at", ends_at);
+    if (set_id != nullptr)
+        j.put_uuid("set_id", set_id);
+    if (series_id != nullptr)
+        j.put_uuid("series_id", series_id);
     j.end_object();
     return j.finish(CurrentMemoryContext);
 }

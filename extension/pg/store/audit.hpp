@@ -38,6 +38,10 @@ void audited(const PendingAudit &row);
 // Writes a pending row with a statement of its own (where the change's
 // statement could not carry it), then counts and announces it.
 void insert_pending_audit(const CallContext *ctx, const PendingAudit &row);
+// The same without counting and announcing: for a write that may yet be
+// rolled back to a savepoint (store/subtransaction.hpp), whose caller calls
+// audited() once it stands.
+void insert_audit_only(const CallContext *ctx, const PendingAudit &row);
 
 // Writes n audit rows of one action at one time (ctx->now), one per entity,
 // in a single statement; each is counted and announced as write_audit()
@@ -47,5 +51,9 @@ void write_audits(const CallContext *ctx, const char *action, int n, const pg_uu
 
 // The details most rows carry: the calendar and the reservation's range.
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
+// The same, with the set (a booking of several calendars) and the series the
+// reservation belongs to, each when it does (null otherwise).
+Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at,
+                     const pg_uuid_t *set_id, const pg_uuid_t *series_id);
 
 }  // namespace booking::pg

@@ -1,5 +1,6 @@
 #include "pg/store/overlap_guard.hpp"
 
+#include "core/capacity.hpp"
 #include "core/input_limits.hpp"
 #include "core/reservation_state.hpp"
 #include "pg/calendar/lock.hpp"
@@ -23,6 +24,20 @@
 // no blocking range is longer than limits::kLongestBlocking (a row rule), a
 // row overlapping the new one ends before the new end plus that length, and
 // so does f: the probe need look no further.
+//
+// Capacity (core/capacity.hpp). A row of capacity N may share its time with
+// others, and the invariant becomes: at every instant of a blocking row, at
+// most its capacity of blocking rows cover that instant. Rows of capacity 1
+// keep the argument above, and the one probe still decides for them, with
+// one more look: when f starts at or after the new row's end and f has
+// capacity 1, no row g overlapping the new one can lie beyond f, for g would
+// start before the new end, so before f, and end after f, covering all of f,
+// and two rows would cover f's instants against f's capacity of 1. So a
+// calendar whose rows have capacity 1 costs one probe, as before. Otherwise
+// (f overlaps a row of capacity above 1, or f itself has more places) the
+// guard reads every blocking row meeting the new one, bounded as above, and
+// admits the row when core::places_left finds a place at every instant of
+// it, which keeps the invariant for the new row and every row it meets.
 
 namespace booking::pg {
 
@@ -37,19 +52,35 @@ bool skipped = false;
 // cost as much as the rest of the insert.
 constexpr const char *kBlockingIndex = "reservations_blocking";
 
-// The columns the guard reads, found by name once per relation.
+// The columns the guard reads, found by name once per relation (and again
+// when the relation gains a column: the update to this release's schema adds
+// capacity, which the previous release's table has not: 0 then, and every
+// row has one place).
 struct Columns {
     Oid relid = InvalidOid;
+    int natts = 0;
     int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
-        expires_at;
+        expires_at, capacity;
+    // The status enum's value of each core::Status, so a status is told
+    // without calling the enum's output function.
+    Oid status_oid[core::kStatusCount];
 };
 BOOKING_PLAIN_DATA(Columns);
 Columns columns;
 
+std::optional<core::Status> status_of(Datum value) {
+    Oid oid = DatumGetObjectId(value);
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        if (columns.status_oid[i] == oid)
+            return static_cast<core::Status>(i);
+    }
+    return std::nullopt;
+}
+
 void find_columns(Relation rel) {
-    if (columns.relid == RelationGetRelid(rel))
-        return;
     TupleDesc desc = RelationGetDescr(rel);
+    if (columns.relid == RelationGetRelid(rel) && columns.natts == desc->natts)
+        return;
     auto number = [desc](const char *name) {
         int n = SPI_fnumber(desc, name);
         if (n <= 0)
@@ -66,7 +97,16 @@ void find_columns(Relation rel) {
     columns.status = number("status");
     columns.blocks = number("blocks");
     columns.expires_at = number("expires_at");
+    columns.capacity = SPI_fnumber(desc, "capacity") > 0 ? SPI_fnumber(desc, "capacity") : 0;
+    Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        const char *label = core::status_name(static_cast<core::Status>(i));
+        columns.status_oid[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+                                                ObjectIdGetDatum(status_type),
+                                                CStringGetDatum(label));
+    }
     columns.relid = RelationGetRelid(rel);
+    columns.natts = desc->natts;
 }
 
 struct RowFacts {
@@ -77,35 +117,56 @@ struct RowFacts {
     bool blocking;
     core::TimeRange span;    // starts_at, ends_at
     core::TimeRange blocks;  // with the buffers
+    int capacity;
+    bool has_expires_at;
+    bool has_blocks;
+    Datum stored_blocks;  // when has_blocks
 };
 BOOKING_PLAIN_DATA(RowFacts);
 
-Datum attribute(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
-    bool isnull;
-    Datum d = heap_getattr(tuple, attnum, desc, &isnull);
-    if (isnull)
+// The row's columns, taken apart once (each heap_getattr of a column past
+// a variable-width or null one walks the row from its start).
+struct Deformed {
+    Datum *values;
+    bool *nulls;
+};
+BOOKING_PLAIN_DATA(Deformed);
+
+Datum attribute(const Deformed &row, int attnum, const char *name) {
+    if (row.nulls[attnum - 1])
         ereport(ERROR, (errcode(ERRCODE_NOT_NULL_VIOLATION),
                         errmsg("a reservation's %s must not be null", name)));
-    return d;
+    return row.values[attnum - 1];
 }
 
-core::Micros buffer(HeapTuple tuple, TupleDesc desc, int attnum, const char *name) {
-    return checked_buffer(DatumGetIntervalP(attribute(tuple, desc, attnum, name)), name);
+core::Micros buffer(const Deformed &row, int attnum, const char *name) {
+    return checked_buffer(DatumGetIntervalP(attribute(row, attnum, name)), name);
 }
 
 RowFacts facts(HeapTuple tuple, TupleDesc desc) {
+    Deformed row;
+    row.values = static_cast<Datum *>(palloc(sizeof(Datum) * desc->natts));
+    row.nulls = static_cast<bool *>(palloc(sizeof(bool) * desc->natts));
+    heap_deform_tuple(tuple, desc, row.values, row.nulls);
     RowFacts f;
-    char *status = SPI_getvalue(tuple, desc, columns.status);
-    f.status = status ? core::parse_status(status) : std::nullopt;
+    f.status = row.nulls[columns.status - 1] ? std::nullopt
+                                             : status_of(row.values[columns.status - 1]);
     f.blocking = f.status && core::blocks_calendar(*f.status);
-    f.org_id = DatumGetUUIDP(attribute(tuple, desc, columns.org_id, "org_id"));
-    f.id = DatumGetUUIDP(attribute(tuple, desc, columns.id, "id"));
-    f.calendar_id = DatumGetTextPP(attribute(tuple, desc, columns.calendar_id, "calendar_id"));
-    f.span = {DatumGetTimestampTz(attribute(tuple, desc, columns.starts_at, "starts_at")),
-              DatumGetTimestampTz(attribute(tuple, desc, columns.ends_at, "ends_at"))};
+    f.org_id = DatumGetUUIDP(attribute(row, columns.org_id, "org_id"));
+    f.id = DatumGetUUIDP(attribute(row, columns.id, "id"));
+    f.calendar_id = DatumGetTextPP(attribute(row, columns.calendar_id, "calendar_id"));
+    f.span = {DatumGetTimestampTz(attribute(row, columns.starts_at, "starts_at")),
+              DatumGetTimestampTz(attribute(row, columns.ends_at, "ends_at"))};
     check_finite(f.span.start, f.span.end);
-    f.blocks = {f.span.start - buffer(tuple, desc, columns.buffer_before, "buffer_before"),
-                f.span.end + buffer(tuple, desc, columns.buffer_after, "buffer_after")};
+    f.blocks = {f.span.start - buffer(row, columns.buffer_before, "buffer_before"),
+                f.span.end + buffer(row, columns.buffer_after, "buffer_after")};
+    f.capacity = columns.capacity > 0 ? DatumGetInt32(attribute(row, columns.capacity, "capacity"))
+                                      : 1;
+    f.has_expires_at = !row.nulls[columns.expires_at - 1];
+    f.has_blocks = !row.nulls[columns.blocks - 1];
+    f.stored_blocks = row.values[columns.blocks - 1];
+    pfree(row.values);
+    pfree(row.nulls);
     return f;
 }
 
@@ -126,7 +187,7 @@ bool same_place(const RowFacts &a, const RowFacts &b) {
 
 // The row rules a CHECK would state (see 10_reservations.sql for why they
 // live here); facts() has checked the buffers as it read them.
-void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+void check_row_rules(Relation rel, const RowFacts &f) {
     if (f.span.start >= f.span.end)
         violates(rel, "reservations_range_not_empty");
     int chars = pg_mbstrlen_with_len(VARDATA_ANY(f.calendar_id),
@@ -135,24 +196,20 @@ void check_row_rules(Relation rel, HeapTuple tuple, TupleDesc desc, const RowFac
         violates(rel, "reservations_calendar_id_length");
     if (f.span.end - f.span.start > core::limits::kLongestReservation)
         violates(rel, "reservations_max_length");
-    if (f.status == core::Status::held) {
-        bool isnull;
-        (void)heap_getattr(tuple, columns.expires_at, desc, &isnull);
-        if (isnull)
-            violates(rel, "reservations_held_expires");
-    }
+    if (f.capacity < 1 || f.capacity > core::kMaxCapacity)
+        violates(rel, "reservations_capacity");
+    if (f.status == core::Status::held && !f.has_expires_at)
+        violates(rel, "reservations_held_expires");
 }
 
 // The row with its blocks column set from its range and buffers. The
 // trigger keeps the column rather than a generated column: PostgreSQL
 // re-reads a generated column's expression for every statement that writes
 // the table, which cost a booking 3% of its time.
-HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, core::TimeRange blocks) {
-    RangeType *range = tstzrange_of(blocks);
-    bool isnull;
-    Datum stored = heap_getattr(tuple, columns.blocks, desc, &isnull);
-    if (!isnull && range_eq_internal(lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO),
-                                     DatumGetRangeTypeP(stored), range))
+HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
+    RangeType *range = tstzrange_of(f.blocks);
+    if (f.has_blocks && range_eq_internal(lookup_type_cache(TSTZRANGEOID, TYPECACHE_RANGE_INFO),
+                                          DatumGetRangeTypeP(f.stored_blocks), range))
         return tuple;
     Datum values[1] = {RangeTypePGetDatum(range)};
     bool nulls[1] = {false};
@@ -216,23 +273,30 @@ const char *describe_range(core::TimeRange r) {
     return psprintf("[%s, %s)", start, end);
 }
 
-// The blocking row of the new row's calendar, other than the row itself
-// (self may be null), with the least end after `after`, if it may start
-// before `before`; false when there is none.
+// A blocking row as the guard compares it.
+struct BlockingRow {
+    core::TimeRange blocks;
+    int capacity;
+};
+BOOKING_PLAIN_DATA(BlockingRow);
+
+// Walks the blocking rows of the new row's calendar, other than the row
+// itself (self may be null), that end after `after` and may start before
+// `before`, in the order of their end, until visit(row) answers false.
 //
 // Like the statements of statement.hpp, it reads the latest committed data
 // and this transaction's own rows, this statement's earlier rows included
 // (hence the command counter increment, which SPI would have made), so a
 // rival that committed before the calendar lock came is seen in any
 // isolation level.
-bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after,
-                          TimestampTz before, const pg_uuid_t *self, core::TimeRange *found) {
+template <typename Visit>
+void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, TimestampTz before,
+                   const pg_uuid_t *self, Visit visit) {
     Oid index_id = blocking_index_of(heap);
     Relation index = index_open(index_id, AccessShareLock);
     // A row that overlaps [after, before) ends before before + the longest
-    // blocking range, and the first row ending after `after` ends no later
-    // than it; bounding the scan keeps the index from reading the rest of
-    // the calendar's future (a btree scan collects a whole leaf page).
+    // blocking range; bounding the scan keeps the index from reading the
+    // rest of the calendar's future (a btree scan collects a whole leaf page).
     ScanKeyData keys[4];
     ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
                 UUIDPGetDatum(const_cast<pg_uuid_t *>(next.org_id)));
@@ -248,12 +312,11 @@ bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after
     TupleTableSlot *slot = table_slot_create(heap, nullptr);
     IndexScanDesc scan = compat::begin_index_scan(heap, index, snapshot, 4);
     index_rescan(scan, keys, 4, nullptr, 0);
-    bool hit = false;
-    while (!hit && index_getnext_slot(scan, ForwardScanDirection, slot)) {
+    bool more = true;
+    while (more && index_getnext_slot(scan, ForwardScanDirection, slot)) {
         bool isnull;
         Datum status = slot_getattr(slot, columns.status, &isnull);
-        char *label = isnull ? nullptr : DatumGetCString(DirectFunctionCall1(enum_out, status));
-        std::optional<core::Status> parsed = label ? core::parse_status(label) : std::nullopt;
+        std::optional<core::Status> parsed = isnull ? std::nullopt : status_of(status);
         if (!parsed || !core::blocks_calendar(*parsed))
             continue;  // an index entry whose row has since stopped blocking
         Datum id = slot_getattr(slot, columns.id, &isnull);
@@ -265,18 +328,86 @@ bool first_blocking_after(Relation heap, const RowFacts &next, TimestampTz after
         RangeType *range = DatumGetRangeTypeP(blocks);
         RangeBound lower, upper;
         bool empty;
-        range_deserialize(lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO), range, &lower, &upper, &empty);
+        range_deserialize(lookup_type_cache(RangeTypeGetOid(range), TYPECACHE_RANGE_INFO), range,
+                          &lower, &upper, &empty);
         if (empty)
             continue;
-        found->start = DatumGetTimestampTz(lower.val);
-        found->end = DatumGetTimestampTz(upper.val);
-        hit = true;
+        BlockingRow row;
+        row.blocks = {DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val)};
+        row.capacity = 0;  // the visitor reads it (capacity_of) when it needs it
+        more = visit(row, slot);
     }
     index_endscan(scan);
     ExecDropSingleTupleTableSlot(slot);
     UnregisterSnapshot(snapshot);
     index_close(index, AccessShareLock);
+}
+
+int capacity_of(TupleTableSlot *slot) {
+    if (columns.capacity <= 0)
+        return 1;
+    bool isnull;
+    Datum d = slot_getattr(slot, columns.capacity, &isnull);
+    return isnull ? 1 : DatumGetInt32(d);
+}
+
+// The blocking row with the least end after the new row's start, if any,
+// with its capacity.
+bool first_blocking_after(Relation heap, const RowFacts &next, const pg_uuid_t *self,
+                          BlockingRow *found) {
+    bool hit = false;
+    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self,
+                  [&](BlockingRow row, TupleTableSlot *slot) {
+                      row.capacity = capacity_of(slot);
+                      *found = row;
+                      hit = true;
+                      return false;
+                  });
     return hit;
+}
+
+// Every blocking row that meets the new row's blocking range, as occupants;
+// palloc'd.
+core::Occupant *blocking_meeting(Relation heap, const RowFacts &next, const pg_uuid_t *self,
+                                 int *count) {
+    int room = 16;
+    int n = 0;
+    core::Occupant *out = static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * room));
+    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self,
+                  [&](BlockingRow row, TupleTableSlot *slot) {
+                      if (row.blocks.start >= next.blocks.end)
+                          return true;
+                      if (n == room) {
+                          room *= 2;
+                          out = static_cast<core::Occupant *>(
+                              repalloc(out, sizeof(core::Occupant) * room));
+                      }
+                      out[n].blocks = row.blocks;
+                      out[n].capacity = capacity_of(slot);
+                      ++n;
+                      return true;
+                  });
+    *count = n;
+    return out;
+}
+
+// Whether the new row may be written: decided by one probe when its
+// neighbours keep their time to themselves (capacity 1), else by counting
+// (see the note at the top).
+bool admits(Relation heap, const RowFacts &next, const pg_uuid_t *self, BlockingRow *found) {
+    if (!first_blocking_after(heap, next, self, found))
+        return true;
+    const bool overlaps = found->blocks.start < next.blocks.end;
+    if (!overlaps && found->capacity == 1)
+        return true;
+    if (overlaps && (next.capacity == 1 || found->capacity == 1))
+        return false;
+    int n = 0;
+    core::Occupant *meeting = blocking_meeting(heap, next, self, &n);
+    int places = core::places_left({meeting, static_cast<std::size_t>(n)}, next.blocks,
+                                   next.capacity);
+    pfree(meeting);
+    return places >= 1;
 }
 
 }  // namespace
@@ -301,15 +432,16 @@ Datum guard_reservation_row(TriggerData *trigger) {
     find_columns(trigger->tg_relation);
 
     RowFacts next = facts(row, desc);
-    check_row_rules(trigger->tg_relation, row, desc, next);
-    row = with_blocks(row, desc, next.blocks);
+    check_row_rules(trigger->tg_relation, next);
+    row = with_blocks(row, desc, next);
     if (!next.blocking)
         return PointerGetDatum(row);
     const pg_uuid_t *self = nullptr;
     if (updating) {
         RowFacts before = facts(trigger->tg_trigtuple, desc);
-        // Still blocking the same time on the same calendar: nothing new.
-        if (before.blocking && same_place(before, next))
+        // Still blocking the same time on the same calendar, with no fewer
+        // places: nothing new.
+        if (before.blocking && same_place(before, next) && next.capacity >= before.capacity)
             return PointerGetDatum(row);
         self = before.id;
     }
@@ -317,11 +449,8 @@ Datum guard_reservation_row(TriggerData *trigger) {
     char *calendar = text_to_cstring(next.calendar_id);
     lock_calendar_unbounded(next.org_id, calendar, static_cast<int>(strlen(calendar)));
 
-    core::TimeRange found{};
-    bool conflict = first_blocking_after(trigger->tg_relation, next, next.blocks.start,
-                                         next.blocks.end, self, &found) &&
-                    found.start < next.blocks.end;
-    if (!conflict)
+    BlockingRow found{};
+    if (admits(trigger->tg_relation, next, self, &found))
         return PointerGetDatum(row);
 
     if (skip_armed && memcmp(skip_id.data, next.id->data, UUID_LEN) == 0) {
@@ -330,10 +459,16 @@ Datum guard_reservation_row(TriggerData *trigger) {
     }
     ereport(ERROR,
             (errcode(ERRCODE_EXCLUSION_VIOLATION),
-             errmsg("reservation overlaps another blocking reservation of calendar \"%s\"",
-                    calendar),
-             errdetail("Its blocking range %s overlaps %s (reservations_no_overlap).",
-                       describe_range(next.blocks), describe_range(found)),
+             next.capacity == 1
+                 ? errmsg("reservation overlaps another blocking reservation of calendar \"%s\"",
+                          calendar)
+                 : errmsg("reservation exceeds the capacity of calendar \"%s\"", calendar),
+             next.capacity == 1 && found.capacity <= 1
+                 ? errdetail("Its blocking range %s overlaps %s (reservations_no_overlap).",
+                             describe_range(next.blocks), describe_range(found.blocks))
+                 : errdetail("Its blocking range %s finds no place left among the blocking "
+                             "reservations it overlaps, the first %s (reservations_no_overlap).",
+                             describe_range(next.blocks), describe_range(found.blocks)),
              errtableconstraint(trigger->tg_relation, "reservations_no_overlap")));
     pg_unreachable();
 }

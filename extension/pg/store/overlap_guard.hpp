@@ -1,6 +1,7 @@
 // The guarantee itself: no two blocking reservations of one calendar
-// overlap, whoever writes them (the functions, a direct INSERT, UPDATE or
-// COPY), in any isolation level.
+// overlap (no more than their capacity overlap, for a calendar with several
+// places: core/capacity.hpp), whoever writes them (the functions, a direct
+// INSERT, UPDATE or COPY), in any isolation level.
 //
 // A BEFORE ROW trigger on booking.reservations (enabled ALWAYS, so it fires
 // for replication and replica-mode sessions too) checks every row that would
@@ -11,7 +12,8 @@
 // overlap, they are ordered the same by start and by end, so one probe
 // decides: the first row ending after the new row starts overlaps it exactly
 // when it starts before the new row ends. (Rows checked this way keep that
-// invariant: see the note in overlap_guard.cpp.)
+// invariant: see the note in overlap_guard.cpp, which also says how rows of
+// capacity above 1 are counted.)
 //
 // It replaces an exclusion constraint over a GiST index, which kept the same
 // guarantee at several times the cost per write (the GiST index was searched

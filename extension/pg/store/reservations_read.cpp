@@ -1,7 +1,9 @@
 // The reads of booking.reservations (store/reservations.hpp).
 #include "core/caller_hold.hpp"
+#include "core/input_limits.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -11,54 +13,88 @@ namespace {
 #define RESERVATION_COLUMNS                                                                      \
     "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
     "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
+// What only this release's schema has (store/schema.hpp), and what the
+// previous release's reads in its place.
+#define RESOURCE_COLUMNS "capacity, set_id, series_id"
+#define RESOURCE_COLUMNS_0_1 "1, NULL::uuid, NULL::uuid"
 
-Statement find_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                       "WHERE org_id = $1 AND id = $2",
-                       2,
-                       {UUIDOID, UUIDOID},
-                       nullptr};
+#define SCHEMA_STATEMENT(sql, nargs, ...)                                   \
+    {                                                                      \
+        {sql(RESOURCE_COLUMNS), nargs, __VA_ARGS__, nullptr},              \
+            {sql(RESOURCE_COLUMNS_0_1), nargs, __VA_ARGS__, nullptr}       \
+    }
 
-Statement find_for_update_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                                  "WHERE org_id = $1 AND id = $2 FOR UPDATE",
-                                  2,
-                                  {UUIDOID, UUIDOID},
-                                  nullptr};
+#define FIND_SQL(resources)                                                          \
+    "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
+    "WHERE org_id = $1 AND id = $2"
+SchemaStatement find_stmt = SCHEMA_STATEMENT(FIND_SQL, 2, {UUIDOID, UUIDOID});
 
-Statement find_caller_hold_stmt = {
-    "SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-    "WHERE org_id = $1 AND caller_ref = $2 AND " BOOKING_CALLER_HOLD_SQL " FOR UPDATE",
-    2,
-    {UUIDOID, TEXTOID},
-    nullptr};
+#define FIND_FOR_UPDATE_SQL(resources) FIND_SQL(resources) " FOR UPDATE"
+SchemaStatement find_for_update_stmt =
+    SCHEMA_STATEMENT(FIND_FOR_UPDATE_SQL, 2, {UUIDOID, UUIDOID});
 
-Statement find_idempotency_stmt = {"SELECT " RESERVATION_COLUMNS " FROM booking.reservations "
-                                   "WHERE org_id = $1 AND idempotency_key = $2",
-                                   2,
-                                   {UUIDOID, TEXTOID},
-                                   nullptr};
+#define FIND_CALLER_HOLD_SQL(resources)                                              \
+    "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
+    "WHERE org_id = $1 AND caller_ref = $2 AND " BOOKING_CALLER_HOLD_SQL " FOR UPDATE"
+SchemaStatement find_caller_hold_stmt =
+    SCHEMA_STATEMENT(FIND_CALLER_HOLD_SQL, 2, {UUIDOID, TEXTOID});
 
-// Blocking rows of a calendar never overlap, so ordered by the end of their
-// blocking range they are ordered by its start too: the rows meeting a range
-// are a run of this order that starts at the first row ending after the
-// range starts and stops at the first row starting at or after its end. Both
-// readers walk that run in batches.
-Statement overlapping_stmt = {
-    "SELECT " RESERVATION_COLUMNS ", pg_catalog.lower(blocks), pg_catalog.upper(blocks) "
-    "FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
-    "AND " BOOKING_BLOCKING_STATUSES_SQL " AND id <> $4 ORDER BY pg_catalog.upper(blocks) LIMIT $5",
-    5,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
-    nullptr};
+#define FIND_IDEMPOTENCY_SQL(resources)                                              \
+    "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
+    "WHERE org_id = $1 AND idempotency_key = $2"
+SchemaStatement find_idempotency_stmt =
+    SCHEMA_STATEMENT(FIND_IDEMPOTENCY_SQL, 2, {UUIDOID, TEXTOID});
 
-Statement busy_stmt = {
-    "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "
-    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
-    "AND " BOOKING_BLOCKING_STATUSES_SQL " AND (status <> 'held' OR expires_at > $4) AND id <> $5 "
-    "ORDER BY pg_catalog.upper(blocks) LIMIT $6",
-    6,
-    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID},
-    nullptr};
+// Blocking rows of capacity 1 never overlap anything, so ordered by the end
+// of their blocking range they are ordered by its start too: the rows meeting
+// a range are a run of this order that starts at the first row ending after
+// the range starts and stops at the first row of capacity 1 starting at or
+// after its end (a row sharing its time could lie beyond one of capacity
+// above 1; the overlap guard's note says why one of capacity 1 closes the
+// run). Both readers walk that run in batches, and at most as far as the
+// longest blocking range allows ($6, $7 below).
+#define OVERLAPPING_SQL(resources)                                                           \
+    "SELECT " RESERVATION_COLUMNS ", " resources                                           \
+    ", pg_catalog.lower(blocks), pg_catalog.upper(blocks) FROM booking.reservations "      \
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "            \
+    "AND pg_catalog.upper(blocks) < $6 AND " BOOKING_BLOCKING_STATUSES_SQL " AND id <> $4 " \
+    "ORDER BY pg_catalog.upper(blocks) LIMIT $5"
+SchemaStatement overlapping_stmt = SCHEMA_STATEMENT(
+    OVERLAPPING_SQL, 6, {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID, INT4OID, TIMESTAMPTZOID});
+
+#define BUSY_SQL(resources)                                                                   \
+    "SELECT pg_catalog.lower(blocks), pg_catalog.upper(blocks), " resources                 \
+    " FROM booking.reservations "                                                           \
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "             \
+    "AND pg_catalog.upper(blocks) < $7 AND " BOOKING_BLOCKING_STATUSES_SQL                  \
+    " AND (status <> 'held' OR expires_at > $4) AND id <> $5 "                              \
+    "ORDER BY pg_catalog.upper(blocks) LIMIT $6"
+SchemaStatement busy_stmt =
+    SCHEMA_STATEMENT(BUSY_SQL, 7,
+                     {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID,
+                      TIMESTAMPTZOID});
+
+// The rows of a set: the first one, then by calendar. (The previous
+// release's schema has no sets.)
+// Both read the rows through booking.reservation_links.
+#define LINKED_TO(link)                                                                      \
+    "id IN (SELECT reservation_id FROM booking.reservation_links WHERE org_id = $1 "        \
+    "AND link_id = $2) AND " link " = $2"
+Statement find_set_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
+                           " FROM booking.reservations WHERE org_id = $1 AND " LINKED_TO("set_id")
+                           " ORDER BY id = set_id DESC, calendar_id",
+                           2,
+                           {UUIDOID, UUIDOID},
+                           nullptr};
+
+// The rows of a series: by start, each occurrence's first row first.
+Statement find_series_stmt = {"SELECT " RESERVATION_COLUMNS ", " RESOURCE_COLUMNS
+                              " FROM booking.reservations WHERE org_id = $1 AND "
+                              LINKED_TO("series_id")
+                              " ORDER BY starts_at, set_id IS NULL OR id = set_id DESC, calendar_id",
+                              2,
+                              {UUIDOID, UUIDOID},
+                              nullptr};
 
 // A calendar's live reservations starting in a window, for
 // appointments_outside_hours.
@@ -72,8 +108,13 @@ Statement live_starting_in_stmt = {
     nullptr};
 
 constexpr int kBatch = 256;
-// overlapping_stmt's lower(blocks), after RESERVATION_COLUMNS.
-constexpr int kOverlapLowerColumn = 14;
+// The columns after RESERVATION_COLUMNS: RESOURCE_COLUMNS, then
+// overlapping_stmt's lower(blocks) and upper(blocks).
+constexpr int kCapacityColumn = 14;
+constexpr int kSetColumn = 15;
+constexpr int kSeriesColumn = 16;
+constexpr int kOverlapLowerColumn = 17;
+constexpr int kOverlapUpperColumn = 18;
 
 void read_reservation(uint64 row, Reservation *out) {
     out->id = column_uuid(row, 1);
@@ -96,10 +137,16 @@ void read_reservation(uint64 row, Reservation *out) {
     out->idempotency_key = column_text(row, 11);
     out->otp_sends = column_int32(row, 12);
     out->patient_phone = column_text(row, 13);
+    out->capacity = column_int32(row, kCapacityColumn);
+    out->blocks = {0, 0};
+    out->has_set = !column_is_null(row, kSetColumn);
+    out->set_id = column_uuid(row, kSetColumn);
+    out->has_series = !column_is_null(row, kSeriesColumn);
+    out->series_id = column_uuid(row, kSeriesColumn);
 }
 
-bool find_one(Statement &st, Datum *values, Reservation *out) {
-    if (run(st, values, nullptr, 1) == 0)
+bool find_one(SchemaStatement &st, Datum *values, Reservation *out) {
+    if (run(for_schema(st), values, nullptr, 1) == 0)
         return false;
     read_reservation(0, out);
     return true;
@@ -122,11 +169,39 @@ bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservatio
     return find_one(find_idempotency_stmt, values, out);
 }
 
+int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out) {
+    if (!schema::has_resources()) {
+        *out = nullptr;
+        return 0;
+    }
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(set_id)};
+    uint64 n = run(find_set_stmt, values, nullptr);
+    Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        read_reservation(i, &rows[i]);
+    *out = rows;
+    return static_cast<int>(n);
+}
+
+int find_series(const CallContext *ctx, const pg_uuid_t *series_id, Reservation **out) {
+    if (!schema::has_resources()) {
+        *out = nullptr;
+        return 0;
+    }
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
+    uint64 n = run(find_series_stmt, values, nullptr);
+    Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        read_reservation(i, &rows[i]);
+    *out = rows;
+    return static_cast<int>(n);
+}
+
 // Both reads below walk blocking rows of one calendar by the end of their
-// range. Those rows never overlap (the guard's invariant), so they come
-// ordered by start too, and the first row starting at or after the range's
-// end closes the walk. They read through a cursor, a few rows at a time, so
-// a conflict on a full calendar reads the rows it needs and no more.
+// range (see overlapping_stmt): the first row of capacity 1 starting at or
+// after the range's end closes the walk. They read through a cursor, a few
+// rows at a time, so a conflict on a full calendar reads the rows it needs
+// and no more.
 constexpr long kNoLimit = INT32_MAX;
 constexpr long kFirstOverlaps = 4;  // usually one row overlaps, and the next closes
 constexpr long kBusyFetch = 16;
@@ -136,27 +211,34 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
     int capacity = 8;
     int n = 0;
     Reservation *out = static_cast<Reservation *>(palloc(sizeof(Reservation) * capacity));
-    Datum values[5] = {
+    Datum values[6] = {
         uuid_datum(ctx->org_id),
         CStringGetTextDatum(calendar_id),
         TimestampTzGetDatum(range.start),
         uuid_datum(exclude ? exclude : nil_uuid()),
         Int32GetDatum(kNoLimit),
+        TimestampTzGetDatum(range.end + core::limits::kLongestBlocking),
     };
-    Portal rows = open_rows(overlapping_stmt, values, nullptr);
+    Portal rows = open_rows(for_schema(overlapping_stmt), values, nullptr);
     for (long want = kFirstOverlaps;; want = kBatch) {
         uint64 got = fetch_rows(rows, want);
         bool done = got < static_cast<uint64>(want);  // no more rows after these
         for (uint64 i = 0; i < got; ++i) {
             if (column_timestamp(i, kOverlapLowerColumn) >= range.end) {
-                done = true;
-                break;
+                if (column_int32(i, kCapacityColumn) == 1) {
+                    done = true;
+                    break;
+                }
+                continue;
             }
             if (n == capacity) {
                 capacity *= 2;
                 out = static_cast<Reservation *>(repalloc(out, sizeof(Reservation) * capacity));
             }
-            read_reservation(i, &out[n++]);
+            read_reservation(i, &out[n]);
+            out[n].blocks = {column_timestamp(i, kOverlapLowerColumn),
+                             column_timestamp(i, kOverlapUpperColumn)};
+            ++n;
         }
         if (done)
             break;
@@ -166,36 +248,41 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
     return out;
 }
 
-core::TimeRange *load_busy(const CallContext *ctx, const char *calendar_id,
-                           core::TimeRange window, const pg_uuid_t *exclude, int *count) {
-    int capacity = kBatch;
+core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
+                          core::TimeRange window, const pg_uuid_t *exclude, int *count) {
+    int room = kBatch;
     int n = 0;
-    core::TimeRange *busy =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * capacity));
-    Datum values[6] = {
+    core::Occupant *busy = static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * room));
+    Datum values[7] = {
         uuid_datum(ctx->org_id),
         CStringGetTextDatum(calendar_id),
         TimestampTzGetDatum(window.start),
         TimestampTzGetDatum(ctx->now),
         uuid_datum(exclude ? exclude : nil_uuid()),
         Int32GetDatum(kNoLimit),
+        TimestampTzGetDatum(window.end + core::limits::kLongestBlocking),
     };
-    Portal rows = open_rows(busy_stmt, values, nullptr);
+    Portal rows = open_rows(for_schema(busy_stmt), values, nullptr);
     for (;;) {
         uint64 got = fetch_rows(rows, kBusyFetch);
         bool done = got < static_cast<uint64>(kBusyFetch);  // no more rows after these
         for (uint64 i = 0; i < got; ++i) {
-            core::TimeRange r{column_timestamp(i, 1), column_timestamp(i, 2)};
-            if (r.start >= window.end) {
-                done = true;
-                break;
+            core::Occupant o;
+            o.blocks = {column_timestamp(i, 1), column_timestamp(i, 2)};
+            o.capacity = column_int32(i, 3);
+            if (o.blocks.start >= window.end) {
+                if (o.capacity == 1) {
+                    done = true;
+                    break;
+                }
+                continue;
             }
-            if (n == capacity) {
-                capacity *= 2;
-                busy = static_cast<core::TimeRange *>(
-                    repalloc(busy, sizeof(core::TimeRange) * capacity));
+            if (n == room) {
+                room *= 2;
+                busy = static_cast<core::Occupant *>(
+                    repalloc(busy, sizeof(core::Occupant) * room));
             }
-            busy[n++] = r;
+            busy[n++] = o;
         }
         if (done)
             break;

@@ -1,9 +1,12 @@
 // The writes of booking.reservations (store/reservations.hpp), but for the
 // verification's (reservations_otp.cpp).
+#include <algorithm>
+
 #include "core/caller_hold.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -24,18 +27,34 @@ namespace {
     "SELECT org_id, " id ", " at ", " action ", id, " actor ", " details " FROM made"
 #define AUDIT_TYPES UUIDOID, TEXTOID, TEXTOID, JSONBOID
 
-#define INSERT_HOLD                                                                     \
+// A reservation of one calendar with one place (and every reservation in
+// the previous release's schema, store/schema.hpp) leaves capacity and set_id
+// to their columns' defaults, so the one-calendar booking runs the
+// statements it always ran. One with more places, or one calendar of a set,
+// names them, in statements of their own (the _resources forms), whose extra
+// parameters follow the audit row's.
+#define INSERT_HOLD_INTO(extra_columns)                                                    \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
     "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "         \
-    "buffer_before, buffer_after) "                                                         \
-    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12)"
+    "buffer_before, buffer_after" extra_columns ") "                                        \
+    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12"
+#define INSERT_HOLD INSERT_HOLD_INTO("") ")"
+#define INSERT_HOLD_RESOURCES INSERT_HOLD_INTO(", capacity, set_id, series_id") ", $17, $18, $19)"
 
 #define HOLD_WITH_AUDIT(insert) WITH_AUDIT(insert, "$10", "$13", "$14", "$15", "$16")
-#define HOLD_WITH_AUDIT_TYPES                                                              \
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
-     TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES}
+#define HOLD_TYPES                                                                         \
+    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
+        TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
+#define HOLD_WITH_AUDIT_TYPES {HOLD_TYPES}
+#define HOLD_RESOURCES_TYPES {HOLD_TYPES, INT4OID, UUIDOID, UUIDOID}
 
-Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), 16, HOLD_WITH_AUDIT_TYPES, nullptr};
+constexpr int kHoldArgs = 16;
+constexpr int kResourceArgs = 3;  // capacity, set_id, series_id
+
+Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
+                              nullptr};
+Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
+                                        HOLD_RESOURCES_TYPES, nullptr};
 
 // Under Citus the audit row is a statement of its own: a data-modifying WITH
 // that feeds another distributed table goes through intermediate results,
@@ -45,43 +64,68 @@ Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), 16, HOLD_WITH_AUDIT_
 
 // A caller_ref holds one hold: the other one is found and dealt with by
 // claim_slot (core/caller_hold.hpp).
-Statement insert_caller_hold_stmt = {
-    HOLD_WITH_AUDIT(INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL
-                                " DO NOTHING"),
-    16, HOLD_WITH_AUDIT_TYPES, nullptr};
+#define ON_CALLER_REF " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL " DO NOTHING"
+Statement insert_caller_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
+                                     HOLD_WITH_AUDIT_TYPES, nullptr};
+Statement insert_caller_hold_resources_stmt = {
+    HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES ON_CALLER_REF), kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
+    nullptr};
 
-#define INSERT_APPOINTMENT                                                                \
+#define INSERT_APPOINTMENT_INTO(extra_columns)                                             \
     "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
     "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "    \
-    "confirmed_at, buffer_before, buffer_after) "                                           \
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13)"
+    "confirmed_at, buffer_before, buffer_after" extra_columns ") "                          \
+    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13"
+#define INSERT_APPOINTMENT INSERT_APPOINTMENT_INTO("") ")"
+#define INSERT_APPOINTMENT_RESOURCES                                                       \
+    INSERT_APPOINTMENT_INTO(", capacity, set_id, series_id") ", $18, $19, $20)"
 
 #define APPOINTMENT_WITH_AUDIT(insert) WITH_AUDIT(insert, "$11", "$14", "$15", "$16", "$17")
-#define APPOINTMENT_WITH_AUDIT_TYPES                                                        \
-    {UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
-     JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES}
+#define APPOINTMENT_TYPES                                                                   \
+    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
+        JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
+#define APPOINTMENT_WITH_AUDIT_TYPES {APPOINTMENT_TYPES}
+#define APPOINTMENT_RESOURCES_TYPES {APPOINTMENT_TYPES, INT4OID, UUIDOID, UUIDOID}
+constexpr int kAppointmentArgs = 17;
 
-Statement insert_hold_alone_stmt = {ALONE(INSERT_HOLD), 16, HOLD_WITH_AUDIT_TYPES, nullptr};
-Statement insert_caller_hold_alone_stmt = {
-    ALONE(INSERT_HOLD " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL
-                      " DO NOTHING"),
-    16, HOLD_WITH_AUDIT_TYPES, nullptr};
-
-Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), 17,
+Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), kAppointmentArgs,
                                      APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+Statement insert_appointment_resources_stmt = {
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs,
+    APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 // A retried book() with the same key finds the first booking instead.
+#define ON_IDEMPOTENCY_KEY                                                                  \
+    " ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
 Statement insert_keyed_appointment_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT " ON CONFLICT (org_id, idempotency_key) "
-                                              "WHERE idempotency_key IS NOT NULL DO NOTHING"),
-    17, APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY), kAppointmentArgs,
+    APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+Statement insert_keyed_appointment_resources_stmt = {
+    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
+    APPOINTMENT_RESOURCES_TYPES, nullptr};
 
-Statement insert_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT), 17,
+// Each insert's form for Citus: the audit row goes in by a statement of its
+// own (insert_audit_only).
+Statement insert_hold_alone_stmt = {ALONE(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
+                                    nullptr};
+Statement insert_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
+                                              HOLD_RESOURCES_TYPES, nullptr};
+Statement insert_caller_hold_alone_stmt = {ALONE(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
+                                           HOLD_WITH_AUDIT_TYPES, nullptr};
+Statement insert_caller_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES ON_CALLER_REF),
+                                                     kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
+                                                     nullptr};
+Statement insert_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT), kAppointmentArgs,
                                            APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_keyed_appointment_alone_stmt = {
-    ALONE(INSERT_APPOINTMENT " ON CONFLICT (org_id, idempotency_key) "
-                             "WHERE idempotency_key IS NOT NULL DO NOTHING"),
-    17, APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
+Statement insert_appointment_resources_alone_stmt = {
+    ALONE(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs, APPOINTMENT_RESOURCES_TYPES,
+    nullptr};
+Statement insert_keyed_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY),
+                                                 kAppointmentArgs, APPOINTMENT_WITH_AUDIT_TYPES,
+                                                 nullptr};
+Statement insert_keyed_appointment_resources_alone_stmt = {
+    ALONE(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
+    APPOINTMENT_RESOURCES_TYPES, nullptr};
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -138,43 +182,136 @@ Statement move_stmt = {
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
     nullptr};
 
+// A move takes the calendar's capacity along too (the current schema only).
+Statement move_places_stmt = {
+    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5, "
+    "buffer_before = $6, buffer_after = $7, capacity = $8 WHERE org_id = $1 AND id = $2",
+    8,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID,
+     INT4OID},
+    nullptr};
+
+// A raised capacity reaches the calendar's live reservations (those blocking
+// after now), so new reservations may share their time.
+Statement raise_capacity_stmt = {
+    "UPDATE booking.reservations SET capacity = $3 "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $4 "
+    "AND " BOOKING_BLOCKING_STATUSES_SQL " AND capacity < $3",
+    4,
+    {UUIDOID, TEXTOID, INT4OID, TIMESTAMPTZOID},
+    nullptr};
+
+// The other rows of a set ($2) than the one a call changed ($3), changed
+// alike, each only from the states the change leaves (so a retried call
+// changes nothing twice); $4 is now.
+#define SET_CHANGE(set, from)                                                                \
+    "UPDATE booking.reservations SET " set " WHERE org_id = $1 AND id IN ("             \
+    "SELECT reservation_id FROM booking.reservation_links WHERE org_id = $1 AND link_id = $2) " \
+    "AND set_id = $2 AND id <> $3 AND " from " RETURNING id, calendar_id, starts_at, ends_at"
+#define SET_CHANGE_TYPES UUIDOID, UUIDOID, UUIDOID, TIMESTAMPTZOID
+#define FROM_ACTIVE_HOLD "status IN ('held', 'requires_manual_followup')"
+
+Statement set_confirm_stmt = {
+    SET_CHANGE("status = 'confirmed', confirmed_at = $4, updated_at = $4, expires_at = NULL, "
+               "contact_id = COALESCE($5, contact_id), service_type = COALESCE($6, service_type), "
+               "verified_at = CASE WHEN $7 THEN $4 ELSE verified_at END",
+               FROM_ACTIVE_HOLD),
+    7,
+    {SET_CHANGE_TYPES, UUIDOID, TEXTOID, BOOLOID},
+    nullptr};
+Statement set_release_stmt = {
+    SET_CHANGE("status = 'released', status_reason = $5, updated_at = $4", FROM_ACTIVE_HOLD),
+    5,
+    {SET_CHANGE_TYPES, TEXTOID},
+    nullptr};
+Statement set_extend_stmt = {
+    SET_CHANGE("expires_at = $5, updated_at = $4", "status = 'held' AND expires_at < $5"),
+    5,
+    {SET_CHANGE_TYPES, TIMESTAMPTZOID},
+    nullptr};
+Statement set_lock_stmt = {
+    SET_CHANGE("status = 'requires_manual_followup', status_reason = 'otp_attempts', "
+               "updated_at = $4",
+               "status = 'held'"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+Statement set_expire_stmt = {
+    SET_CHANGE("status = 'expired', status_reason = 'ttl', updated_at = $4",
+               "status = 'held' AND expires_at <= $4"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+Statement set_cancel_stmt = {
+    SET_CHANGE("status = 'cancelled', status_reason = $5, cancelled_at = COALESCE(cancelled_at, $4), "
+               "updated_at = $4",
+               "status = 'confirmed'"),
+    5,
+    {SET_CHANGE_TYPES, TEXTOID},
+    nullptr};
+Statement set_erase_stmt = {
+    SET_CHANGE("status = 'cancelled', status_reason = NULL, cancelled_at = COALESCE(cancelled_at, $4), "
+               "updated_at = $4, patient_name = NULL, patient_phone = NULL, notes = NULL, "
+               "metadata = NULL, caller_ref = NULL",
+               "status IN ('confirmed', 'cancelled')"),
+    4,
+    {SET_CHANGE_TYPES},
+    nullptr};
+
 // The rows are found by their ctid: under the generic plan every statement
 // gets, a join of the batch back to the table is planned for a tenth of the
 // table (the LIMIT is a parameter) and becomes a hash join over a sequential
 // scan, so each batch would read the whole table.
-Statement expire_lapsed_stmt = {
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
-    "updated_at = $1 "
-    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "
-    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) "
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
-    "AND status = 'held' AND expires_at <= $1 "
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at",
-    3,
-    {TIMESTAMPTZOID, INT4OID, UUIDOID},
-    nullptr};
+// Each returns the set and series of what it expired, for the audit rows
+// (none in the previous release's schema, store/schema.hpp).
+#define EXPIRE_LAPSED(resources)                                                             \
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "          \
+    "updated_at = $1 "                                                                     \
+    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "                       \
+    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) " \
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "                         \
+    "AND status = 'held' AND expires_at <= $1 "                                            \
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
+SchemaStatement expire_lapsed_stmt = {
+    {EXPIRE_LAPSED("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
+    {EXPIRE_LAPSED("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr}};
 
 // One organisation's batch by key, for Citus: a statement that names rows
 // by ctid cannot be routed to a shard, one that names them by (org_id, id)
 // with org_id given can. (Under Citus every plan is a custom plan, so the
 // ctid form's reason, the generic plan's join estimate, does not apply.)
-Statement expire_lapsed_of_org_stmt = {
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
-    "updated_at = $1 "
-    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "
-    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
-    "AND status = 'held' AND expires_at <= $1 "
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at",
-    3,
-    {TIMESTAMPTZOID, INT4OID, UUIDOID},
-    nullptr};
+#define EXPIRE_LAPSED_OF_ORG(resources)                                             \
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', " \
+    "updated_at = $1 "                                                            \
+    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "           \
+    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "           \
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "                 \
+    "AND status = 'held' AND expires_at <= $1 "                                   \
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
+SchemaStatement expire_lapsed_of_org_stmt = {
+    {EXPIRE_LAPSED_OF_ORG("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
+    {EXPIRE_LAPSED_OF_ORG("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID},
+     nullptr}};
 
 }  // namespace
 
-bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
-    char nulls[17] = "                ";
-    Datum values[16] = {
+Jsonb *reservation_details(const Reservation &r) {
+    return range_details(r.calendar_id, r.starts_at, r.ends_at, r.has_set ? &r.set_id : nullptr,
+                         r.has_series ? &r.series_id : nullptr);
+}
+
+namespace {
+
+// Whether a new row needs the _resources form of its insert.
+bool names_resources(const NewReservation &r) {
+    return r.capacity != 1 || r.set_id != nullptr || r.series_id != nullptr;
+}
+
+}  // namespace
+
+bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
+    char nulls[kHoldArgs + kResourceArgs + 1] = "                   ";
+    Datum values[kHoldArgs + kResourceArgs] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&hold.r.id),
         CStringGetTextDatum(hold.r.calendar_id),
@@ -191,24 +328,42 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
         audit->action_value,
         audit->actor_value,
         audit->details_value,
+        Int32GetDatum(hold.r.capacity),
+        hold.r.set_id ? uuid_datum(hold.r.set_id) : (Datum)0,
+        hold.r.series_id ? uuid_datum(hold.r.series_id) : (Datum)0,
     };
+    if (hold.r.set_id == nullptr)
+        nulls[kHoldArgs + 1] = 'n';
+    if (hold.r.series_id == nullptr)
+        nulls[kHoldArgs + 2] = 'n';
     skip_overlap_for(&hold.r.id);
-    bool alone = custom_plans();
-    Statement &st = hold.caller_ref != nullptr
-                        ? (alone ? insert_caller_hold_alone_stmt : insert_caller_hold_stmt)
-                        : (alone ? insert_hold_alone_stmt : insert_hold_stmt);
+    const bool resources = names_resources(hold.r);
+    const bool alone = custom_plans();
+    Statement &st =
+        hold.caller_ref != nullptr
+            ? (resources ? (alone ? insert_caller_hold_resources_alone_stmt
+                                  : insert_caller_hold_resources_stmt)
+                         : (alone ? insert_caller_hold_alone_stmt : insert_caller_hold_stmt))
+            : (resources ? (alone ? insert_hold_resources_alone_stmt : insert_hold_resources_stmt)
+                         : (alone ? insert_hold_alone_stmt : insert_hold_stmt));
     bool inserted = run_guarded_write(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     if (inserted && alone)
-        insert_pending_audit(ctx, *audit);
-    else if (inserted)
+        insert_audit_only(ctx, *audit);
+    return inserted;
+}
+
+bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
+    bool inserted = insert_hold_row(ctx, hold, audit);
+    if (inserted)
         audited(*audit);
     return inserted;
 }
 
-bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {
-    char nulls[18] = "                 ";
-    Datum values[17] = {
+bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
+                            PendingAudit *audit) {
+    char nulls[kAppointmentArgs + kResourceArgs + 1] = "                    ";
+    Datum values[kAppointmentArgs + kResourceArgs] = {
         uuid_datum(ctx->org_id),
         uuid_datum(&appt.r.id),
         CStringGetTextDatum(appt.r.calendar_id),
@@ -226,6 +381,9 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         audit->action_value,
         audit->actor_value,
         audit->details_value,
+        Int32GetDatum(appt.r.capacity),
+        appt.r.set_id ? uuid_datum(appt.r.set_id) : (Datum)0,
+        appt.r.series_id ? uuid_datum(appt.r.series_id) : (Datum)0,
     };
     if (appt.contact_id == nullptr)
         nulls[5] = 'n';
@@ -233,17 +391,32 @@ bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, Pend
         nulls[6] = 'n';
     if (appt.metadata == nullptr)
         nulls[8] = 'n';
+    if (appt.r.set_id == nullptr)
+        nulls[kAppointmentArgs + 1] = 'n';
+    if (appt.r.series_id == nullptr)
+        nulls[kAppointmentArgs + 2] = 'n';
     skip_overlap_for(&appt.r.id);
-    bool alone = custom_plans();
+    const bool resources = names_resources(appt.r);
+    const bool alone = custom_plans();
     Statement &st =
         appt.idempotency_key != nullptr
-            ? (alone ? insert_keyed_appointment_alone_stmt : insert_keyed_appointment_stmt)
-            : (alone ? insert_appointment_alone_stmt : insert_appointment_stmt);
+            ? (resources ? (alone ? insert_keyed_appointment_resources_alone_stmt
+                                  : insert_keyed_appointment_resources_stmt)
+                         : (alone ? insert_keyed_appointment_alone_stmt
+                                  : insert_keyed_appointment_stmt))
+            : (resources ? (alone ? insert_appointment_resources_alone_stmt
+                                  : insert_appointment_resources_stmt)
+                         : (alone ? insert_appointment_alone_stmt : insert_appointment_stmt));
     bool inserted = run_guarded_write(st, values, nulls) == 1;
     (void)took_skipped_overlap();
     if (inserted && alone)
-        insert_pending_audit(ctx, *audit);
-    else if (inserted)
+        insert_audit_only(ctx, *audit);
+    return inserted;
+}
+
+bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {
+    bool inserted = insert_appointment_row(ctx, appt, audit);
+    if (inserted)
         audited(*audit);
     return inserted;
 }
@@ -298,15 +471,175 @@ void set_expires_at(const CallContext *ctx, const pg_uuid_t *id, TimestampTz exp
 }
 
 bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz starts_at,
-                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after) {
-    Datum values[7] = {uuid_datum(ctx->org_id),       uuid_datum(id),
+                      TimestampTz ends_at, core::Micros buffer_before, core::Micros buffer_after,
+                      int capacity) {
+    Datum values[8] = {uuid_datum(ctx->org_id),       uuid_datum(id),
                        TimestampTzGetDatum(starts_at), TimestampTzGetDatum(ends_at),
                        TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
-                       interval_datum(buffer_after)};
+                       interval_datum(buffer_after),   Int32GetDatum(capacity)};
     skip_overlap_for(id);
-    bool moved = run_guarded_write(move_stmt, values, nullptr) == 1;
+    Statement &st = schema::has_resources() ? move_places_stmt : move_stmt;
+    bool moved = run_guarded_write(st, values, nullptr) == 1;
     (void)took_skipped_overlap();
     return moved;
+}
+
+int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
+               const SetChangeArgs &args, const char *action) {
+    if (!r.has_set)
+        return 0;
+    char nulls[8] = "       ";
+    Datum values[7] = {uuid_datum(ctx->org_id), uuid_datum(&r.set_id), uuid_datum(&r.id),
+                       TimestampTzGetDatum(ctx->now), (Datum)0, (Datum)0, (Datum)0};
+    Statement *st = nullptr;
+    switch (change) {
+    case SetChange::confirm:
+    case SetChange::verify:
+        st = &set_confirm_stmt;
+        values[4] = args.contact_id ? uuid_datum(args.contact_id) : (Datum)0;
+        if (args.contact_id == nullptr)
+            nulls[4] = 'n';
+        values[5] = text_or_null(args.service_type, &nulls[5]);
+        values[6] = BoolGetDatum(change == SetChange::verify);
+        break;
+    case SetChange::release:
+        st = &set_release_stmt;
+        values[4] = text_or_null(args.reason, &nulls[4]);
+        break;
+    case SetChange::extend:
+        st = &set_extend_stmt;
+        values[4] = TimestampTzGetDatum(args.expires_at);
+        break;
+    case SetChange::lock:
+        st = &set_lock_stmt;
+        break;
+    case SetChange::expire:
+        st = &set_expire_stmt;
+        break;
+    case SetChange::cancel:
+        st = &set_cancel_stmt;
+        values[4] = text_or_null(args.reason, &nulls[4]);
+        break;
+    case SetChange::erase:
+        st = &set_erase_stmt;
+        break;
+    }
+    uint64 n = run(*st, values, nulls);
+    if (n == 0)
+        return 0;
+    pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    pg_uuid_t *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * n));
+    Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * n));
+    for (uint64 i = 0; i < n; ++i) {
+        orgs[i] = *ctx->org_id;
+        ids[i] = column_uuid(i, 1);
+        Reservation row = r;
+        row.id = ids[i];
+        row.calendar_id = column_text(i, 2);
+        row.starts_at = column_timestamp(i, 3);
+        row.ends_at = column_timestamp(i, 4);
+        details[i] = reservation_details(row);
+    }
+    write_audits(ctx, action, static_cast<int>(n), orgs, ids, details);
+    return static_cast<int>(n);
+}
+
+namespace {
+
+// The rest of a series, cancelled in one statement; a row of it at all says
+// whether the series exists.
+Statement cancel_series_stmt = {
+    "UPDATE booking.reservations SET status = 'cancelled', status_reason = $4, "
+    "cancelled_at = COALESCE(cancelled_at, $5), updated_at = $5 "
+    "WHERE org_id = $1 AND id IN (SELECT reservation_id FROM booking.reservation_links "
+    "WHERE org_id = $1 AND link_id = $2) AND series_id = $2 AND starts_at >= $3 "
+    "AND status = 'confirmed' RETURNING id, calendar_id, starts_at, ends_at, set_id",
+    5,
+    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement series_exists_stmt = {
+    "SELECT 1 FROM booking.reservation_links WHERE org_id = $1 AND link_id = $2 LIMIT 1",
+    2,
+    {UUIDOID, UUIDOID},
+    nullptr};
+
+Statement link_stmt = {
+    "INSERT INTO booking.reservation_links (org_id, link_id, reservation_id) "
+    "SELECT $1, l, r FROM unnest($2::uuid[], $3::uuid[]) AS links(l, r)",
+    3,
+    {UUIDOID, UUIDARRAYOID, UUIDARRAYOID},
+    nullptr};
+
+Datum uuid_array_of(const pg_uuid_t *uuids, int n) {
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&uuids[i]));
+    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
+
+}  // namespace
+
+void link_reservations(const CallContext *ctx, const pg_uuid_t *link_ids,
+                       const pg_uuid_t *reservation_ids, int n) {
+    if (n <= 0)
+        return;
+    Datum values[3] = {uuid_datum(ctx->org_id), uuid_array_of(link_ids, n),
+                       uuid_array_of(reservation_ids, n)};
+    run(link_stmt, values, nullptr);
+}
+
+int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, TimestampTz from,
+                       const char *reason, Reservation **out, bool *known) {
+    *out = nullptr;
+    *known = false;
+    if (!schema::has_resources())
+        return 0;
+    Datum exists[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
+    *known = run(series_exists_stmt, exists, nullptr, 1) == 1;
+    if (!*known)
+        return 0;
+    char nulls[6] = "     ";
+    Datum values[5] = {uuid_datum(ctx->org_id), uuid_datum(series_id), TimestampTzGetDatum(from),
+                       text_or_null(reason, &nulls[3]), TimestampTzGetDatum(ctx->now)};
+    uint64 n = run(cancel_series_stmt, values, nulls);
+    Reservation *rows = static_cast<Reservation *>(palloc0(sizeof(Reservation) * (n > 0 ? n : 1)));
+    pg_uuid_t *orgs = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    pg_uuid_t *ids = static_cast<pg_uuid_t *>(palloc(sizeof(pg_uuid_t) * (n > 0 ? n : 1)));
+    Jsonb **details = static_cast<Jsonb **>(palloc(sizeof(Jsonb *) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i) {
+        Reservation &r = rows[i];
+        r.id = column_uuid(i, 1);
+        r.calendar_id = column_text(i, 2);
+        r.starts_at = column_timestamp(i, 3);
+        r.ends_at = column_timestamp(i, 4);
+        r.status = core::Status::cancelled;
+        r.has_set = !column_is_null(i, 5);
+        r.set_id = column_uuid(i, 5);
+        r.has_series = true;
+        r.series_id = *series_id;
+        orgs[i] = *ctx->org_id;
+        ids[i] = r.id;
+        details[i] = reservation_details(r);
+    }
+    write_audits(ctx, "cancelled", static_cast<int>(n), orgs, ids, details);
+    // The answer names occurrences: each one's first row, in time order.
+    int kept = 0;
+    for (uint64 i = 0; i < n; ++i) {
+        if (!rows[i].has_set || memcmp(rows[i].set_id.data, rows[i].id.data, UUID_LEN) == 0)
+            rows[kept++] = rows[i];
+    }
+    std::sort(rows, rows + kept, [](const Reservation &a, const Reservation &b) {
+        return a.starts_at < b.starts_at;
+    });
+    *out = rows;
+    return kept;
+}
+
+int raise_capacity(const CallContext *ctx, const char *calendar_id, int capacity) {
+    Datum values[4] = {uuid_datum(ctx->org_id), CStringGetTextDatum(calendar_id),
+                       Int32GetDatum(capacity), TimestampTzGetDatum(ctx->now)};
+    return static_cast<int>(run(raise_capacity_stmt, values, nullptr));
 }
 
 int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int batch_size,
@@ -316,8 +649,8 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
                        org_id ? uuid_datum(org_id) : (Datum)0};
     if (org_id == nullptr)
         nulls[2] = 'n';
-    Statement &st = org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
-                                                        : expire_lapsed_stmt;
+    Statement &st = for_schema(org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
+                                                                   : expire_lapsed_stmt);
     uint64 n = run(st, values, nulls);
     LapsedHold *out = static_cast<LapsedHold *>(palloc(sizeof(LapsedHold) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i) {
@@ -326,6 +659,10 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
         out[i].calendar_id = column_text(i, 3);
         out[i].starts_at = column_timestamp(i, 4);
         out[i].ends_at = column_timestamp(i, 5);
+        out[i].has_set = !column_is_null(i, 6);
+        out[i].set_id = column_uuid(i, 6);
+        out[i].has_series = !column_is_null(i, 7);
+        out[i].series_id = column_uuid(i, 7);
     }
     *expired = out;
     return static_cast<int>(n);

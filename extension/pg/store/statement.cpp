@@ -1,5 +1,7 @@
 #include "pg/store/statement.hpp"
 
+#include "pg/store/schema.hpp"
+
 namespace booking::pg {
 
 namespace {
@@ -76,6 +78,10 @@ void end_plan_settings(Statement &st, int nest) {
 }
 
 }  // namespace
+
+Statement &for_schema(SchemaStatement &st) {
+    return schema::has_resources() ? st.current : st.previous;
+}
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
     SPIPlanPtr plan = prepared(st);

@@ -18,7 +18,7 @@ LANGUAGE sql AS $$
     SELECT CASE jsonb_typeof(answer)
         WHEN 'object' THEN (
             SELECT coalesce(jsonb_object_agg(key,
-                CASE WHEN key IN ('hold_id', 'appointment_id', 'id') AND jsonb_typeof(value) = 'string'
+                CASE WHEN key IN ('hold_id', 'appointment_id', 'id', 'reservation_id', 'set_id', 'series_id') AND jsonb_typeof(value) = 'string'
                      THEN to_jsonb('<id>'::text)
                      WHEN key IN ('expires_at') AND jsonb_typeof(value) = 'string'
                      THEN to_jsonb('<ts>'::text)

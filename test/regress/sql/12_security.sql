@@ -166,6 +166,6 @@ RESET booking.otp_resend_interval;
 SELECT DISTINCT actor FROM booking.audit_log WHERE org_id IN (:org_a, :org_b) ORDER BY 1;
 
 SELECT count(*) FROM unnest(booking.revoke_access('test_agent'));
-SELECT has_function_privilege('test_agent', 'booking.claim_slot(uuid,text,timestamptz,interval,text,text,text,interval)', 'EXECUTE') AS agent_still_claims;
+SELECT has_function_privilege('test_agent', 'booking.claim_slot(uuid,text,timestamptz,interval,text,text,text,interval,text[])', 'EXECUTE') AS agent_still_claims;
 SELECT booking.revoke_access('test_sms') IS NOT NULL, booking.revoke_access('test_staff') IS NOT NULL;
 DROP ROLE test_agent, test_sms, test_staff, test_nobody;

@@ -80,6 +80,7 @@ SELECT test_error($$SET booking.max_hold_ttl = '7d'$$);
 SELECT test_error($$SET booking.otp_max_attempts = 10$$);
 SELECT test_error($$SET booking.max_duration = '3d'$$);
 SELECT test_error($$SET booking.search_horizon = '100d'$$);
+SELECT test_error($$SET booking.max_series_count = 100$$);
 SELECT test_error($$SELECT set_config('booking.otp_ttl', '1d', true)$$);
 SELECT test_error($$ALTER ROLE limits_agent SET booking.otp_max_attempts = 10$$);
 SHOW booking.max_hold_ttl;

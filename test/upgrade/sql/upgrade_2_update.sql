@@ -9,6 +9,17 @@ SELECT extversion FROM pg_extension WHERE extname = 'booking';
 SELECT rows::text = (SELECT value FROM upgrade_check.kept WHERE what = 'rows') AS every_row_kept
 FROM upgrade_check.rows rows;
 
+-- Replaced functions keep their grants, as grants of the database (not as
+-- the extension's initial privileges, which pg_dump would leave out).
+SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
+       pg_get_function_identity_arguments(p.oid) AS arguments,
+       (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
+FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
+  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book')
+ORDER BY 1;
+REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book
+  FROM upgrade_clinic;
+
 -- The updated schema against a fresh install of the current release
 -- (test/upgrade/describe.sql lists what is compared): no line differs.
 \set ECHO none

@@ -11,24 +11,26 @@ export interface RoleReport {
   info: string[];
 }
 
+// By name: each function of the extension has one signature (its arguments
+// grow with releases, named and defaulted), so a name names it in any release.
 const NEEDED: { profile: string; functions: string[] }[] = [
   {
     profile: 'agent',
     functions: [
-      'booking.claim_slot(uuid,text,timestamptz,interval,text,text,text,interval)',
-      'booking.release_hold(uuid,uuid,text)',
-      'booking.hold_status(uuid,uuid)',
-      'booking.verify_otp(uuid,uuid,text,uuid,text)',
-      'booking.book(uuid,text,timestamptz,interval,uuid,uuid,text,jsonb,text)',
-      'booking.free_slots(uuid,text,timestamptz,timestamptz,interval,integer)',
+      'booking.claim_slot',
+      'booking.release_hold',
+      'booking.hold_status',
+      'booking.verify_otp',
+      'booking.book',
+      'booking.free_slots',
     ],
   },
-  { profile: 'sms_sender', functions: ['booking.issue_otp(uuid,uuid)'] },
+  { profile: 'sms_sender', functions: ['booking.issue_otp'] },
 ];
 
 const STAFF_ONLY = [
-  'booking.cancel_appointment(uuid,uuid,text,boolean)',
-  'booking.reschedule_appointment(uuid,uuid,timestamptz,interval)',
+  'booking.cancel_appointment',
+  'booking.reschedule_appointment',
 ];
 
 export async function checkRole(pool: Pool): Promise<RoleReport> {
@@ -43,7 +45,7 @@ export async function checkRole(pool: Pool): Promise<RoleReport> {
   }>(
     `SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
             e.extowner = r.oid AS owner, e.extversion AS version,
-            array(SELECT has_function_privilege(to_regprocedure(f), 'EXECUTE') FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n) ORDER BY n) AS granted
+            array(SELECT has_function_privilege(to_regproc(f), 'EXECUTE') FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n) ORDER BY n) AS granted
        FROM pg_roles r LEFT JOIN pg_extension e ON e.extname = 'booking'
       WHERE r.rolname = current_user`,
     [all],
