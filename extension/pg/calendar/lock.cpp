@@ -3,6 +3,7 @@
 #include "core/lock_keys.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
+#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 
@@ -17,42 +18,19 @@ void calendar_locktag(LOCKTAG *tag, const pg_uuid_t *org_id, const char *calenda
 
 // Waits in the lock manager's queue (fair, no polling) with the lock timeout
 // set to our bound. A timeout is an ERROR, so the wait runs in an internal
-// subtransaction that is rolled back to turn that error into "false"; the
-// lock, once granted, passes to the parent transaction when the
-// subtransaction commits. Any other error (a deadlock, a cancel) propagates.
+// subtransaction that absorbs it as "false"; the lock, once granted, passes
+// to the parent transaction when the subtransaction is kept. Any other error
+// (a deadlock, a cancel) propagates.
 bool wait_for_lock(const LOCKTAG *tag) {
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
     int saved_lock_timeout = LockTimeout;
-    volatile bool acquired = false;
-
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller_context);
-    PG_TRY();
-    {
-        LockTimeout = settings::lock_wait_timeout_ms;
-        (void)LockAcquire(tag, ExclusiveLock, false, false);
-        LockTimeout = saved_lock_timeout;
-        acquired = true;
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-    }
-    PG_CATCH();
-    {
-        LockTimeout = saved_lock_timeout;
-        MemoryContextSwitchTo(caller_context);
-        ErrorData *edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        if (edata->sqlerrcode != ERRCODE_LOCK_NOT_AVAILABLE)
-            ReThrowError(edata);
-        FreeErrorData(edata);
-    }
-    PG_END_TRY();
-    return acquired;
+    return in_subtransaction(
+        ERRCODE_LOCK_NOT_AVAILABLE,
+        [&] {
+            LockTimeout = settings::lock_wait_timeout_ms;
+            (void)LockAcquire(tag, ExclusiveLock, false, false);
+            return true;
+        },
+        [&] { LockTimeout = saved_lock_timeout; });
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "pg/store/statement.hpp"
 
 #include "pg/store/schema.hpp"
+#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 
@@ -96,32 +97,14 @@ uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
 uint64 run_guarded_write(Statement &st, Datum *values, const char *nulls) {
     if (!custom_plans())
         return run(st, values, nulls);
-    MemoryContext caller_context = CurrentMemoryContext;
-    ResourceOwner caller_owner = CurrentResourceOwner;
     volatile uint64 processed = 0;
-    BeginInternalSubTransaction(nullptr);
-    MemoryContextSwitchTo(caller_context);
-    PG_TRY();
-    {
-        processed = run(st, values, nulls);
-        ReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-    }
-    PG_CATCH();
-    {
-        MemoryContextSwitchTo(caller_context);
-        ErrorData *edata = CopyErrorData();
-        FlushErrorState();
-        RollbackAndReleaseCurrentSubTransaction();
-        MemoryContextSwitchTo(caller_context);
-        CurrentResourceOwner = caller_owner;
-        if (edata->sqlerrcode != ERRCODE_EXCLUSION_VIOLATION)
-            ReThrowError(edata);
-        FreeErrorData(edata);
-        processed = 0;
-    }
-    PG_END_TRY();
+    (void)in_subtransaction(
+        ERRCODE_EXCLUSION_VIOLATION,
+        [&] {
+            processed = run(st, values, nulls);
+            return true;
+        },
+        [] {});
     return processed;
 }
 
