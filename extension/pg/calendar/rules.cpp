@@ -2,6 +2,7 @@
 
 #include "core/duration.hpp"
 #include "pg/call/plain_data.hpp"
+#include "pg/compat/pg_compat.hpp"
 #include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/cached_table.hpp"
@@ -176,9 +177,9 @@ LocalTransactionId cache_read_in = InvalidLocalTransactionId;
 bool keep_across_transactions() {
     if (!distributed_by_tenant())
         return true;
-    if (cache_read_in != MyProc->lxid) {
+    if (cache_read_in != compat::local_transaction_id()) {
         drop_cache(InvalidOid);
-        cache_read_in = MyProc->lxid;
+        cache_read_in = compat::local_transaction_id();
     }
     return false;
 }

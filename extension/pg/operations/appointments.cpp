@@ -130,9 +130,9 @@ Jsonb *reschedule_set(const CallContext *ctx, const RescheduleRequest &req, Rese
     for (int k = 0; k < set.n; ++k) {
         const SetMember &m = set.member[set.order[k]];
         const Reservation *was = nullptr;
-        for (int k = 0; k < n; ++k) {
-            if (memcmp(rows[k].id.data, m.row.id.data, UUID_LEN) == 0)
-                was = &rows[k];
+        for (int i = 0; i < n; ++i) {
+            if (memcmp(rows[i].id.data, m.row.id.data, UUID_LEN) == 0)
+                was = &rows[i];
         }
         if (was == nullptr)
             continue;

@@ -1,6 +1,7 @@
 #include "pg/store/cached_table.hpp"
 
 #include "pg/call/call_scope.hpp"
+#include "pg/compat/pg_compat.hpp"
 #include "pg/entry/hooks.hpp"
 #include "pg/store/scale_out.hpp"
 
@@ -39,7 +40,7 @@ void track(CachedTable *table) {
 void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowReader read,
              void *arg) {
     track(table);
-    if (table->valid && table->read_in != MyProc->lxid && distributed_by_tenant())
+    if (table->valid && table->read_in != compat::local_transaction_id() && distributed_by_tenant())
         table->valid = false;
     while (!table->valid) {
         table->relid = get_relname_relid(table->name, get_namespace_oid("booking", false));
@@ -56,7 +57,7 @@ void refresh(CachedTable *table, const char *sql, void (*reset)(void *), RowRead
         // Reading ran SPI, which may have processed invalidations: a read an
         // invalidation overtook may be stale, so it is read again.
         table->valid = table->changes == before;
-        table->read_in = MyProc->lxid;
+        table->read_in = compat::local_transaction_id();
     }
 }
 

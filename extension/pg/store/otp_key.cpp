@@ -2,10 +2,11 @@
 
 #include "core/otp.hpp"
 #include "pg/call/plain_data.hpp"
+#include "pg/compat/pg_compat.hpp"
 #include "pg/entry/hooks.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/store/statement.hpp"
 #include "pg/store/scale_out.hpp"
+#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 
@@ -77,10 +78,10 @@ const uint8 *database_key(size_t *length) {
     }
     // Distributed with Citus, a rotation on another node invalidates no copy
     // here: the copy then lasts one transaction.
-    if (key_copy.valid && key_copy.read_in != MyProc->lxid && distributed_by_tenant())
+    if (key_copy.valid && key_copy.read_in != compat::local_transaction_id() && distributed_by_tenant())
         drop_key_copy(InvalidOid);
     if (!key_copy.valid) {
-        key_copy.read_in = MyProc->lxid;
+        key_copy.read_in = compat::local_transaction_id();
         key_copy.relid = get_relname_relid("otp_secret", get_namespace_oid("booking", false));
         key_copy.length = read_database_key(key_copy.bytes);
         key_copy.valid = true;

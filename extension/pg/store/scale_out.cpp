@@ -1,5 +1,6 @@
 #include "pg/store/scale_out.hpp"
 
+#include "pg/compat/pg_compat.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -31,7 +32,7 @@ Statement local_shards = {
     nullptr};
 
 void read_placement() {
-    if (answered_in == MyProc->lxid)
+    if (answered_in == compat::local_transaction_id())
         return;
     distributed = coordinator = false;
     if (custom_plans()) {
@@ -40,7 +41,7 @@ void read_placement() {
         distributed = DatumGetBool(column(0, 1, &isnull));
         coordinator = distributed && DatumGetBool(column(0, 2, &isnull));
     }
-    answered_in = MyProc->lxid;
+    answered_in = compat::local_transaction_id();
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 --
 -- test_error(sql) runs a statement and shows the error it raised as
 -- "SQLSTATE: message", so every expected file pins both.
+-- test_sqlstate(sql) shows the SQLSTATE alone, where PostgreSQL words the
+-- message differently from one major to the next.
 -- test_mask(answer) replaces what differs from run to run (generated ids,
 -- expiry instants) with stable placeholders; everything else stays.
 CREATE FUNCTION test_error(statement text) RETURNS text
@@ -11,6 +13,15 @@ BEGIN
     RETURN 'no error';
 EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+
+CREATE FUNCTION test_sqlstate(statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE statement;
+    RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+    RETURN SQLSTATE;
 END $$;
 
 CREATE FUNCTION test_mask(answer jsonb) RETURNS jsonb
