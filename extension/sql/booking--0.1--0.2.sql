@@ -147,12 +147,18 @@ COMMENT ON FUNCTION booking.unbind_role(regrole) IS
 -------------------------------------------------------------------------------
 
 -- Functions that gain arguments (or result columns) are replaced, since each
--- name has one signature; every role keeps the EXECUTE it had. The grants
--- are given again here, in the update, and would then count as the
--- extension's own initial privileges, which pg_dump leaves out: the initial
--- privileges are set back to those of a fresh install (the owner's alone),
--- so a dump keeps the roles' grants. A helper for this script only, dropped
--- at its end.
+-- name has one signature; every role keeps the EXECUTE it had. A grant given
+-- in an extension script would count as the extension's initial privilege,
+-- which pg_dump leaves out and (from PostgreSQL 17) keeps its grantee from
+-- being dropped: the grants are given back as the database's own, by the
+-- library (booking.upgrade_grant_as_database), and the new function's initial
+-- privileges are those of a fresh install (the owner's alone). Helpers for
+-- this script only, dropped at its end.
+CREATE OR REPLACE FUNCTION booking.upgrade_grant_as_database(statement text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'booking_grant_as_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+REVOKE EXECUTE ON FUNCTION booking.upgrade_grant_as_database(text) FROM PUBLIC;
 CREATE OR REPLACE FUNCTION booking.upgrade_replace_function(old_signature text,
                                                             new_argnames text[],
                                                             create_sql text)
@@ -164,8 +170,6 @@ DECLARE
     old regprocedure := to_regprocedure(old_signature);
     name text;
     grants text[];
-    fresh aclitem[];
-    made regprocedure;
     g text;
 BEGIN
     -- Replaced already (the script runs again): the old signature is gone,
@@ -183,13 +187,9 @@ BEGIN
     EXECUTE format('DROP FUNCTION %s', old);
     EXECUTE create_sql;
     EXECUTE format('REVOKE EXECUTE ON FUNCTION booking.%I FROM PUBLIC', name);
-    SELECT p.oid, p.proacl INTO made, fresh FROM pg_proc p
-     WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = name;
     FOREACH g IN ARRAY coalesce(grants, '{}') LOOP
-        EXECUTE g;
+        PERFORM booking.upgrade_grant_as_database(g);
     END LOOP;
-    UPDATE pg_init_privs SET initprivs = fresh
-     WHERE objoid = made AND classoid = 'pg_proc'::regclass AND objsubid = 0;
 END
 $$;
 
@@ -450,3 +450,4 @@ COMMENT ON FUNCTION booking.distribute_by_tenant() IS
     'On a Citus coordinator (CREATE EXTENSION citus, the workers added, then CREATE EXTENSION booking): distributes every tenant table by org_id, colocated with booking.reservations; makes the global tables (the code key, role bindings, event consumers) reference tables; delegates every function that takes an organisation to the node that holds it. Idempotent: answers what it changed this time. The extension''s owner only; 55000 without Citus.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
+DROP FUNCTION booking.upgrade_grant_as_database(text);

@@ -44,6 +44,15 @@ BOOKING_SQL_FUNCTION(booking_revoke_access) {
     PG_RETURN_ARRAYTYPE_P(revoke_access(role_arg(fcinfo, 0)));
 }
 
+// Used by the upgrade scripts only (created and dropped within them).
+BOOKING_SQL_FUNCTION(booking_grant_as_database) {
+    if (PG_ARGISNULL(0))
+        ereport(ERROR, (errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+                        errmsg("statement must not be null")));
+    grant_as_database(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+    PG_RETURN_VOID();
+}
+
 namespace {
 
 Oid regrole_arg(FunctionCallInfo fcinfo, int argno) {

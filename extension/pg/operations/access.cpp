@@ -6,6 +6,7 @@
 // sees exactly what changed.
 #include "pg/operations/operations.hpp"
 #include "pg/store/statement.hpp"
+#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 
@@ -132,6 +133,29 @@ ArrayType *revoke_access(const char *role) {
         statements = append_once(statements, row_statement(rows[i], "REVOKE", "FROM", role));
     statements = lappend(statements, psprintf("REVOKE USAGE ON SCHEMA booking FROM %s", role));
     return run_as_caller(statements);
+}
+
+void grant_as_database(const char *statement) {
+    List *parsed = pg_parse_query(statement);
+    if (list_length(parsed) != 1 || !IsA(linitial_node(RawStmt, parsed)->stmt, GrantStmt) ||
+        !castNode(GrantStmt, linitial_node(RawStmt, parsed)->stmt)->is_grant)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("not one GRANT statement: %s", statement)));
+    // PostgreSQL records a grant made while an extension script runs as the
+    // extension's initial privilege: pg_dump then leaves it out, and from 17
+    // the grantee depends on it (pg_shdepend), so DROP ROLE refuses even
+    // after a REVOKE. A role's grant that an update gives back (a replaced
+    // function's) is the database's, as before the update: it is made with
+    // the script's mark lifted, and the mark is put back on every path.
+    const bool in_script = creating_extension;
+    in_subtransaction(
+        kAbsorbNothing,
+        [&] {
+            creating_extension = false;
+            (void)run_as_caller(list_make1(pstrdup(statement)));
+            return true;
+        },
+        [&] { creating_extension = in_script; });
 }
 
 }  // namespace booking::pg

@@ -164,6 +164,10 @@ int delete_handled_events(const CallContext *ctx, int limit);
 // answers the statements run, as text[].
 ArrayType *grant_access(const char *role, const char *profile);
 ArrayType *revoke_access(const char *role);
+// Runs one GRANT statement as the caller, as a grant of the database even
+// inside an extension script (the upgrade scripts give back replaced
+// functions' grants with it).
+void grant_as_database(const char *statement);
 
 // Binds a role to one organisation (the owner's call), or unbinds it.
 Jsonb *bind_role(Oid role, const pg_uuid_t *org_id);

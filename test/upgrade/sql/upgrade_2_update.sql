@@ -43,11 +43,13 @@ DROP DATABASE upgrade_fresh;
 
 -- The update's statements may run again (Citus workers run upgrade scripts
 -- too): once more, outside ALTER EXTENSION, they put back a profile row
--- taken away and otherwise change nothing.
+-- taken away and otherwise change nothing (the script as ALTER EXTENSION
+-- runs it: without its \echo line, MODULE_PATHNAME replaced).
 DELETE FROM booking.access_profiles WHERE profile = 'owner' AND object = 'access_profiles';
-SELECT regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
-                                   || '/extension/booking--0.1--0.2.sql'),
-                      '^\\echo[^\n]*$', '', 'n') AS script \gset
+SELECT replace(regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
+                                           || '/extension/booking--0.1--0.2.sql'),
+                              '^\\echo[^\n]*$', '', 'n'),
+               'MODULE_PATHNAME', '$libdir/booking') AS script \gset
 \set ECHO none
 SET client_min_messages = warning;
 :script
