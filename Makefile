@@ -70,6 +70,13 @@ PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Werror=return-type -fno-om
 ifdef WERROR
 PG_CXXFLAGS += -Werror
 endif
+# PGXS sets CXXFLAGS itself, which would drop a packager's C++ flags given in
+# the environment (Debian's dpkg-buildflags, exported by debian/rules): they
+# are appended to ours instead.
+ifeq ($(origin CXXFLAGS),environment)
+ENV_CXXFLAGS := $(CXXFLAGS)
+PG_CXXFLAGS += $(ENV_CXXFLAGS)
+endif
 SHLIB_LINK += -lstdc++
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
