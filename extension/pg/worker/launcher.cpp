@@ -88,6 +88,11 @@ void launcher_exit() {
 }  // namespace
 
 void register_at_preload() {
+    // pg_upgrade starts both servers in binary-upgrade mode and drops and
+    // restores every database, "postgres" included: a sweeper connected to
+    // one would make it fail. No worker then; the upgraded server has its own.
+    if (IsBinaryUpgrade)
+        return;
     BackgroundWorker w;
     describe(&w, kLauncherName, "booking_launcher_main");
     w.bgw_restart_time = kLauncherRestartSeconds;
