@@ -3,10 +3,15 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PG_MAJOR=15
+# The major this machine's packages serve (Debian 12: 15); dev/test runs the
+# others in chroots (dev/chroot.sh), where BOOKING_PG_MAJOR names theirs.
+HOST_PG_MAJOR=15
+PG_MAJOR=${BOOKING_PG_MAJOR:-$HOST_PG_MAJOR}
 # BOOKING_PG_BIN: another (relocated) PostgreSQL installation to build, install
-# and test against, so two worktrees can run their suites side by side.
+# and test against, so two worktrees can run their suites side by side. The
+# suites' own scripts read it too.
 PG_BIN=${BOOKING_PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}
+export BOOKING_PG_BIN=$PG_BIN
 export PATH="$PG_BIN:$PATH"
 export PG_CONFIG="$PG_BIN/pg_config"
 
@@ -27,6 +32,10 @@ as_root() {
 
 install_packages() {
     local missing=() p
+    # A chroot of dev/chroot.sh was made with what its suites need.
+    if [ -n "${BOOKING_IN_CHROOT:-}" ]; then
+        return 0
+    fi
     for p in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
     done
@@ -42,7 +51,14 @@ install_packages() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
 }
 
+# Builds booking warning-free and installs it: with make install, or, with
+# BOOKING_INSTALL=package (the chroots of the other majors), as the Debian
+# package a user installs (dev/package, then dpkg -i).
 build_and_install() {
+    if [ "${BOOKING_INSTALL:-}" = package ]; then
+        install_package "$ROOT/build-debs"
+        return
+    fi
     say "building the extension"
     make -C "$ROOT" -j"$(nproc)" WERROR=1 >"$ROOT/build.log" 2>&1 || { cat "$ROOT/build.log"; return 1; }
     if grep -q "warning:" "$ROOT/build.log"; then
@@ -52,6 +68,14 @@ build_and_install() {
     fi
     say "installing the extension"
     as_root make -C "$ROOT" install >/dev/null
+}
+
+install_package() { # install_package OUTDIR
+    local out=$1
+    say "building and installing the Debian package postgresql-$PG_MAJOR-booking"
+    rm -rf "$out"
+    "$ROOT/dev/package" "$out" >"$out.log" 2>&1 || { tail -40 "$out.log"; return 1; }
+    as_root env DEBIAN_FRONTEND=noninteractive dpkg -i "$out"/postgresql-"$PG_MAJOR"-booking_*.deb
 }
 
 # PostgreSQL must not run as root: root hands the work to the postgres user
