@@ -17,6 +17,11 @@ SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS 
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
   AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book')
 ORDER BY 1;
+-- Nothing ties the role to the extension's initial privileges (from 17 such
+-- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
+-- upgrade_3_clean drops the role).
+SELECT count(*) AS initial_privileges_naming_the_role
+FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
 REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book
   FROM upgrade_clinic;
 
@@ -57,6 +62,27 @@ RESET client_min_messages;
 \i test/upgrade/describe.sql
 \set ECHO all
 SELECT :'description' = :'updated' AS unchanged_by_a_second_run;
+
+-- The library's step that gives grants back (booking.upgrade_grant_as_database,
+-- the script's own helper) runs one GRANT and nothing else.
+CREATE FUNCTION pg_temp.grant_as_database(text) RETURNS void
+AS '$libdir/booking', 'booking_grant_as_database' LANGUAGE C;
+DO $$
+DECLARE
+    statement text;
+BEGIN
+    FOREACH statement IN ARRAY ARRAY['DROP TABLE booking.reservations',
+                                     'GRANT USAGE ON SCHEMA booking TO upgrade_clinic; DROP TABLE booking.reservations',
+                                     'REVOKE USAGE ON SCHEMA booking FROM upgrade_clinic'] LOOP
+        BEGIN
+            PERFORM pg_temp.grant_as_database(statement);
+            RAISE NOTICE 'ran: %', statement;
+        EXCEPTION WHEN invalid_parameter_value THEN
+            RAISE NOTICE 'refused (%): %', SQLSTATE, SQLERRM;
+        END;
+    END LOOP;
+END $$;
+SELECT to_regclass('booking.reservations') IS NOT NULL AS reservations_still_there;
 
 -- The old data is live: the guard sees the old bookings, the code sent
 -- before the update confirms its hold, the consumer reads what happened,
