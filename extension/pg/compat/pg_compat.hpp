@@ -1,13 +1,14 @@
 // The PostgreSQL calls whose form differs between majors, behind one small
 // interface: a port to another major changes pg_compat.cpp and nothing else.
-// This directory is the only place that tests PG_VERSION_NUM (dev/house-rules
+// This directory is the only place that tests PG_VERSION_NUM, reads a field of
+// MyProc or makes a call known to differ between majors (dev/house-rules
 // checks it).
 //
-// Built and tested: PostgreSQL 15. The branches for 16, 17 and 18 are written
-// from those releases' headers and are untested here (no such server on the
-// build machine); each says what changed. Before 15 nothing is attempted:
-// shmem_request_hook, InitMaterializedSRF and MarkGUCPrefixReserved are
-// PostgreSQL 15 or later.
+// Built and tested: PostgreSQL 15, 17 and 18 (dev/test's matrix). The 16
+// branches follow its headers and are not built here (no Debian release this
+// project builds on ships 16); each branch says what changed. Before 15
+// nothing is attempted: shmem_request_hook, InitMaterializedSRF and
+// MarkGUCPrefixReserved are PostgreSQL 15 or later.
 #pragma once
 
 #include "pg/compat/pg_includes.hpp"
