@@ -15,13 +15,16 @@ export BOOKING_PG_BIN=$PG_BIN
 export PATH="$PG_BIN:$PATH"
 export PG_CONFIG="$PG_BIN/pg_config"
 
-# Debian 12 packages: the build, the server and its headers, the suites' tools.
+# Debian 12 packages: the build, the server and its headers, the suites' tools,
+# and what dev/package builds the Debian package with (installed here, once,
+# before anything runs).
 PACKAGES=(
     g++ make cmake pkg-config
     "postgresql-$PG_MAJOR" "postgresql-server-dev-$PG_MAJOR"
     libboost-dev libgtest-dev
     "postgresql-$PG_MAJOR-pgtap" libtap-parser-sourcehandler-pgtap-perl
     pgbouncer clang-tidy-14
+    build-essential debhelper dpkg-dev postgresql-server-dev-all
 )
 
 say() { printf '\n==> %s\n' "$*"; }
