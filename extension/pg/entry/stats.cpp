@@ -1,9 +1,11 @@
 // SQL entry points: stats, stats_reset, lock_wait_histogram (the live
-// statistics of pg/stats/stats.hpp). They read shared memory only, never a table.
+// statistics of pg/stats/stats.hpp). The figures come from shared memory; who
+// may read them is asked of the tenancy rules first.
 #include "core/latency_histogram.hpp"
 #include "pg/compat/pg_compat.hpp"
 #include "pg/entry/guard.hpp"
 #include "pg/stats/stats.hpp"
+#include "pg/tenancy/privilege.hpp"
 
 using namespace booking;
 using namespace booking::pg;
@@ -24,6 +26,19 @@ void say_not_preloaded(const char *function) {
                     function),
              errhint("Add booking to shared_preload_libraries and restart the server; until "
                      "then schedule booking.expire_holds().")));
+}
+
+// The figures are the whole server's, every tenant's together: a role acting
+// in one organisation reads none of them (there are no figures per tenant).
+void require_server_figures_reader(const char *function) {
+    if (!may_read_server_figures(GetUserId()))
+        ereport(ERROR,
+                (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+                 errmsg("%s: the statistics are the whole server's, and role \"%s\" acts in one "
+                        "organisation",
+                        function, GetUserNameFromId(GetUserId(), false)),
+                 errhint("Read them as the extension's owner, a member of pg_monitor, or a role "
+                         "given the monitor profile that is bound to no organisation.")));
 }
 
 double ms(uint64 us) { return static_cast<double>(us) / 1000.0; }
@@ -52,6 +67,7 @@ Datum node_name() {
 }  // namespace
 
 BOOKING_SQL_FUNCTION(booking_stats) {
+    require_server_figures_reader("booking.stats()");
     TupleDesc desc = result_desc(fcinfo, kStatsColumns);
     Datum values[kStatsColumns];
     bool nulls[kStatsColumns];
@@ -146,6 +162,7 @@ BOOKING_SQL_FUNCTION(booking_stats_reset) {
 }
 
 BOOKING_SQL_FUNCTION(booking_lock_wait_histogram) {
+    require_server_figures_reader("booking.lock_wait_histogram()");
     ReturnSetInfo *rsinfo = compat::materialized_result(fcinfo);
     stats::Snapshot *s = static_cast<stats::Snapshot *>(palloc(sizeof(stats::Snapshot)));
     if (!stats::snapshot(s)) {

@@ -87,6 +87,32 @@ FROM unnest(ARRAY['stats_monitor', 'pg_monitor', 'stats_staff']) r;
 SET ROLE stats_monitor;
 SELECT preloaded, claims FROM booking.stats;
 RESET ROLE;
+-- The figures are every tenant's together: a role that acts in one
+-- organisation reads none of them, whatever it was granted. Bound to an
+-- organisation, even with the monitor profile:
+SELECT booking.bind_role('stats_monitor', :org)->>'success' AS monitor_bound;
+SET ROLE stats_monitor;
+SELECT claims FROM booking.stats;
+SELECT count(*) FROM booking.lock_wait_histogram();
+RESET ROLE;
+SELECT booking.unbind_role('stats_monitor')->>'was_bound' AS monitor_unbound;
+-- With the grants Supabase's guide gives an exposed schema, acting in an
+-- organisation through the request's JWT claims (as PostgREST sets them):
+CREATE ROLE stats_tenant NOLOGIN;
+GRANT USAGE ON SCHEMA booking TO stats_tenant;
+GRANT ALL ON ALL TABLES IN SCHEMA booking TO stats_tenant;
+GRANT ALL ON ALL ROUTINES IN SCHEMA booking TO stats_tenant;
+BEGIN;
+SET LOCAL ROLE stats_tenant;
+SELECT set_config('request.jwt.claims', json_build_object('org_id', :org)::text, true) IS NOT NULL AS claims_set;
+SELECT claims FROM booking.stats;
+ROLLBACK;
+-- pg_monitor reads them, as the owner does.
+SET ROLE pg_monitor;
+SELECT preloaded FROM booking.stats;
+RESET ROLE;
+DROP OWNED BY stats_tenant;
+DROP ROLE stats_tenant;
 SELECT booking.revoke_access('stats_monitor') IS NOT NULL, booking.revoke_access('stats_staff') IS NOT NULL;
 DROP ROLE stats_monitor, stats_staff;
 -- The figures say which server they describe (each node of a cluster counts its own).
