@@ -1,5 +1,7 @@
 #include "operation_rules.hpp"
 
+#include <algorithm>
+
 namespace booking::core {
 
 namespace {
@@ -100,6 +102,12 @@ Verdict decide_reschedule_appointment(Status stored) {
     if (is_hold_state(stored))
         return Verdict::not_found;
     return stored == Status::confirmed ? Verdict::proceed : Verdict::not_active;
+}
+
+std::int64_t busy_retry_after_ms(std::int64_t lock_wait_timeout_ms) {
+    constexpr std::int64_t kLeast = 100;
+    constexpr std::int64_t kMost = 5000;
+    return std::clamp(lock_wait_timeout_ms, kLeast, kMost);
 }
 
 }  // namespace booking::core

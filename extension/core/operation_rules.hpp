@@ -3,6 +3,8 @@
 // codes a caller hears come from these verdicts.
 #pragma once
 
+#include <cstdint>
+
 #include "reservation_state.hpp"
 
 namespace booking::core {
@@ -26,6 +28,13 @@ Verdict decide_cancel_appointment(Status stored);
 Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now);
 Verdict decide_verify_otp(Status stored, Micros expires_at, bool verified, Micros now);
 Verdict decide_reschedule_appointment(Status stored);
+
+// How long a caller answered busy should pause before trying again, given
+// booking.lock_wait_timeout: it already waited that long while a rival held
+// the calendar, and a retry waits as long again, so the pause is the same
+// bound, no less than 100 ms and no more than 5 s (a voice caller is on the
+// line).
+std::int64_t busy_retry_after_ms(std::int64_t lock_wait_timeout_ms);
 
 // The status an operation moves the row to when the verdict is proceed.
 constexpr Status kConfirmTarget = Status::confirmed;

@@ -27,6 +27,13 @@ inline std::ostream &operator<<(std::ostream &os, Verdict v) {
     return os << "Verdict(" << static_cast<int>(v) << ")";
 }
 
+TEST(BusyRetryAfter, FollowsTheLockWaitBoundWithinLimits) {
+    EXPECT_EQ(busy_retry_after_ms(2000), 2000);  // the default bound
+    EXPECT_EQ(busy_retry_after_ms(150), 150);
+    EXPECT_EQ(busy_retry_after_ms(1), 100);       // never a busy loop
+    EXPECT_EQ(busy_retry_after_ms(600000), 5000); // never minutes on a call
+}
+
 }  // namespace booking::core
 
 namespace {

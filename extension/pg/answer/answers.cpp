@@ -1,6 +1,7 @@
 #include "pg/answer/answers.hpp"
 
 #include "core/answer_codes.hpp"
+#include "core/operation_rules.hpp"
 #include "pg/calendar/alternatives.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
@@ -38,7 +39,7 @@ Jsonb *busy_answer(const CallContext *ctx) {
     JsonOut j;
     begin_failure(&j, core::codes::kBusy,
                   "another booking on this calendar is in progress; try again", core::codes::kRetry);
-    j.put_int("retry_after_ms", 100);
+    j.put_int("retry_after_ms", core::busy_retry_after_ms(settings::lock_wait_timeout_ms));
     return answer(ctx, &j);
 }
 
