@@ -2,6 +2,16 @@
 
 namespace booking::pg {
 
+PgErrorState save_error_state() noexcept {
+    return PgErrorState{PG_exception_stack, error_context_stack, CurrentMemoryContext};
+}
+
+void restore_error_state(const PgErrorState &state) noexcept {
+    PG_exception_stack = state.exception_stack;
+    error_context_stack = state.context_stack;
+    MemoryContextSwitchTo(state.memory_context);
+}
+
 void note_current_exception(CppFailure *failure) noexcept {
     failure->message[0] = '\0';
     // Rethrown only to be told apart, inside this handler; nothing escapes.

@@ -30,6 +30,21 @@ struct CppFailure {
 };
 BOOKING_PLAIN_DATA(CppFailure);
 
+// Where PostgreSQL's error handling stood when a guard was entered: the
+// innermost PG_TRY (PG_exception_stack), the error context callbacks and the
+// memory context. A C++ exception unwinding through a PG_TRY of the body
+// leaves PG_exception_stack pointing into a frame that is gone; the guard puts
+// back what it saw on entry before it raises or logs (as pg_duckdb's guard
+// does), so the ERROR jumps to a live frame.
+struct PgErrorState {
+    sigjmp_buf *exception_stack;
+    ErrorContextCallback *context_stack;
+    MemoryContext memory_context;
+};
+BOOKING_PLAIN_DATA(PgErrorState);
+PgErrorState save_error_state() noexcept;
+void restore_error_state(const PgErrorState &state) noexcept;
+
 // Inside a catch handler: records the exception being handled. Calls no
 // PostgreSQL function (a longjmp out of a handler would leave the C++
 // runtime's exception bookkeeping behind).
@@ -44,12 +59,14 @@ template <typename Body>
 auto guarded(const char *where, Body &&body) noexcept -> decltype(body()) {
     static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
                   "a guarded body must be plain data: ereport(ERROR) longjmps over it");
+    const PgErrorState entered = save_error_state();
     CppFailure failure;
     try {
         return body();
     } catch (...) {
         note_current_exception(&failure);
     }
+    restore_error_state(entered);
     raise_cpp_failure(where, failure);
 }
 
@@ -60,12 +77,14 @@ Result guarded_quiet(const char *where, Result fallback, Body &&body) noexcept {
     static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
                   "a guarded body must be plain data: ereport(ERROR) longjmps over it");
     static_assert(std::is_trivially_destructible_v<Result>, "the fallback must be plain data");
+    const PgErrorState entered = save_error_state();
     CppFailure failure;
     try {
         return body();
     } catch (...) {
         note_current_exception(&failure);
     }
+    restore_error_state(entered);
     log_cpp_failure(where, failure);
     return fallback;
 }
@@ -74,6 +93,7 @@ template <typename Body>
 void guarded_quiet(const char *where, Body &&body) noexcept {
     static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
                   "a guarded body must be plain data: ereport(ERROR) longjmps over it");
+    const PgErrorState entered = save_error_state();
     CppFailure failure;
     try {
         body();
@@ -81,6 +101,7 @@ void guarded_quiet(const char *where, Body &&body) noexcept {
     } catch (...) {
         note_current_exception(&failure);
     }
+    restore_error_state(entered);
     log_cpp_failure(where, failure);
 }
 
