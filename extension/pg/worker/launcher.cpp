@@ -108,10 +108,13 @@ void launcher_main() {
 
     TimestampTz last_start = 0;
     bool warned_no_slot = false;
+    MemoryContext turn = AllocSetContextCreate(TopMemoryContext, "booking launcher turn", ALLOCSET_DEFAULT_SIZES);
     for (;;) {
+        MemoryContextSwitchTo(turn);
         CHECK_FOR_INTERRUPTS();
         reload_if_asked();
         Oid wanted = wanted_database();
+        MemoryContextSwitchTo(turn);
 
         if (sweeper != nullptr) {
             pid_t pid;
@@ -148,6 +151,7 @@ void launcher_main() {
             }
         }
         nap(wait_ms);
+        MemoryContextReset(turn);
     }
 }
 

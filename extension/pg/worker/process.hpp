@@ -20,4 +20,10 @@ void reload_if_asked();
 // Sleeps up to ms, waking for the latch; ends the process if the postmaster died.
 void nap(long ms);
 
+// Each worker's loop runs its turns in a memory context of its own, reset
+// after each turn (as pg_cron's launcher resets its own): what a turn
+// allocates outside its transactions (a reload, a log line) does not pile up
+// in TopMemoryContext. A transaction's end leaves CurrentMemoryContext at
+// TopMemoryContext, so the loop switches back to it after each one.
+
 }  // namespace booking::pg::worker

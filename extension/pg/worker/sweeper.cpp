@@ -23,8 +23,9 @@ void sweeper_exit() { stats::worker_sweeper_stopped(MyProcPid); }
 
 // One pass: batches, each its own transaction, until one comes back short.
 // An error ends the pass; it is logged and counted, and the next pass runs
-// after the usual interval.
-void run_pass() {
+// after the usual interval. Between transactions it works in turn, the
+// loop's context.
+void run_pass(MemoryContext turn) {
     volatile uint64 expired = 0;
     volatile bool installed = true;
     volatile bool failed = false;
@@ -38,6 +39,7 @@ void run_pass() {
                 installed = false;
                 PopActiveSnapshot();
                 CommitTransactionCommand();
+                MemoryContextSwitchTo(turn);
                 break;
             }
             stats::worker_set_state(WorkerState::sweeping);
@@ -48,6 +50,7 @@ void run_pass() {
             int n = expire_holds(batch_size);
             PopActiveSnapshot();
             CommitTransactionCommand();
+            MemoryContextSwitchTo(turn);
             stats::worker_batch_done(static_cast<uint64>(n));
             expired = expired + static_cast<uint64>(n);
             if (n < batch_size)
@@ -72,7 +75,7 @@ void run_pass() {
         EmitErrorReport();
         AbortCurrentTransaction();
         FlushErrorState();
-        MemoryContextSwitchTo(TopMemoryContext);
+        MemoryContextSwitchTo(turn);
         RESUME_INTERRUPTS();
         failed = true;
     }
@@ -118,14 +121,17 @@ void sweeper_main(Oid database) {
     before_shmem_exit(hooks::process_exit<sweeper_exit>, 0);
     stats::worker_sweeper_started(MyProcPid, name);
 
+    MemoryContext turn = AllocSetContextCreate(TopMemoryContext, "booking expiry worker turn", ALLOCSET_DEFAULT_SIZES);
     for (;;) {
+        MemoryContextSwitchTo(turn);
         CHECK_FOR_INTERRUPTS();
         reload_if_asked();
-        run_pass();
+        run_pass(turn);
         // Published after the pass, so a reader that sees a new value knows
         // the next pass (and this nap) use it.
         stats::worker_settings(settings::expiry_interval_ms, settings::expiry_batch_size);
         nap(settings::expiry_interval_ms);
+        MemoryContextReset(turn);
     }
 }
 
