@@ -108,7 +108,8 @@ void launcher_main() {
 
     TimestampTz last_start = 0;
     bool warned_no_slot = false;
-    MemoryContext turn = AllocSetContextCreate(TopMemoryContext, "booking launcher turn", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext turn =
+        AllocSetContextCreate(TopMemoryContext, "booking launcher turn", ALLOCSET_DEFAULT_SIZES);
     for (;;) {
         MemoryContextSwitchTo(turn);
         CHECK_FOR_INTERRUPTS();

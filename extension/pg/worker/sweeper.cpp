@@ -121,7 +121,9 @@ void sweeper_main(Oid database) {
     before_shmem_exit(hooks::process_exit<sweeper_exit>, 0);
     stats::worker_sweeper_started(MyProcPid, name);
 
-    MemoryContext turn = AllocSetContextCreate(TopMemoryContext, "booking expiry worker turn", ALLOCSET_DEFAULT_SIZES);
+    MemoryContext turn =
+        AllocSetContextCreate(TopMemoryContext, "booking expiry worker turn",
+                              ALLOCSET_DEFAULT_SIZES);
     for (;;) {
         MemoryContextSwitchTo(turn);
         CHECK_FOR_INTERRUPTS();
