@@ -43,9 +43,25 @@ namespace booking::pg {
 
 namespace {
 
-pg_uuid_t skip_id;
-bool skip_armed = false;
-bool skipped = false;
+// The row a function's write armed the skip for, and where: the transaction
+// (its local id) and subtransaction that armed it.
+struct SkipArming {
+    bool armed;
+    pg_uuid_t id;
+    LocalTransactionId transaction;
+    SubTransactionId subtransaction;
+};
+BOOKING_PLAIN_DATA(SkipArming);
+SkipArming skip = {false, {}, InvalidLocalTransactionId, InvalidSubTransactionId};
+
+// Armed in this transaction, by a subtransaction still running (the current
+// one or one it runs inside: under Citus the write itself runs in a
+// subtransaction of its own, store/statement.hpp), for this row.
+bool skip_armed_for(const pg_uuid_t *id) {
+    return skip.armed && skip.transaction == compat::local_transaction_id() &&
+           SubTransactionIsActive(skip.subtransaction) &&
+           memcmp(skip.id.data, id->data, UUID_LEN) == 0;
+}
 
 // The probe reads reservations_blocking directly (an index scan, no SPI and
 // no executor): it runs on every write of a blocking row, and through SPI it
@@ -412,18 +428,11 @@ bool admits(Relation heap, const RowFacts &next, const pg_uuid_t *self, Blocking
 
 }  // namespace
 
-void skip_overlap_for(const pg_uuid_t *id) {
-    skip_id = *id;
-    skip_armed = true;
-    skipped = false;
+void arm_overlap_skip(const pg_uuid_t *id) {
+    skip = SkipArming{true, *id, compat::local_transaction_id(), GetCurrentSubTransactionId()};
 }
 
-bool took_skipped_overlap() {
-    bool result = skipped;
-    skip_armed = false;
-    skipped = false;
-    return result;
-}
+void disarm_overlap_skip() { skip.armed = false; }
 
 Datum guard_reservation_row(TriggerData *trigger) {
     bool updating = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
@@ -453,10 +462,8 @@ Datum guard_reservation_row(TriggerData *trigger) {
     if (admits(trigger->tg_relation, next, self, &found))
         return PointerGetDatum(row);
 
-    if (skip_armed && memcmp(skip_id.data, next.id->data, UUID_LEN) == 0) {
-        skipped = true;
+    if (skip_armed_for(next.id))
         return PointerGetDatum(nullptr);
-    }
     ereport(ERROR,
             (errcode(ERRCODE_EXCLUSION_VIOLATION),
              next.capacity == 1

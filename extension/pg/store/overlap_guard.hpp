@@ -31,10 +31,15 @@ namespace booking::pg {
 // booking_guard_overlap (entry/triggers.cpp).
 Datum guard_reservation_row(TriggerData *trigger);
 
-// Until the next check, a conflict of the row with this id is skipped (the
-// row is not written) instead of raised; took_skipped_overlap() says whether
-// it happened. The functions use it around their own single-row writes.
-void skip_overlap_for(const pg_uuid_t *id);
-bool took_skipped_overlap();
+// The handshake between a function's own write and the guard: while armed
+// for a row id, a conflict of that row is answered by skipping it (the
+// statement writes no row, which the writer sees in its row count) instead of
+// raising 23P01. It holds for one write: in the transaction that armed it,
+// while the subtransaction that armed it runs, until disarmed. A write that
+// raised cannot leave it armed for a later statement: the error ends that
+// transaction or subtransaction, and with it the arming. The functions put it around their
+// own single-row writes: arm_overlap_skip(id), the write, disarm_overlap_skip().
+void arm_overlap_skip(const pg_uuid_t *id);
+void disarm_overlap_skip();
 
 }  // namespace booking::pg

@@ -336,7 +336,7 @@ bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *
         nulls[kHoldArgs + 1] = 'n';
     if (hold.r.series_id == nullptr)
         nulls[kHoldArgs + 2] = 'n';
-    skip_overlap_for(&hold.r.id);
+    arm_overlap_skip(&hold.r.id);
     const bool resources = names_resources(hold.r);
     const bool alone = custom_plans();
     Statement &st =
@@ -347,7 +347,7 @@ bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *
             : (resources ? (alone ? insert_hold_resources_alone_stmt : insert_hold_resources_stmt)
                          : (alone ? insert_hold_alone_stmt : insert_hold_stmt));
     bool inserted = run_guarded_write(st, values, nulls) == 1;
-    (void)took_skipped_overlap();
+    disarm_overlap_skip();
     if (inserted && alone)
         insert_audit_only(ctx, *audit);
     return inserted;
@@ -395,7 +395,7 @@ bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
         nulls[kAppointmentArgs + 1] = 'n';
     if (appt.r.series_id == nullptr)
         nulls[kAppointmentArgs + 2] = 'n';
-    skip_overlap_for(&appt.r.id);
+    arm_overlap_skip(&appt.r.id);
     const bool resources = names_resources(appt.r);
     const bool alone = custom_plans();
     Statement &st =
@@ -408,7 +408,7 @@ bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
                                   : insert_appointment_resources_stmt)
                          : (alone ? insert_appointment_alone_stmt : insert_appointment_stmt));
     bool inserted = run_guarded_write(st, values, nulls) == 1;
-    (void)took_skipped_overlap();
+    disarm_overlap_skip();
     if (inserted && alone)
         insert_audit_only(ctx, *audit);
     return inserted;
@@ -477,10 +477,10 @@ bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz s
                        TimestampTzGetDatum(starts_at), TimestampTzGetDatum(ends_at),
                        TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
                        interval_datum(buffer_after),   Int32GetDatum(capacity)};
-    skip_overlap_for(id);
+    arm_overlap_skip(id);
     Statement &st = schema::has_resources() ? move_places_stmt : move_stmt;
     bool moved = run_guarded_write(st, values, nullptr) == 1;
-    (void)took_skipped_overlap();
+    disarm_overlap_skip();
     return moved;
 }
 

@@ -50,7 +50,7 @@ bool custom_plans();
 
 // A write the overlap guard may refuse: runs the statement and answers the
 // rows it processed, or 0 when the guard refused it. In this process the
-// guard skips the row when asked (overlap_guard.hpp's skip_overlap_for),
+// guard skips the row when asked (overlap_guard.hpp's arm_overlap_skip),
 // which costs nothing; but a statement Citus sends to another node meets
 // the guard there, where no such request can reach, and the guard raises
 // 23P01. Under Citus the write therefore runs in a subtransaction that

@@ -112,3 +112,37 @@ SELECT test_error($$INSERT INTO booking.reservations (org_id, id, calendar_id, s
 COMMIT;
 -- The functions see direct writes: a claim over a directly inserted row is refused.
 SELECT booking.claim_slot(:org, 'x', '2030-07-01 10:30Z')->>'error' AS error;
+-- A function's write asks the guard to skip its own row on a conflict, for
+-- that one write only: when the write fails after asking (here a trigger of
+-- the deployment's raises), a later direct INSERT of a row with the same id
+-- in the same transaction is refused like any other, not silently skipped.
+CREATE FUNCTION pg_temp.refuse_marked() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.notes = 'refuse me' THEN
+        RAISE EXCEPTION 'refused %', NEW.id;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER zz_refuse_marked AFTER INSERT ON booking.reservations
+    FOR EACH ROW EXECUTE FUNCTION pg_temp.refuse_marked();
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+VALUES (:org, gen_random_uuid(), 'armed', '2030-07-04 09:00Z', '2030-07-04 10:00Z', 'confirmed');
+DO $$
+DECLARE
+    failed uuid;
+BEGIN
+    BEGIN
+        PERFORM booking.book('80000000-0000-0000-0000-000000000001', 'armed', '2030-07-04 12:00Z',
+                             notes => 'refuse me');
+    EXCEPTION WHEN raise_exception THEN
+        failed := substring(SQLERRM FROM 'refused (.*)')::uuid;
+    END;
+    INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+    VALUES ('80000000-0000-0000-0000-000000000001', failed, 'armed', '2030-07-04 09:30Z',
+            '2030-07-04 10:30Z', 'confirmed');
+    RAISE NOTICE 'the overlapping row went in, or was skipped without a word';
+EXCEPTION WHEN exclusion_violation THEN
+    RAISE NOTICE 'refused: %', SQLSTATE;
+END $$;
+DROP TRIGGER zz_refuse_marked ON booking.reservations;
+SELECT count(*) AS rows_on_armed FROM booking.reservations WHERE org_id = :org AND calendar_id = 'armed';
