@@ -13,12 +13,8 @@ namespace {
 
 void load() {
     namespace pg = booking::pg;
-    // Before define_all(), which reserves the booking. prefix: a setting
-    // defined after that would lose its postgresql.conf value at startup.
-    pg::events::define_settings();
-    pg::events::register_callbacks();
-    pg::worker::define_settings();
     pg::settings::define_all();
+    pg::events::register_callbacks();
     if (process_shared_preload_libraries_in_progress) {
         pg::shared::request_at_preload();
         pg::events::install_listener_hook();

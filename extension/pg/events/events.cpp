@@ -3,6 +3,7 @@
 #include "core/observed_actions.hpp"
 #include "pg/entry/hooks.hpp"
 #include "pg/events/consumers.hpp"
+#include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/stats/stats.hpp"
 #include "pg/store/ids.hpp"
@@ -11,9 +12,6 @@
 namespace booking::pg::events {
 
 namespace {
-
-bool events_enabled = true;
-bool notify_enabled = true;
 
 Statement record_event = {
     "INSERT INTO booking.event_queue (org_id, id, event, reservation_id, calendar_id, status, at) "
@@ -34,7 +32,7 @@ void on_transaction(XactEvent event) {
     case XACT_EVENT_PRE_PREPARE:
         // The payload is empty: a wake-up tells no tenant anything about
         // another. Without preloading nobody can be ruled out as listening.
-        if (recorded && notify_enabled && shared::listeners_in(MyDatabaseId) != 0)
+        if (recorded && settings::event_notify && shared::listeners_in(MyDatabaseId) != 0)
             Async_Notify(kChannel, "");
         recorded = false;
         break;
@@ -63,21 +61,8 @@ Datum calendar_of(Jsonb *details, char *null_flag) {
 
 }  // namespace
 
-void define_settings() {
-    DefineCustomBoolVariable(
-        "booking.events", "Records every reservation state change for registered event consumers.",
-        "Off: nothing is recorded, even for consumers (they miss what happens meanwhile).",
-        &events_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-    DefineCustomBoolVariable(
-        "booking.event_notify",
-        "Wakes listening consumers with NOTIFY booking_events when events were recorded.",
-        "A notifying commit takes PostgreSQL's notification queue lock; turn this off when "
-        "consumers poll read_events() instead of listening.",
-        &notify_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
-}
-
 void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, Jsonb *details) {
-    if (!events_enabled)
+    if (!settings::events_enabled)
         return;
     const char *status = core::observed::facts_of(action, {}).event_status;
     if (status == nullptr)

@@ -26,9 +26,6 @@ namespace booking::pg::events {
 
 constexpr const char *kChannel = "booking_events";
 
-// Defines booking.events and booking.event_notify; called from _PG_init.
-void define_settings();
-
 // Records a state change for the organisation's consumers, if it has any;
 // calendar_id is read from details (every state-changing audit row carries
 // it). Runs inside a call's owner scope.

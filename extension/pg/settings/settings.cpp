@@ -15,6 +15,9 @@ char *otp_key = nullptr;
 char *database = nullptr;
 int expiry_interval_ms = 1000;
 int expiry_batch_size = 1000;
+int expiry_batch_pause_percent = 1000;
+bool events_enabled = true;
+bool event_notify = true;
 char *org_id = nullptr;
 
 namespace {
@@ -81,6 +84,23 @@ void define_all() {
                             "Lapsed holds the expiry worker expires per transaction.", nullptr,
                             &expiry_batch_size, 1000, 1, 100000, PGC_SIGHUP, 0, nullptr, nullptr,
                             nullptr);
+    DefineCustomIntVariable(
+        "booking.expiry_batch_pause",
+        "The expiry worker's pause after each batch of a pass while claims, bookings or "
+        "reschedules are running, as a percentage of the batch's own time.",
+        "Spreads a large sweep out so that the callers keep most of the server.",
+        &expiry_batch_pause_percent, 1000, 0, 10000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+
+    DefineCustomBoolVariable(
+        "booking.events", "Records every reservation state change for registered event consumers.",
+        "Off: nothing is recorded, even for consumers (they miss what happens meanwhile).",
+        &events_enabled, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "booking.event_notify",
+        "Wakes listening consumers with NOTIFY booking_events when events were recorded.",
+        "A notifying commit takes PostgreSQL's notification queue lock; turn this off when "
+        "consumers poll read_events() instead of listening.",
+        &event_notify, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 
     MarkGUCPrefixReserved("booking");
 }

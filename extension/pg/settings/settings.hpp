@@ -36,7 +36,13 @@ extern char *org_id;  // the tenant a non-owner caller acts in; "" when unset
 extern char *database;           // where the expiry worker sweeps
 extern int expiry_interval_ms;   // the worker's pause between passes
 extern int expiry_batch_size;    // holds per worker transaction
+extern int expiry_batch_pause_percent;  // the worker's yield between batches, while others book
+extern bool events_enabled;      // record state changes for event consumers
+extern bool event_notify;        // NOTIFY booking_events when events were recorded
 
+// Every booking.* setting, defined here and nowhere else, then the prefix
+// reserved (a setting defined after that would lose its postgresql.conf
+// value at startup).
 void define_all();
 
 // A limit as it binds the current role: its setting, tightened to the

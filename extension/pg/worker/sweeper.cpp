@@ -15,8 +15,6 @@ namespace {
 
 using stats::WorkerState;
 
-int batch_pause_percent = 1000;
-
 bool extension_installed() { return OidIsValid(get_extension_oid("booking", true)); }
 
 void sweeper_exit() { stats::worker_sweeper_stopped(MyProcPid); }
@@ -60,7 +58,8 @@ void run_pass(MemoryContext turn) {
             // busy). With nobody booking, the backlog goes at full speed.
             long pause_ms = 0;
             if (stats::calendar_writes() != writes_before)
-                pause_ms = (GetCurrentTimestamp() - started) * batch_pause_percent / 100000;
+                pause_ms = (GetCurrentTimestamp() - started) *
+                           settings::expiry_batch_pause_percent / 100000;
             if (pause_ms > 0) {
                 pgstat_report_activity(STATE_IDLE, "pausing between batches");
                 nap(pause_ms);
@@ -98,15 +97,6 @@ void run_pass(MemoryContext turn) {
 }
 
 }  // namespace
-
-void define_settings() {
-    DefineCustomIntVariable(
-        "booking.expiry_batch_pause",
-        "The expiry worker's pause after each batch of a pass while claims, bookings or "
-        "reschedules are running, as a percentage of the batch's own time.",
-        "Spreads a large sweep out so that the callers keep most of the server.",
-        &batch_pause_percent, 1000, 0, 10000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
-}
 
 void sweeper_main(Oid database) {
     char name[NAMEDATALEN];

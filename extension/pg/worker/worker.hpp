@@ -28,9 +28,6 @@
 
 namespace booking::pg::worker {
 
-// Defines booking.expiry_batch_pause; called from _PG_init.
-void define_settings();
-
 // Registers the launcher; called from _PG_init while preloading (not when
 // pg_upgrade runs the server: see launcher.cpp).
 void register_at_preload();
