@@ -5,15 +5,15 @@ namespace booking::core::observed {
 namespace {
 
 struct Row {
-    const char *action;
+    const char *text;
     std::optional<Tally> tally;
     const char *event_status;
 };
 
-// Every action of booking.audit_log. pii_erased changes no status; OTP sends
-// and attempts are not state changes (a matching code also writes confirmed,
-// and a last wrong one locked).
-const Row kRows[] = {
+// In the order of Action. pii_erased changes no status; codes sent and
+// attempts are not state changes (a matching code also writes confirmed, and
+// a last wrong one locked); bindings and calendars are not reservations.
+constexpr Row kRows[kActions] = {
     {"claimed", Tally::claims, "held"},
     {"booked", Tally::bookings, "confirmed"},
     {"confirmed", Tally::confirms, "confirmed"},
@@ -24,12 +24,22 @@ const Row kRows[] = {
     {"expired", Tally::expiries, "expired"},
     {"locked", Tally::otp_lockouts, "requires_manual_followup"},
     {"otp_sent", Tally::otp_sends, nullptr},
+    {"otp_attempt", Tally::otp_matches, nullptr},
+    {"otp_attempt", Tally::otp_misses, nullptr},
+    {"otp_attempt", std::nullopt, nullptr},
     {"pii_erased", std::nullopt, nullptr},
     {"role_bound", std::nullopt, nullptr},
     {"role_unbound", std::nullopt, nullptr},
+    {"calendar_set", std::nullopt, nullptr},
 };
 
+const Row &row_of(Action a) { return kRows[static_cast<int>(a)]; }
+
 }  // namespace
+
+const char *action_text(Action a) { return row_of(a).text; }
+
+ActionFacts facts_of(Action a) { return {row_of(a).tally, row_of(a).event_status}; }
 
 const char *tally_name(Tally t) {
     switch (t) {
@@ -67,22 +77,6 @@ const char *tally_name(Tally t) {
         return "events_unheard";
     }
     return "?";
-}
-
-ActionFacts facts_of(std::string_view action, std::string_view otp_result) {
-    if (action == "otp_attempt") {
-        // Expired, rotated, unissued and malformed codes are no guess.
-        if (otp_result == "match")
-            return {Tally::otp_matches, nullptr};
-        if (otp_result == "mismatch")
-            return {Tally::otp_misses, nullptr};
-        return {std::nullopt, nullptr};
-    }
-    for (const Row &row : kRows) {
-        if (action == row.action)
-            return {row.tally, row.event_status};
-    }
-    return {std::nullopt, nullptr};
 }
 
 }  // namespace booking::core::observed

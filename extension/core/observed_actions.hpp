@@ -8,7 +8,6 @@
 #pragma once
 
 #include <optional>
-#include <string_view>
 
 namespace booking::core::observed {
 
@@ -36,6 +35,36 @@ constexpr int kTallies = static_cast<int>(Tally::events_unheard) + 1;
 // The column name of a tally in booking.stats().
 const char *tally_name(Tally t);
 
+// Every action booking.audit_log records, as a type: the writers name one,
+// and what it counts towards and announces follows from it, with nothing
+// read back from the row. A verification attempt is one action in the log
+// (otp_attempt, its result in the details) and three here, by what it tells
+// the statistics.
+enum class Action : int {
+    claimed,
+    booked,
+    confirmed,
+    released,
+    extended,
+    cancelled,
+    rescheduled,
+    expired,
+    locked,
+    otp_sent,
+    otp_match,      // otp_attempt, result match
+    otp_mismatch,   // otp_attempt, result mismatch
+    otp_unjudged,   // otp_attempt, any other result (expired, rotated, unissued or malformed
+                    // codes are no guess)
+    pii_erased,
+    role_bound,
+    role_unbound,
+    calendar_set,
+};
+constexpr int kActions = static_cast<int>(Action::calendar_set) + 1;
+
+// What booking.audit_log.action says for it.
+const char *action_text(Action a);
+
 struct ActionFacts {
     std::optional<Tally> tally;  // what it counts towards, if anything
     // The reservation's status after the action when the action changes the
@@ -43,8 +72,6 @@ struct ActionFacts {
     const char *event_status;
 };
 
-// The facts of an audit action; otp_result is details.result of an
-// otp_attempt row (empty for other actions).
-ActionFacts facts_of(std::string_view action, std::string_view otp_result);
+ActionFacts facts_of(Action a);
 
 }  // namespace booking::core::observed

@@ -61,10 +61,11 @@ Datum calendar_of(Jsonb *details, char *null_flag) {
 
 }  // namespace
 
-void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, Jsonb *details) {
+void announce(core::observed::Action action, const pg_uuid_t *org_id, const pg_uuid_t *id,
+              Jsonb *details) {
     if (!settings::events_enabled)
         return;
-    const char *status = core::observed::facts_of(action, {}).event_status;
+    const char *status = core::observed::facts_of(action).event_status;
     if (status == nullptr)
         return;
     if (!events_wanted(org_id)) {
@@ -79,7 +80,7 @@ void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, 
     char nulls[8] = "       ";
     Datum values[7] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
                        UUIDPGetDatum(&event_id),
-                       CStringGetTextDatum(action),
+                       CStringGetTextDatum(core::observed::action_text(action)),
                        UUIDPGetDatum(const_cast<pg_uuid_t *>(id)),
                        calendar_of(details, &nulls[4]),
                        CStringGetTextDatum(status),

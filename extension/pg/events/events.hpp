@@ -20,6 +20,7 @@
 // and (preloaded) only while some session of the database listens.
 #pragma once
 
+#include "core/observed_actions.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg::events {
@@ -29,7 +30,8 @@ constexpr const char *kChannel = "booking_events";
 // Records a state change for the organisation's consumers, if it has any;
 // calendar_id is read from details (every state-changing audit row carries
 // it). Runs inside a call's owner scope.
-void announce(const char *action, const pg_uuid_t *org_id, const pg_uuid_t *id, Jsonb *details);
+void announce(core::observed::Action action, const pg_uuid_t *org_id, const pg_uuid_t *id,
+              Jsonb *details);
 
 // Called from _PG_init: the transaction callback that sends the wake-up.
 void register_callbacks();

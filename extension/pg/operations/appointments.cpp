@@ -144,7 +144,7 @@ Jsonb *reschedule_set(const CallContext *ctx, const RescheduleRequest &req, Rese
         details[moved] = rescheduled_details(*was, slot);
         ++moved;
     }
-    write_audits(ctx, "rescheduled", moved, orgs, ids, details);
+    write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
     JsonOut j;
     begin_success(&j);
     j.put_uuid("appointment_id", &r.id);
@@ -167,16 +167,16 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
         switch (core::decide_cancel_appointment(r.status)) {
         case core::Verdict::proceed:
             mark_cancelled(ctx, &r.id, reason.str, erase_pii);
-            write_audit(ctx, ctx->org_id, "cancelled", &r.id, reservation_details(r));
+            write_audit(ctx, ctx->org_id, Action::cancelled, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, erase_pii ? SetChange::erase : SetChange::cancel,
-                             {nullptr, nullptr, reason.str, 0}, "cancelled");
+                             {nullptr, nullptr, reason.str, 0}, Action::cancelled);
             break;
         case core::Verdict::already_done:
             // Erasure may be asked for after the fact (a GDPR request).
             if (erase_pii) {
                 mark_cancelled(ctx, &r.id, nullptr, true);
-                write_audit(ctx, ctx->org_id, "pii_erased", &r.id, reservation_details(r));
-                (void)follow_set(ctx, r, SetChange::erase, SetChangeArgs{}, "pii_erased");
+                write_audit(ctx, ctx->org_id, Action::pii_erased, &r.id, reservation_details(r));
+                (void)follow_set(ctx, r, SetChange::erase, SetChangeArgs{}, Action::pii_erased);
             }
             break;
         case core::Verdict::not_found:
@@ -244,7 +244,7 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                               rules.buffer_after, rules.capacity))
             raise_concurrent_writer();
 
-        write_audit(ctx, ctx->org_id, "rescheduled", &r.id, rescheduled_details(r, slot));
+        write_audit(ctx, ctx->org_id, Action::rescheduled, &r.id, rescheduled_details(r, slot));
         return appointment_answer(ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
     });
 }

@@ -80,7 +80,7 @@ Jsonb *book_set(const BookRequest &req) {
             PendingAudit booked[core::kMaxSetCalendars];
             for (int i = 0; i < set.n; ++i)
                 booked[i] = pending_audit(
-                    ctx, ctx->org_id, "booked", &appts[i].r.id,
+                    ctx, ctx->org_id, Action::booked, &appts[i].r.id,
                     range_details(appts[i].r.calendar_id, slot.start, slot.end, &set.set_id,
                                   nullptr));
             bool whole = all_or_nothing([&] {
@@ -142,7 +142,7 @@ Jsonb *book(const BookRequest &req) {
         appt.idempotency_key = req.idempotency_key.str;
 
         for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
-            PendingAudit booked = pending_audit(ctx, ctx->org_id, "booked", &appt.r.id,
+            PendingAudit booked = pending_audit(ctx, ctx->org_id, Action::booked, &appt.r.id,
                                                 range_details(calendar_id, slot.start, slot.end));
             if (insert_appointment(ctx, appt, &booked)) {
                 Reservation made;

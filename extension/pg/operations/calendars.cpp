@@ -66,7 +66,7 @@ Jsonb *set_calendar(const CalendarSettings &req) {
         d.put_bool("working_hours", req.working_hours != nullptr);
         d.put_int("capacity", req.capacity);
         d.end_object();
-        write_audit(ctx, ctx->org_id, "calendar_set", nullptr, d.finish(CurrentMemoryContext));
+        write_audit(ctx, ctx->org_id, Action::calendar_set, nullptr, d.finish(CurrentMemoryContext));
 
         JsonOut j;
         begin_success(&j);

@@ -107,7 +107,7 @@ Jsonb *claim_set(const ClaimRequest &req) {
             PendingAudit claimed[core::kMaxSetCalendars];
             for (int i = 0; i < set.n; ++i)
                 claimed[i] = pending_audit(
-                    ctx, ctx->org_id, "claimed", &holds[i].r.id,
+                    ctx, ctx->org_id, Action::claimed, &holds[i].r.id,
                     range_details(holds[i].r.calendar_id, slot.start, slot.end, &set.set_id,
                                   nullptr));
             bool whole = all_or_nothing([&] {
@@ -165,11 +165,11 @@ Jsonb *claim_set(const ClaimRequest &req) {
             }
             if (moving) {
                 mark_released(ctx, &previous.id, "moved");
-                write_audit(ctx, ctx->org_id, "released", &previous.id,
+                write_audit(ctx, ctx->org_id, Action::released, &previous.id,
                             reservation_details(previous));
                 SetChangeArgs moved;
                 moved.reason = "moved";
-                (void)follow_set(ctx, previous, SetChange::release, moved, "released");
+                (void)follow_set(ctx, previous, SetChange::release, moved, Action::released);
                 released_previous = true;
             }
         }
@@ -199,7 +199,7 @@ Jsonb *claim_slot(const ClaimRequest &req) {
         for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
             // A fresh id each attempt: the audit log orders by id, and a
             // move's release is written between attempts.
-            PendingAudit claimed = pending_audit(ctx, ctx->org_id, "claimed", &hold.r.id,
+            PendingAudit claimed = pending_audit(ctx, ctx->org_id, Action::claimed, &hold.r.id,
                                                  range_details(calendar_id, slot.start, slot.end));
             if (insert_hold(ctx, hold, &claimed))
                 return hold_answer(ctx, &hold.r.id, calendar_id, slot.start, slot.end,
@@ -245,14 +245,14 @@ Jsonb *claim_slot(const ClaimRequest &req) {
             }
             if (moving) {
                 mark_released(ctx, &previous.id, "moved");
-                write_audit(ctx, ctx->org_id, "released", &previous.id,
+                write_audit(ctx, ctx->org_id, Action::released, &previous.id,
                             reservation_details(previous));
                 // A caller moving from a hold of several calendars gives
                 // them all back.
                 if (previous.has_set) {
                     SetChangeArgs moved;
                     moved.reason = "moved";
-                    (void)follow_set(ctx, previous, SetChange::release, moved, "released");
+                    (void)follow_set(ctx, previous, SetChange::release, moved, Action::released);
                 }
                 released_previous = true;
             }

@@ -30,9 +30,9 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
         switch (core::decide_confirm_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
             mark_confirmed(ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
-            write_audit(ctx, ctx->org_id, "confirmed", &r.id, reservation_details(r));
+            write_audit(ctx, ctx->org_id, Action::confirmed, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::confirm,
-                             {req.contact_id, req.service_type.str, nullptr, 0}, "confirmed");
+                             {req.contact_id, req.service_type.str, nullptr, 0}, Action::confirmed);
             break;
         case core::Verdict::already_done:
             break;
@@ -56,9 +56,9 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
         switch (core::decide_release_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
             mark_released(ctx, &r.id, reason.str);
-            write_audit(ctx, ctx->org_id, "released", &r.id, reservation_details(r));
+            write_audit(ctx, ctx->org_id, Action::released, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::release, {nullptr, nullptr, reason.str, 0},
-                             "released");
+                             Action::released);
             break;
         case core::Verdict::already_done:
             break;
@@ -106,9 +106,9 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
             expires_at = r.expires_at;
         if (expires_at != r.expires_at) {
             set_expires_at(ctx, &r.id, expires_at);
-            write_audit(ctx, ctx->org_id, "extended", &r.id, reservation_details(r));
+            write_audit(ctx, ctx->org_id, Action::extended, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::extend, {nullptr, nullptr, nullptr, expires_at},
-                             "extended");
+                             Action::extended);
         }
         JsonOut j;
         begin_success(&j);

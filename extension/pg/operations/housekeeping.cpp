@@ -30,7 +30,7 @@ int sweep(CallContext *ctx, const pg_uuid_t *org_id, int batch_size) {
                                        h.has_set ? &h.set_id : nullptr,
                                        h.has_series ? &h.series_id : nullptr);
         }
-        write_audits(ctx, "expired", n, orgs, holds, details);
+        write_audits(ctx, Action::expired, n, orgs, holds, details);
     }
     // Lapsed codes can never match again; their hashes go too.
     delete_lapsed_codes(ctx, org_id, batch_size);

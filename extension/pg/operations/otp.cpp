@@ -32,15 +32,18 @@ Jsonb *attempt_details(const Reservation &r, const char *result, int misses) {
     return d.finish(CurrentMemoryContext);
 }
 
+// A code that did not match, or no guess at all (expired, rotated, unissued,
+// malformed): one otp_attempt row, its result in the details.
 void audit_attempt(const CallContext *ctx, const Reservation &r, const char *result, int misses) {
-    write_audit(ctx, ctx->org_id, "otp_attempt", &r.id, attempt_details(r, result, misses));
+    Action action = strcmp(result, "mismatch") == 0 ? Action::otp_mismatch : Action::otp_unjudged;
+    write_audit(ctx, ctx->org_id, action, &r.id, attempt_details(r, result, misses));
 }
 
 // The miss that reaches the limit: the hold waits for staff, its code goes.
 // The whole set waits for staff with it.
 void lock_set(const CallContext *ctx, const Reservation &r) {
-    write_audit(ctx, ctx->org_id, "locked", &r.id, reservation_details(r));
-    (void)follow_set(ctx, r, SetChange::lock, SetChangeArgs{}, "locked");
+    write_audit(ctx, ctx->org_id, Action::locked, &r.id, reservation_details(r));
+    (void)follow_set(ctx, r, SetChange::lock, SetChangeArgs{}, Action::locked);
 }
 
 Jsonb *lock_for_staff(const CallContext *ctx, const Reservation &r, int misses) {
@@ -115,7 +118,7 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         d.put_int("sends", r.otp_sends + 1);
         d.end_object();
         PendingAudit sent =
-            pending_audit(ctx, ctx->org_id, "otp_sent", &r.id, d.finish(CurrentMemoryContext));
+            pending_audit(ctx, ctx->org_id, Action::otp_sent, &r.id, d.finish(CurrentMemoryContext));
         record_code_sent(ctx, &r.id, stored, &sent);
 
         JsonOut j;
@@ -201,14 +204,14 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         otp_mac(ctx, key, &r.id, cleaned, given);
         explicit_bzero(cleaned, sizeof(cleaned));
         if (core::otp::constant_time_equal(given, stored.mac, kOtpMacLength)) {
-            PendingAudit attempt = pending_audit(ctx, ctx->org_id, "otp_attempt", &r.id,
+            PendingAudit attempt = pending_audit(ctx, ctx->org_id, Action::otp_match, &r.id,
                                                  attempt_details(r, "match", misses));
             PendingAudit confirmed =
-                pending_audit(ctx, ctx->org_id, "confirmed", &r.id, reservation_details(r));
+                pending_audit(ctx, ctx->org_id, Action::confirmed, &r.id, reservation_details(r));
             record_code_match(ctx, &r.id, req.contact_id, req.service_type.str, &attempt,
                               &confirmed);
             (void)follow_set(ctx, r, SetChange::verify,
-                             {req.contact_id, req.service_type.str, nullptr, 0}, "confirmed");
+                             {req.contact_id, req.service_type.str, nullptr, 0}, Action::confirmed);
             shared::forget_otp_misses(&r.id);
             return hold_confirmed(ctx, r);
         }

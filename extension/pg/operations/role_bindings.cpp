@@ -60,9 +60,9 @@ Jsonb *bind_role(Oid role, const pg_uuid_t *org_id) {
             previous = column_uuid(0, 1);
         bool same = moved && memcmp(previous.data, org_id->data, UUID_LEN) == 0;
         if (moved && !same)
-            write_audit(ctx, &previous, "role_unbound", nullptr, role_details(role));
+            write_audit(ctx, &previous, Action::role_unbound, nullptr, role_details(role));
         if (!same)
-            write_audit(ctx, org_id, "role_bound", nullptr, role_details(role));
+            write_audit(ctx, org_id, Action::role_bound, nullptr, role_details(role));
         JsonOut j;
         begin_success(&j);
         j.put_string("role", name);
@@ -80,7 +80,7 @@ Jsonb *unbind_role(Oid role) {
         pg_uuid_t previous;
         if (found) {
             previous = column_uuid(0, 1);
-            write_audit(ctx, &previous, "role_unbound", nullptr, role_details(role));
+            write_audit(ctx, &previous, Action::role_unbound, nullptr, role_details(role));
         }
         JsonOut j;
         begin_success(&j);

@@ -242,7 +242,7 @@ Jsonb *book_series(const SeriesRequest &req) {
                 for (int k = 0; k < count; ++k) {
                     for (int i = 0; i < n; ++i)
                         booked[at(k, i)] = pending_audit(
-                            ctx, ctx->org_id, "booked", &ids[at(k, i)],
+                            ctx, ctx->org_id, Action::booked, &ids[at(k, i)],
                             range_details(set.member[i].row.calendar_id, slots[k].start,
                                           slots[k].end, n > 1 ? &first_ids[k] : nullptr,
                                           &series_id));

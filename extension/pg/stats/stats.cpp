@@ -69,16 +69,8 @@ void count(Tally t, uint64 n) {
     pg_atomic_fetch_add_u64(&s->tallies[static_cast<int>(t)], static_cast<int64>(n));
 }
 
-void count_audit(const char *action, Jsonb *details) {
-    if (shared::statistics() == nullptr)
-        return;
-    std::string_view result;
-    if (strcmp(action, "otp_attempt") == 0 && details != nullptr && JB_ROOT_IS_OBJECT(details)) {
-        JsonbValue *v = getKeyJsonValueFromContainer(&details->root, "result", 6, nullptr);
-        if (v != nullptr && v->type == jbvString)
-            result = std::string_view(v->val.string.val, static_cast<std::size_t>(v->val.string.len));
-    }
-    core::observed::ActionFacts facts = core::observed::facts_of(action, result);
+void count_audit(core::observed::Action action) {
+    core::observed::ActionFacts facts = core::observed::facts_of(action);
     if (facts.tally)
         count(*facts.tally);
 }

@@ -61,9 +61,8 @@ void initialize(Statistics *s);
 
 // Counting.
 void count(Tally t, uint64 n = 1);
-// An audit row was written: counts it by its action (and, for code attempts,
-// details.result).
-void count_audit(const char *action, Jsonb *details);
+// An audit row was written: counts it by its action.
+void count_audit(core::observed::Action action);
 // A calendar lock request: waited_us is 0 when granted at once.
 void record_lock_wait(int64 waited_us, bool waited);
 

@@ -33,7 +33,7 @@ Datum uuid_array(const pg_uuid_t *uuids, int n) {
 
 }  // namespace
 
-PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, Action action,
                            const pg_uuid_t *entity_id, Jsonb *details) {
     if (details == nullptr) {
         JsonOut empty;
@@ -47,7 +47,7 @@ PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, cons
     row.entity_id = entity_id;
     row.details = details;
     row.id = new_id(ctx->now);
-    row.action_value = CStringGetTextDatum(action);
+    row.action_value = CStringGetTextDatum(core::observed::action_text(action));
     row.actor_value = CStringGetTextDatum(caller_name(ctx));
     row.details_value = JsonbPGetDatum(details);
     return row;
@@ -55,11 +55,11 @@ PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, cons
 
 void audited(const PendingAudit &row) {
     // Every change passes here: count it, and announce it on commit.
-    stats::count_audit(row.action, row.details);
+    stats::count_audit(row.action);
     events::announce(row.action, row.org_id, row.entity_id, row.details);
 }
 
-void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, Action action,
                  const pg_uuid_t *entity_id, Jsonb *details) {
     insert_pending_audit(ctx, pending_audit(ctx, org_id, action, entity_id, details));
 }
@@ -86,7 +86,7 @@ void insert_audit_only(const CallContext *ctx, const PendingAudit &row) {
     run(insert_audit, values, nulls);
 }
 
-void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
+void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t *org_ids,
                   const pg_uuid_t *entity_ids, Jsonb *const *details) {
     if (n <= 0)
         return;
@@ -100,14 +100,14 @@ void write_audits(const CallContext *ctx, const char *action, int n, const pg_uu
         uuid_array(org_ids, n),
         uuid_array(ids, n),
         TimestampTzGetDatum(ctx->now),
-        CStringGetTextDatum(action),
+        CStringGetTextDatum(core::observed::action_text(action)),
         uuid_array(entity_ids, n),
         CStringGetTextDatum(caller_name(ctx)),
         PointerGetDatum(construct_array(documents, n, JSONBOID, -1, false, TYPALIGN_INT)),
     };
     run(insert_audits, values, nullptr);
     for (int i = 0; i < n; ++i) {
-        stats::count_audit(action, details[i]);
+        stats::count_audit(action);
         events::announce(action, &org_ids[i], &entity_ids[i], details[i]);
     }
 }

@@ -4,17 +4,20 @@
 // patient's data from a reservation leaves nothing behind in the log.
 #pragma once
 
+#include "core/observed_actions.hpp"
 #include "pg/answer/json_out.hpp"
 #include "pg/call/call_scope.hpp"
 #include "pg/call/plain_data.hpp"
 
 namespace booking::pg {
 
+using Action = core::observed::Action;
+
 // Writes an audit row; details may be null. The one place every change
 // passes: it also counts the action in the live statistics (pg/stats/stats.hpp) and,
 // for a state change, sends NOTIFY booking_events (pg/events/events.hpp). The details
 // of a state change carry its calendar_id.
-void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, Action action,
                  const pg_uuid_t *entity_id, Jsonb *details);
 
 // An audit row written by the statement that makes the change it records
@@ -23,7 +26,7 @@ void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *ac
 // action, entity_id, actor, details), run it, then call audited(), which
 // counts and announces the row as write_audit() does.
 struct PendingAudit {
-    const char *action;
+    Action action;
     const pg_uuid_t *org_id;
     const pg_uuid_t *entity_id;
     Jsonb *details;
@@ -32,7 +35,7 @@ struct PendingAudit {
 };
 BOOKING_PLAIN_DATA(PendingAudit);
 // details may be null. The row's time is ctx->now.
-PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, const char *action,
+PendingAudit pending_audit(const CallContext *ctx, const pg_uuid_t *org_id, Action action,
                            const pg_uuid_t *entity_id, Jsonb *details);
 void audited(const PendingAudit &row);
 // Writes a pending row with a statement of its own (where the change's
@@ -46,7 +49,7 @@ void insert_audit_only(const CallContext *ctx, const PendingAudit &row);
 // Writes n audit rows of one action at one time (ctx->now), one per entity,
 // in a single statement; each is counted and announced as write_audit()
 // does. For sweeps, where a statement per row would cost more than the rows.
-void write_audits(const CallContext *ctx, const char *action, int n, const pg_uuid_t *org_ids,
+void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t *org_ids,
                   const pg_uuid_t *entity_ids, Jsonb *const *details);
 
 // The details most rows carry: the calendar and the reservation's range.

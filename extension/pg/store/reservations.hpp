@@ -167,7 +167,7 @@ BOOKING_PLAIN_DATA(SetChangeArgs);
 // each with its audit row of action (details: its calendar, range and set);
 // returns how many changed.
 int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
-               const SetChangeArgs &args, const char *action);
+               const SetChangeArgs &args, Action action);
 
 // Status changes; each returns whether the row changed.
 bool mark_expired(const CallContext *ctx, const pg_uuid_t *id);  // only if still a stale hold

@@ -485,7 +485,7 @@ bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz s
 }
 
 int follow_set(const CallContext *ctx, const Reservation &r, SetChange change,
-               const SetChangeArgs &args, const char *action) {
+               const SetChangeArgs &args, Action action) {
     if (!r.has_set)
         return 0;
     char nulls[8] = "       ";
@@ -622,7 +622,7 @@ int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, Times
         ids[i] = r.id;
         details[i] = reservation_details(r);
     }
-    write_audits(ctx, "cancelled", static_cast<int>(n), orgs, ids, details);
+    write_audits(ctx, Action::cancelled, static_cast<int>(n), orgs, ids, details);
     // The answer names occurrences: each one's first row, in time order.
     int kept = 0;
     for (uint64 i = 0; i < n; ++i) {

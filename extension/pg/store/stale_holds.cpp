@@ -9,9 +9,9 @@ bool expire_if_stale(const CallContext *ctx, const Reservation &r) {
         return false;
     if (!mark_expired(ctx, &r.id))
         return false;
-    write_audit(ctx, ctx->org_id, "expired", &r.id, reservation_details(r));
+    write_audit(ctx, ctx->org_id, Action::expired, &r.id, reservation_details(r));
     // The other calendars of its set lapsed at the same instant.
-    (void)follow_set(ctx, r, SetChange::expire, SetChangeArgs{}, "expired");
+    (void)follow_set(ctx, r, SetChange::expire, SetChangeArgs{}, Action::expired);
     return true;
 }
 
