@@ -65,7 +65,9 @@ PG_INCLUDE_SERVER := $(shell $(PG_CONFIG) --includedir-server)
 
 # C++17 with warnings on. PostgreSQL's headers are included as system headers
 # so -Wextra speaks about our code only.
-PG_CPPFLAGS = -I$(CURDIR)/extension -isystem $(PG_INCLUDE_SERVER)
+# The release the library serves (store/schema.hpp): booking.control's.
+PG_CPPFLAGS = -I$(CURDIR)/extension -isystem $(PG_INCLUDE_SERVER) \
+	-DBOOKING_EXTVERSION='"$(EXTVERSION)"'
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Wno-register -Werror=return-type -fno-omit-frame-pointer
 ifdef WERROR
 PG_CXXFLAGS += -Werror

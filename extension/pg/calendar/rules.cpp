@@ -60,12 +60,12 @@ HTAB *the_cache() {
     return cache;
 }
 
-// The previous release's schema has no capacity (store/schema.hpp).
-#define READ_CALENDAR(capacity)                                                               \
-    "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours, " \
-    capacity " FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2"
-SchemaStatement read_calendar = {{READ_CALENDAR("capacity"), 2, {UUIDOID, TEXTOID}, nullptr},
-                                 {READ_CALENDAR("1"), 2, {UUIDOID, TEXTOID}, nullptr}};
+Statement read_calendar = {
+    "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours, "
+    "capacity FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2",
+    2,
+    {UUIDOID, TEXTOID},
+    nullptr};
 
 core::Micros interval_column(int col) {
     bool isnull;
@@ -144,7 +144,7 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
     CalendarRules &r = entry->rules;
     Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(ctx->org_id)),
                        CStringGetTextDatum(calendar_id)};
-    entry->configured = run(for_schema(read_calendar), values, nullptr, 1) == 1;
+    entry->configured = run(read_calendar, values, nullptr, 1) == 1;
     r.configured = entry->configured;
     if (!entry->configured)
         return;

@@ -3,7 +3,6 @@
 #include "core/duration.hpp"
 #include "core/input_limits.hpp"
 #include "core/resource_set.hpp"
-#include "pg/store/schema.hpp"
 #include "pg/settings/settings.hpp"
 
 namespace booking::pg {
@@ -111,7 +110,7 @@ int optional_text_array_arg(FunctionCallInfo fcinfo, int argno, const char *name
 
 int with_calendars_arg(FunctionCallInfo fcinfo, int argno, TextArg calendar_id, TextArg **out) {
     if (PG_NARGS() <= argno)
-        return 0;  // declared by the previous release, without it
+        return 0;  // a previous release's declaration (the call scope refuses it)
     TextArg *with = nullptr;
     int n = optional_text_array_arg(fcinfo, argno, "with_calendars", core::kMaxSetCalendars - 1,
                                     core::limits::kCalendarId, &with);
@@ -126,7 +125,6 @@ int with_calendars_arg(FunctionCallInfo fcinfo, int argno, TextArg calendar_id, 
         ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
                         errmsg("with_calendars lists calendar \"%s\" twice", with[repeated - 1].str),
                         errdetail("calendar_id and with_calendars name each calendar once.")));
-    schema::require_resources("with_calendars");
     *out = with;
     return n;
 }

@@ -45,8 +45,7 @@ int optional_text_array_arg(FunctionCallInfo fcinfo, int argno, const char *name
 // with_calendars: the other calendars of a booking of several, after
 // calendar_id. 0 when NULL; else each as optional_text_array_arg reads it (a
 // calendar_id of at most 200 characters), at most nine, none listed twice
-// and none equal to calendar_id (22023 naming it). A database still on the
-// previous release's schema raises 55000 (store/schema.hpp).
+// and none equal to calendar_id (22023 naming it).
 int with_calendars_arg(FunctionCallInfo fcinfo, int argno, TextArg calendar_id, TextArg **out);
 
 // A finite timestamp between 1970 and 2200.

@@ -1,5 +1,7 @@
 #include "pg/call/call_scope.hpp"
 
+#include "pg/store/schema.hpp"
+
 #include "pg/tenancy/privilege.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 
@@ -34,6 +36,7 @@ void leave_owner(OwnerScope *scope) {
 }
 
 void enter_call(CallContext *ctx, const pg_uuid_t *org_id) {
+    schema::require_current();
     ctx->org_id = org_id;
     ctx->caller = GetUserId();
     ctx->caller_is_privileged = role_is_privileged(ctx->caller);

@@ -56,6 +56,7 @@ extern "C" {
 #include "catalog/pg_database.h"
 #include "catalog/pg_index.h"
 #include "catalog/pg_enum.h"
+#include "catalog/pg_extension.h"
 #include "catalog/pg_type.h"
 #include "commands/extension.h"
 #include "utils/acl.h"

@@ -33,8 +33,6 @@ BOOKING_SQL_FUNCTION(booking_free_slots) {
     int n = free_slots(req, &slots, &places);
 
     ReturnSetInfo *rsinfo = compat::materialized_result(fcinfo);
-    // The previous release's declaration has two columns, which read the
-    // first two values (store/schema.hpp).
     for (int i = 0; i < n; ++i) {
         Datum values[3] = {TimestampTzGetDatum(slots[i].start), TimestampTzGetDatum(slots[i].end),
                            Int32GetDatum(places[i])};

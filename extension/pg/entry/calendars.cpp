@@ -6,7 +6,6 @@
 #include "pg/compat/pg_compat.hpp"
 #include "pg/entry/guard.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/store/schema.hpp"
 
 using namespace booking;
 using namespace booking::pg;
@@ -68,13 +67,11 @@ BOOKING_SQL_FUNCTION(booking_set_calendar) {
                             errhint("Example: {\"mon\": [[\"09:00\", \"12:00\"], [\"13:00\", "
                                     "\"17:00\"]], \"sat\": []}; a weekday left out is closed.")));
     }
-    // The previous release declared no capacity (store/schema.hpp).
+    // A previous release's declaration has no capacity (and the call scope
+    // refuses it: store/schema.hpp).
     req.capacity = 1;
-    if (PG_NARGS() > 8) {
+    if (PG_NARGS() > 8)
         req.capacity = int_arg(fcinfo, 8, "capacity", 1, core::kMaxCapacity);
-        if (req.capacity != 1)
-            schema::require_resources("a calendar's capacity");
-    }
     PG_RETURN_JSONB_P(set_calendar(req));
 }
 

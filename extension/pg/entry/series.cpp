@@ -4,7 +4,6 @@
 #include "pg/entry/guard.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/store/schema.hpp"
 
 using namespace booking;
 using namespace booking::pg;
@@ -72,7 +71,6 @@ BOOKING_SQL_FUNCTION(booking_book_series) {
     req.with_calendars = with;
     req.idempotency_key =
         optional_text_arg(fcinfo, 11, "idempotency_key", core::limits::kIdempotencyKey);
-    schema::require_resources("book_series");
     PG_RETURN_JSONB_P(book_series(req));
 }
 
@@ -82,6 +80,5 @@ BOOKING_SQL_FUNCTION(booking_cancel_series) {
     const bool has_from = !arg_is_null(fcinfo, 2);
     TimestampTz from = has_from ? timestamp_arg(fcinfo, 2, "from_starts_at") : 0;
     TextArg reason = optional_text_arg(fcinfo, 3, "reason", core::limits::kReason);
-    schema::require_resources("cancel_series");
     PG_RETURN_JSONB_P(cancel_series(org_id, series_id, has_from, from, reason));
 }

@@ -6,30 +6,25 @@
 #include "pg/store/audit.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
 
 namespace {
 
-// In the previous release's schema (store/schema.hpp) a calendar has no
-// capacity column, and every calendar has one place.
-#define UPSERT_CALENDAR(capacity_column, capacity_value, capacity_set)                        \
-    "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, " \
-    "buffer_after, min_notice, working_hours, created_at, updated_at" capacity_column ") "    \
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9" capacity_value ") "                      \
-    "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "        \
-    "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "                \
-    "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "                \
-    "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at" capacity_set
-#define UPSERT_TYPES                                                                         \
-    UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID, \
-        TIMESTAMPTZOID, INT4OID
-SchemaStatement upsert_calendar = {
-    {UPSERT_CALENDAR(", capacity", ", $10", ", capacity = EXCLUDED.capacity"), 10, {UPSERT_TYPES},
-     nullptr},
-    {UPSERT_CALENDAR("", "", ""), 9, {UPSERT_TYPES}, nullptr}};
+Statement upsert_calendar = {
+    "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, "
+    "buffer_after, min_notice, working_hours, created_at, updated_at, capacity) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10) "
+    "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "
+    "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "
+    "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "
+    "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at, "
+    "capacity = EXCLUDED.capacity",
+    10,
+    {UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID,
+     TIMESTAMPTZOID, INT4OID},
+    nullptr};
 
 }  // namespace
 
@@ -52,12 +47,11 @@ Jsonb *set_calendar(const CalendarSettings &req) {
             nulls[3] = 'n';
         if (req.working_hours == nullptr)
             nulls[7] = 'n';
-        run(for_schema(upsert_calendar), values, nulls);
+        run(upsert_calendar, values, nulls);
         // Raised, the capacity reaches the live reservations, so new ones may
         // join them; lowered, it leaves them the places they had (and new
         // ones count against the lower figure, core/capacity.hpp).
-        if (schema::has_resources())
-            (void)raise_capacity(ctx, req.calendar_id.str, req.capacity);
+        (void)raise_capacity(ctx, req.calendar_id.str, req.capacity);
 
         JsonOut d;
         d.begin_object();

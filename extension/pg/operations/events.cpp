@@ -77,26 +77,15 @@ Statement log_of_org = {
 
 // The set and the series of an event's reservation are read with it: they
 // never change, so the outbox need not carry them, and a change costs
-// nothing more while nobody reads. (The previous release's schema has
-// neither, store/schema.hpp.)
-#define READ_EVENTS(resources, join, where, limit)                                           \
+// nothing more while nobody reads.
+#define READ_EVENTS(where, limit)                                                            \
     "SELECT l.position, l.event, l.org_id, l.calendar_id, l.reservation_id, l.status, l.at, " \
-    resources " FROM booking.event_log l " join " WHERE " where                              \
-    " ORDER BY l.position LIMIT " limit
-#define OF_THE_RESERVATION                                                                     \
-    "LEFT JOIN booking.reservations r ON r.org_id = l.org_id AND r.id = l.reservation_id"
-#define READ_EVENTS_OF(resources, join, which) READ_EVENTS(resources, join, which)
-#define ONE_ORG "l.org_id = $1 AND l.position > $2", "$3"
-#define EVERY_ORG "l.position > $1", "$2"
-SchemaStatement read_one_org = {
-    {READ_EVENTS_OF("r.set_id, r.series_id", OF_THE_RESERVATION, ONE_ORG), 3,
-     {UUIDOID, INT8OID, INT4OID}, nullptr},
-    {READ_EVENTS_OF("NULL::uuid, NULL::uuid", "", ONE_ORG), 3, {UUIDOID, INT8OID, INT4OID},
-     nullptr}};
-SchemaStatement read_every_org = {
-    {READ_EVENTS_OF("r.set_id, r.series_id", OF_THE_RESERVATION, EVERY_ORG), 2, {INT8OID, INT4OID},
-     nullptr},
-    {READ_EVENTS_OF("NULL::uuid, NULL::uuid", "", EVERY_ORG), 2, {INT8OID, INT4OID}, nullptr}};
+    "r.set_id, r.series_id FROM booking.event_log l "                                         \
+    "LEFT JOIN booking.reservations r ON r.org_id = l.org_id AND r.id = l.reservation_id "    \
+    "WHERE " where " ORDER BY l.position LIMIT " limit
+Statement read_one_org = {READ_EVENTS("l.org_id = $1 AND l.position > $2", "$3"), 3,
+                          {UUIDOID, INT8OID, INT4OID}, nullptr};
+Statement read_every_org = {READ_EVENTS("l.position > $1", "$2"), 2, {INT8OID, INT4OID}, nullptr};
 
 // An event is kept while a consumer of its organisation, or of every one,
 // has not acknowledged it: of every organisation (the sweeper's), and of one
@@ -256,10 +245,10 @@ Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events) {
         if (org_id != nullptr) {
             Datum values[3] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)), Int64GetDatum(acked),
                                Int32GetDatum(max_events + 1)};
-            n = run(for_schema(read_one_org), values, nullptr);
+            n = run(read_one_org, values, nullptr);
         } else {
             Datum values[2] = {Int64GetDatum(acked), Int32GetDatum(max_events + 1)};
-            n = run(for_schema(read_every_org), values, nullptr);
+            n = run(read_every_org, values, nullptr);
         }
         bool more = n > static_cast<uint64>(max_events);
         if (more)

@@ -42,6 +42,8 @@ const char *worker_state_name(WorkerState s) {
         return "waiting for the database";
     case WorkerState::waiting_for_extension:
         return "waiting for the extension";
+    case WorkerState::waiting_for_update:
+        return "waiting for ALTER EXTENSION booking UPDATE";
     case WorkerState::sweeping:
         return "sweeping";
     case WorkerState::idle:

@@ -21,6 +21,7 @@ enum class WorkerState : uint32 {
     not_started = 0,
     waiting_for_database,   // booking.database names no database (or is empty)
     waiting_for_extension,  // the database has no booking extension
+    waiting_for_update,     // it has an earlier release than the library (ALTER EXTENSION ... UPDATE)
     sweeping,               // a pass is running
     idle,                   // between passes
 };

@@ -3,7 +3,6 @@
 #include "core/input_limits.hpp"
 #include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -13,37 +12,30 @@ namespace {
 #define RESERVATION_COLUMNS                                                                      \
     "id, calendar_id, starts_at, ends_at, status::text, expires_at, otp_sent_at, otp_attempts, " \
     "verified_at, created_at, idempotency_key, otp_sends, patient_phone"
-// What only this release's schema has (store/schema.hpp), and what the
-// previous release's reads in its place.
 #define RESOURCE_COLUMNS "capacity, set_id, series_id"
-#define RESOURCE_COLUMNS_0_1 "1, NULL::uuid, NULL::uuid"
 
-#define SCHEMA_STATEMENT(sql, nargs, ...)                                   \
-    {                                                                      \
-        {sql(RESOURCE_COLUMNS), nargs, __VA_ARGS__, nullptr},              \
-            {sql(RESOURCE_COLUMNS_0_1), nargs, __VA_ARGS__, nullptr}       \
-    }
+#define RESERVATION_STATEMENT(sql, nargs, ...) {sql(RESOURCE_COLUMNS), nargs, __VA_ARGS__, nullptr}
 
 #define FIND_SQL(resources)                                                          \
     "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
     "WHERE org_id = $1 AND id = $2"
-SchemaStatement find_stmt = SCHEMA_STATEMENT(FIND_SQL, 2, {UUIDOID, UUIDOID});
+Statement find_stmt = RESERVATION_STATEMENT(FIND_SQL, 2, {UUIDOID, UUIDOID});
 
 #define FIND_FOR_UPDATE_SQL(resources) FIND_SQL(resources) " FOR UPDATE"
-SchemaStatement find_for_update_stmt =
-    SCHEMA_STATEMENT(FIND_FOR_UPDATE_SQL, 2, {UUIDOID, UUIDOID});
+Statement find_for_update_stmt =
+    RESERVATION_STATEMENT(FIND_FOR_UPDATE_SQL, 2, {UUIDOID, UUIDOID});
 
 #define FIND_CALLER_HOLD_SQL(resources)                                              \
     "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
     "WHERE org_id = $1 AND caller_ref = $2 AND " BOOKING_CALLER_HOLD_SQL " FOR UPDATE"
-SchemaStatement find_caller_hold_stmt =
-    SCHEMA_STATEMENT(FIND_CALLER_HOLD_SQL, 2, {UUIDOID, TEXTOID});
+Statement find_caller_hold_stmt =
+    RESERVATION_STATEMENT(FIND_CALLER_HOLD_SQL, 2, {UUIDOID, TEXTOID});
 
 #define FIND_IDEMPOTENCY_SQL(resources)                                              \
     "SELECT " RESERVATION_COLUMNS ", " resources " FROM booking.reservations "    \
     "WHERE org_id = $1 AND idempotency_key = $2"
-SchemaStatement find_idempotency_stmt =
-    SCHEMA_STATEMENT(FIND_IDEMPOTENCY_SQL, 2, {UUIDOID, TEXTOID});
+Statement find_idempotency_stmt =
+    RESERVATION_STATEMENT(FIND_IDEMPOTENCY_SQL, 2, {UUIDOID, TEXTOID});
 
 // Blocking rows of capacity 1 never overlap anything, so ordered by the end
 // of their blocking range they are ordered by its start too: the rows meeting
@@ -59,7 +51,7 @@ SchemaStatement find_idempotency_stmt =
     "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "            \
     "AND pg_catalog.upper(blocks) < $6 AND " BOOKING_BLOCKING_STATUSES_SQL " AND id <> $4 " \
     "ORDER BY pg_catalog.upper(blocks) LIMIT $5"
-SchemaStatement overlapping_stmt = SCHEMA_STATEMENT(
+Statement overlapping_stmt = RESERVATION_STATEMENT(
     OVERLAPPING_SQL, 6, {UUIDOID, TEXTOID, TIMESTAMPTZOID, UUIDOID, INT4OID, TIMESTAMPTZOID});
 
 #define BUSY_SQL(resources)                                                                   \
@@ -69,13 +61,12 @@ SchemaStatement overlapping_stmt = SCHEMA_STATEMENT(
     "AND pg_catalog.upper(blocks) < $7 AND " BOOKING_BLOCKING_STATUSES_SQL                  \
     " AND (status <> 'held' OR expires_at > $4) AND id <> $5 "                              \
     "ORDER BY pg_catalog.upper(blocks) LIMIT $6"
-SchemaStatement busy_stmt =
-    SCHEMA_STATEMENT(BUSY_SQL, 7,
+Statement busy_stmt =
+    RESERVATION_STATEMENT(BUSY_SQL, 7,
                      {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, INT4OID,
                       TIMESTAMPTZOID});
 
-// The rows of a set: the first one, then by calendar. (The previous
-// release's schema has no sets.)
+// The rows of a set: the first one, then by calendar.
 // Both read the rows through booking.reservation_links.
 #define LINKED_TO(link)                                                                      \
     "id IN (SELECT reservation_id FROM booking.reservation_links WHERE org_id = $1 "        \
@@ -145,8 +136,8 @@ void read_reservation(uint64 row, Reservation *out) {
     out->series_id = column_uuid(row, kSeriesColumn);
 }
 
-bool find_one(SchemaStatement &st, Datum *values, Reservation *out) {
-    if (run(for_schema(st), values, nullptr, 1) == 0)
+bool find_one(Statement &st, Datum *values, Reservation *out) {
+    if (run(st, values, nullptr, 1) == 0)
         return false;
     read_reservation(0, out);
     return true;
@@ -170,10 +161,6 @@ bool find_by_idempotency_key(const CallContext *ctx, const char *key, Reservatio
 }
 
 int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out) {
-    if (!schema::has_resources()) {
-        *out = nullptr;
-        return 0;
-    }
     Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(set_id)};
     uint64 n = run(find_set_stmt, values, nullptr);
     Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
@@ -184,10 +171,6 @@ int find_set(const CallContext *ctx, const pg_uuid_t *set_id, Reservation **out)
 }
 
 int find_series(const CallContext *ctx, const pg_uuid_t *series_id, Reservation **out) {
-    if (!schema::has_resources()) {
-        *out = nullptr;
-        return 0;
-    }
     Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
     uint64 n = run(find_series_stmt, values, nullptr);
     Reservation *rows = static_cast<Reservation *>(palloc(sizeof(Reservation) * (n > 0 ? n : 1)));
@@ -219,7 +202,7 @@ Reservation *find_overlapping(const CallContext *ctx, const char *calendar_id,
         Int32GetDatum(kNoLimit),
         TimestampTzGetDatum(range.end + core::limits::kLongestBlocking),
     };
-    Portal rows = open_rows(for_schema(overlapping_stmt), values, nullptr);
+    Portal rows = open_rows(overlapping_stmt, values, nullptr);
     for (long want = kFirstOverlaps;; want = kBatch) {
         uint64 got = fetch_rows(rows, want);
         bool done = got < static_cast<uint64>(want);  // no more rows after these
@@ -262,7 +245,7 @@ core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
         Int32GetDatum(kNoLimit),
         TimestampTzGetDatum(window.end + core::limits::kLongestBlocking),
     };
-    Portal rows = open_rows(for_schema(busy_stmt), values, nullptr);
+    Portal rows = open_rows(busy_stmt, values, nullptr);
     for (;;) {
         uint64 got = fetch_rows(rows, kBusyFetch);
         bool done = got < static_cast<uint64>(kBusyFetch);  // no more rows after these

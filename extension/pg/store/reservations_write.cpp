@@ -6,7 +6,6 @@
 #include "pg/store/datums.hpp"
 #include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/schema.hpp"
 #include "pg/store/statement.hpp"
 
 namespace booking::pg {
@@ -27,8 +26,7 @@ namespace {
     "SELECT org_id, " id ", " at ", " action ", id, " actor ", " details " FROM made"
 #define AUDIT_TYPES UUIDOID, TEXTOID, TEXTOID, JSONBOID
 
-// A reservation of one calendar with one place (and every reservation in
-// the previous release's schema, store/schema.hpp) leaves capacity and set_id
+// A reservation of one calendar with one place leaves capacity and set_id
 // to their columns' defaults, so the one-calendar booking runs the
 // statements it always ran. One with more places, or one calendar of a set,
 // names them, in statements of their own (the _resources forms), whose extra
@@ -175,15 +173,8 @@ Statement extend_stmt = {
     {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
     nullptr};
 
+// A move takes the calendar's capacity along.
 Statement move_stmt = {
-    "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5, "
-    "buffer_before = $6, buffer_after = $7 WHERE org_id = $1 AND id = $2",
-    7,
-    {UUIDOID, UUIDOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID},
-    nullptr};
-
-// A move takes the calendar's capacity along too (the current schema only).
-Statement move_places_stmt = {
     "UPDATE booking.reservations SET starts_at = $3, ends_at = $4, updated_at = $5, "
     "buffer_before = $6, buffer_after = $7, capacity = $8 WHERE org_id = $1 AND id = $2",
     8,
@@ -261,37 +252,35 @@ Statement set_erase_stmt = {
 // The rows are found by their ctid: under the generic plan every statement
 // gets, a join of the batch back to the table is planned for a tenth of the
 // table (the LIMIT is a parameter) and becomes a hash join over a sequential
-// scan, so each batch would read the whole table.
-// Each returns the set and series of what it expired, for the audit rows
-// (none in the previous release's schema, store/schema.hpp).
-#define EXPIRE_LAPSED(resources)                                                             \
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "          \
-    "updated_at = $1 "                                                                     \
-    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "                       \
-    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) " \
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "                         \
-    "AND status = 'held' AND expires_at <= $1 "                                            \
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
-SchemaStatement expire_lapsed_stmt = {
-    {EXPIRE_LAPSED("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
-    {EXPIRE_LAPSED("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr}};
+// scan, so each batch would read the whole table. Each returns the set and
+// series of what it expired, for the audit rows.
+Statement expire_lapsed_stmt = {
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
+    "updated_at = $1 "
+    "WHERE ctid = ANY (ARRAY(SELECT ctid FROM booking.reservations "
+    "      WHERE status = 'held' AND expires_at <= $1 AND ($3::uuid IS NULL OR org_id = $3) "
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED)) "
+    "AND status = 'held' AND expires_at <= $1 "
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, set_id, series_id",
+    3,
+    {TIMESTAMPTZOID, INT4OID, UUIDOID},
+    nullptr};
 
 // One organisation's batch by key, for Citus: a statement that names rows
 // by ctid cannot be routed to a shard, one that names them by (org_id, id)
 // with org_id given can. (Under Citus every plan is a custom plan, so the
 // ctid form's reason, the generic plan's join estimate, does not apply.)
-#define EXPIRE_LAPSED_OF_ORG(resources)                                             \
-    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', " \
-    "updated_at = $1 "                                                            \
-    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "           \
-    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "           \
-    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "                 \
-    "AND status = 'held' AND expires_at <= $1 "                                   \
-    "RETURNING org_id, id, calendar_id, starts_at, ends_at, " resources
-SchemaStatement expire_lapsed_of_org_stmt = {
-    {EXPIRE_LAPSED_OF_ORG("set_id, series_id"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID}, nullptr},
-    {EXPIRE_LAPSED_OF_ORG("NULL::uuid, NULL::uuid"), 3, {TIMESTAMPTZOID, INT4OID, UUIDOID},
-     nullptr}};
+Statement expire_lapsed_of_org_stmt = {
+    "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
+    "updated_at = $1 "
+    "WHERE org_id = $3 AND id IN (SELECT id FROM booking.reservations "
+    "      WHERE org_id = $3 AND status = 'held' AND expires_at <= $1 "
+    "      ORDER BY expires_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+    "AND status = 'held' AND expires_at <= $1 "
+    "RETURNING org_id, id, calendar_id, starts_at, ends_at, set_id, series_id",
+    3,
+    {TIMESTAMPTZOID, INT4OID, UUIDOID},
+    nullptr};
 
 }  // namespace
 
@@ -478,8 +467,7 @@ bool move_reservation(const CallContext *ctx, const pg_uuid_t *id, TimestampTz s
                        TimestampTzGetDatum(ctx->now),  interval_datum(buffer_before),
                        interval_datum(buffer_after),   Int32GetDatum(capacity)};
     arm_overlap_skip(id);
-    Statement &st = schema::has_resources() ? move_places_stmt : move_stmt;
-    bool moved = run_guarded_write(st, values, nullptr) == 1;
+    bool moved = run_guarded_write(move_stmt, values, nullptr) == 1;
     disarm_overlap_skip();
     return moved;
 }
@@ -593,8 +581,6 @@ int cancel_series_from(const CallContext *ctx, const pg_uuid_t *series_id, Times
                        const char *reason, Reservation **out, bool *known) {
     *out = nullptr;
     *known = false;
-    if (!schema::has_resources())
-        return 0;
     Datum exists[2] = {uuid_datum(ctx->org_id), uuid_datum(series_id)};
     *known = run(series_exists_stmt, exists, nullptr, 1) == 1;
     if (!*known)
@@ -649,8 +635,8 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
                        org_id ? uuid_datum(org_id) : (Datum)0};
     if (org_id == nullptr)
         nulls[2] = 'n';
-    Statement &st = for_schema(org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
-                                                                   : expire_lapsed_stmt);
+    Statement &st = org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
+                                                        : expire_lapsed_stmt;
     uint64 n = run(st, values, nulls);
     LapsedHold *out = static_cast<LapsedHold *>(palloc(sizeof(LapsedHold) * (n > 0 ? n : 1)));
     for (uint64 i = 0; i < n; ++i) {

@@ -1,6 +1,5 @@
 #include "pg/store/statement.hpp"
 
-#include "pg/store/schema.hpp"
 #include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
@@ -79,10 +78,6 @@ void end_plan_settings(Statement &st, int nest) {
 }
 
 }  // namespace
-
-Statement &for_schema(SchemaStatement &st) {
-    return schema::has_resources() ? st.current : st.previous;
-}
 
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
     SPIPlanPtr plan = prepared(st);

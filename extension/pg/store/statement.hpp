@@ -22,15 +22,6 @@ struct Statement {
 };
 BOOKING_PLAIN_DATA(Statement);
 
-// A statement in the form for each schema the library serves (store/schema.hpp):
-// current reads what only this release's schema has, previous the same
-// without it. for_schema() picks the one the database can run.
-struct SchemaStatement {
-    Statement current;
-    Statement previous;
-};
-BOOKING_PLAIN_DATA(SchemaStatement);
-Statement &for_schema(SchemaStatement &st);
 
 // Runs the statement with the latest committed data, not the transaction's
 // snapshot; returns the number of rows processed (limit 0 means all).

@@ -6,6 +6,7 @@
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
+#include "pg/store/schema.hpp"
 #include "pg/worker/process.hpp"
 #include "pg/worker/worker.hpp"
 
@@ -26,6 +27,7 @@ void sweeper_exit() { stats::worker_sweeper_stopped(MyProcPid); }
 void run_pass(MemoryContext turn) {
     volatile uint64 expired = 0;
     volatile bool installed = true;
+    volatile bool current = true;
     volatile bool failed = false;
     PG_TRY();
     {
@@ -33,8 +35,9 @@ void run_pass(MemoryContext turn) {
             SetCurrentStatementStartTimestamp();
             StartTransactionCommand();
             PushActiveSnapshot(GetTransactionSnapshot());
-            if (!extension_installed()) {
-                installed = false;
+            if (!extension_installed() || !schema::is_current()) {
+                installed = extension_installed();
+                current = false;
                 PopActiveSnapshot();
                 CommitTransactionCommand();
                 MemoryContextSwitchTo(turn);
@@ -84,6 +87,12 @@ void run_pass(MemoryContext turn) {
     if (!installed) {
         stats::worker_set_state(WorkerState::waiting_for_extension);
         pgstat_report_activity(STATE_IDLE, "waiting for CREATE EXTENSION booking");
+        return;
+    }
+    // The library serves its own release's schema only (store/schema.hpp).
+    if (!current) {
+        stats::worker_set_state(WorkerState::waiting_for_update);
+        pgstat_report_activity(STATE_IDLE, "waiting for ALTER EXTENSION booking UPDATE");
         return;
     }
     if (failed)

@@ -1,5 +1,5 @@
--- The previous release, installed from its frozen script and used through
--- its functions by the current library, as a server is upgraded: the new
+-- The previous release, installed from its frozen script and filled as its
+-- library left it (fixture_0.1.sql), as a server is upgraded: the new
 -- library first, then ALTER EXTENSION booking UPDATE (upgrade_2_update).
 SET TimeZone = 'UTC';
 \set org '''e0000000-0000-0000-0000-000000000001'''
@@ -11,28 +11,33 @@ CREATE SCHEMA upgrade_check;
 CREATE TABLE upgrade_check.kept (what text PRIMARY KEY, value text NOT NULL);
 
 -- A calendar with hours, bookings, a cancellation with erasure, an event
--- consumer, a role binding, and a hold with a code sent.
-SELECT booking.set_calendar(:org, 'room', 'Europe/Berlin', slot_step => '30 minutes',
-    buffer_after => '10 minutes', working_hours => '{"mon": [["08:00", "18:00"]]}')->>'success' AS calendar_set;
-SELECT booking.create_event_consumer(:org, 'webhooks')->>'created' AS consumer_created;
-SELECT count(*) FILTER (WHERE (booking.book(:org, 'room', '2031-03-03 08:00Z'::timestamptz + n * interval '1 hour',
-                                            notes => 'note ' || n))->>'success' = 'true') AS booked
-FROM generate_series(0, 5) n;
-SELECT booking.cancel_appointment(:org, (SELECT id FROM booking.reservations WHERE org_id = :org AND starts_at = '2031-03-03 13:00Z'),
-                                  'moved away', erase_pii => true)->>'status' AS cancelled;
+-- consumer, a role binding, and a hold with a code sent (the hold and the
+-- code in upgrade_check.kept). The new library serves no earlier schema, so
+-- the rows are the ones release 0.1's calls wrote, loaded as a restore
+-- would (the overlap guard checks them). The hold and its code are made live
+-- again, as they would be at an update.
 CREATE ROLE upgrade_clinic NOLOGIN;
-SELECT booking.bind_role('upgrade_clinic', :org)->>'success' AS bound;
-INSERT INTO upgrade_check.kept
-SELECT 'hold', booking.claim_slot(:org, 'room', '2031-03-03 15:00Z', caller_ref => 'call-1',
-                                  patient_phone => '+15550100', ttl => '1 hour')->>'hold_id';
-INSERT INTO upgrade_check.kept
-SELECT 'code', booking.issue_otp(:org, value::uuid)->>'code' FROM upgrade_check.kept WHERE what = 'hold';
+\set ECHO none
+\i test/upgrade/fixture_0.1.sql
+\set ECHO all
+UPDATE booking.reservations SET expires_at = now() + interval '1 hour' WHERE status = 'held';
+UPDATE booking.otp_codes SET issued_at = now(), expires_at = now() + interval '10 minutes';
+SELECT (SELECT count(*) FROM booking.reservations) AS reservations,
+       (SELECT count(*) FROM booking.audit_log) AS audit_rows,
+       (SELECT count(*) FROM booking.otp_codes) AS codes;
 
--- The current library on the old schema: the profiles are not there yet,
--- and grant_access says what to do.
+-- The current library serves its own release's schema only: on the old one
+-- every function refuses with 55000 and says what to do.
 \set VERBOSITY default
-SELECT booking.grant_access('upgrade_clinic', 'staff');
+SELECT booking.claim_slot(:org, 'room', '2031-03-03 17:00Z');
 \set VERBOSITY terse
+SELECT booking.grant_access('upgrade_clinic', 'staff');
+SELECT booking.book(:org, 'room', '2031-03-03 17:00Z');
+SELECT booking.read_events(:org, 'webhooks');
+SELECT booking.expire_holds();
+-- The guard still refuses an overlapping direct write meanwhile.
+INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status)
+VALUES (:org, gen_random_uuid(), 'room', '2031-03-03 08:15Z', '2031-03-03 08:45Z', 'confirmed');
 -- A role's grant on functions the update replaces (they gain arguments or
 -- result columns): the update must keep it.
 GRANT EXECUTE ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb),
