@@ -53,6 +53,15 @@ debian_mirror() {
     echo "${uri:-http://deb.debian.org/debian}"
 }
 
+# And its security archive, where the machine's own major gets its updates.
+debian_security_mirror() {
+    local uri
+    uri=$(grep -hsE '^(URIs:|deb) ' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
+        /etc/apt/sources.list.d/*.list 2>/dev/null | grep -oE 'https?://[^ ]+/debian-security/?' |
+        head -1 || true)
+    echo "${uri:-http://deb.debian.org/debian-security}"
+}
+
 chroot_key() { # chroot_key MAJOR: what the chroot's tarball is named by
     local major=$1
     {
@@ -131,11 +140,19 @@ chroot_make() { # chroot_make MAJOR DIR
         </dev/null
     # The machine's own major too, from its own release (as a Debian system
     # keeps its old postgresql-NN through a release upgrade), for pg_upgrade
-    # from it: that release's archive, below the chroot's own in priority.
+    # from it: that release's archive, below the chroot's own in priority,
+    # with its updates, so its server is the minor release the machine's
+    # build of booking was made against (a library built against a later
+    # minor may need symbols an earlier one lacks).
     local host_release
     host_release=$(. /etc/os-release && echo "$VERSION_CODENAME")
-    echo "deb $(debian_mirror) $host_release main" >"$dir/etc/apt/sources.list.d/$host_release.list"
-    printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$host_release" \
+    {
+        echo "deb $(debian_mirror) $host_release main"
+        echo "deb $(debian_mirror) $host_release-updates main"
+        echo "deb $(debian_security_mirror) $host_release-security main"
+    } >"$dir/etc/apt/sources.list.d/$host_release.list"
+    printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n\n' \
+        "$host_release" "$host_release-updates" "$host_release-security" \
         >"$dir/etc/apt/preferences.d/$host_release"
     chroot "$dir" env DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 sh -c \
         "apt-get update -qq && apt-get install -y -qq --no-install-recommends postgresql-$HOST_PG_MAJOR" \
