@@ -2,7 +2,6 @@
 
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
-#include "pg/calendar/alternatives.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
 
@@ -38,9 +37,18 @@ Jsonb *busy_answer(const CallContext *ctx) {
     stats::count(stats::Tally::busy);
     JsonOut j;
     begin_failure(&j, core::codes::kBusy,
-                  "another booking on this calendar is in progress; try again", core::codes::kRetry);
+                  "another booking on this calendar is in progress; try again",
+                  core::codes::kRetry);
     j.put_int("retry_after_ms", core::busy_retry_after_ms(settings::lock_wait_timeout_ms));
     return answer(ctx, &j);
+}
+
+void put_reservation(JsonOut *j, const char *id_key, const pg_uuid_t *id, const char *calendar_id,
+                     TimestampTz starts_at, TimestampTz ends_at) {
+    j->put_uuid(id_key, id);
+    j->put_string("calendar_id", calendar_id);
+    j->put_timestamp("starts_at", starts_at);
+    j->put_timestamp("ends_at", ends_at);
 }
 
 void put_alternatives(JsonOut *j, const core::TimeRange *slots, int n) {
@@ -61,25 +69,6 @@ void put_conflict(JsonOut *j, const char *key, const Reservation &r, TimestampTz
     j->put_timestamp("ends_at", r.ends_at);
     j->put_string("status", core::status_name(core::effective_status(r.status, r.expires_at, now)));
     j->end_object();
-}
-
-Jsonb *unavailable_answer(const CallContext *ctx, const char *code, const char *message,
-                          const char *calendar_id, core::TimeRange requested,
-                          const pg_uuid_t *exclude, const Reservation *conflicting) {
-    if (strcmp(code, core::codes::kSlotUnavailable) == 0)
-        stats::count(stats::Tally::conflicts);
-    CalendarRules rules = calendar_rules(ctx, calendar_id);
-    int capacity = settings::alternatives_count;
-    core::TimeRange *alternatives =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
-    int n = find_alternatives(ctx, calendar_id, rules, requested, exclude, alternatives, capacity);
-
-    JsonOut j;
-    begin_failure(&j, code, message, core::codes::kOfferAlternatives);
-    if (conflicting != nullptr)
-        put_conflict(&j, "conflicting_appointment", *conflicting, ctx->now);
-    put_alternatives(&j, alternatives, n);
-    return answer(ctx, &j);
 }
 
 }  // namespace booking::pg

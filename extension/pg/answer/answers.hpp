@@ -5,7 +5,6 @@
 #pragma once
 
 #include "pg/answer/json_out.hpp"
-#include "pg/calendar/rules.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
@@ -27,12 +26,10 @@ Jsonb *failure_answer(const CallContext *ctx, const char *code, const char *mess
 // busy/RETRY: the calendar lock was not granted within the bound.
 Jsonb *busy_answer(const CallContext *ctx);
 
-// A failure that offers alternatives (slot_unavailable, slot_in_past): the
-// nearest free slots to requested, skipping exclude (the caller's own
-// reservation when it moves). conflicting, when given, is reported too.
-Jsonb *unavailable_answer(const CallContext *ctx, const char *code, const char *message,
-                          const char *calendar_id, core::TimeRange requested,
-                          const pg_uuid_t *exclude, const Reservation *conflicting);
+// What an answer about one reservation opens with: its id (under id_key,
+// hold_id or appointment_id), calendar and range.
+void put_reservation(JsonOut *j, const char *id_key, const pg_uuid_t *id, const char *calendar_id,
+                     TimestampTz starts_at, TimestampTz ends_at);
 
 void put_alternatives(JsonOut *j, const core::TimeRange *slots, int n);
 void put_conflict(JsonOut *j, const char *key, const Reservation &r, TimestampTz now);

@@ -3,9 +3,8 @@
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "pg/answer/answers.hpp"
-#include "pg/calendar/lock_or_refuse.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/operations/resource_set.hpp"
+#include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -28,15 +27,19 @@ Jsonb *appointment_not_active(const CallContext *ctx, const Reservation &r) {
     return answer(ctx, &j);
 }
 
-Jsonb *appointment_answer(const CallContext *ctx, const pg_uuid_t *id, const char *calendar_id,
-                          TimestampTz starts_at, TimestampTz ends_at, const char *status) {
+// An appointment as it now is; a set's calendars from its rows, or from the
+// set that moved, when given.
+Jsonb *appointment_answer(const CallContext *ctx, const Reservation &r, TimestampTz starts_at,
+                          TimestampTz ends_at, const char *status, const Reservation *rows,
+                          int n, const ResourceSet *moved = nullptr) {
     JsonOut j;
     begin_success(&j);
-    j.put_uuid("appointment_id", id);
-    j.put_string("calendar_id", calendar_id);
-    j.put_timestamp("starts_at", starts_at);
-    j.put_timestamp("ends_at", ends_at);
+    put_reservation(&j, "appointment_id", &r.id, r.calendar_id, starts_at, ends_at);
     j.put_string("status", status);
+    if (r.has_set && moved != nullptr)
+        put_set(&j, *moved);
+    else if (r.has_set && rows != nullptr)
+        put_set_rows(&j, &r.set_id, rows, n);
     return answer(ctx, &j);
 }
 
@@ -59,101 +62,6 @@ Jsonb *rescheduled_details(const Reservation &r, core::TimeRange slot) {
         details.put_uuid("set_id", &r.set_id);
     details.end_object();
     return details.finish(CurrentMemoryContext);
-}
-
-// An appointment of several calendars moves whole: every calendar's rules
-// and lock (in the canonical order), then every row, each with its
-// calendar's current buffers and capacity; its own rows never count against
-// it. r was read unlocked.
-Jsonb *reschedule_set(const CallContext *ctx, const RescheduleRequest &req, Reservation r) {
-    core::TimeRange slot{};
-    core::TimeRange checked{};
-    ResourceSet set;
-    SetExcludes own;
-    Reservation *rows = nullptr;
-    int n = 0;
-    for (bool locked = false;; locked = true) {
-        switch (core::decide_reschedule_appointment(r.status)) {
-        case core::Verdict::proceed:
-            break;
-        case core::Verdict::locked:
-        case core::Verdict::not_active:
-            return appointment_not_active(ctx, r);
-        default:
-            return appointment_not_found(ctx);
-        }
-        slot = target_slot(req, r);
-        if (slot.start == r.starts_at && slot.end == r.ends_at) {
-            n = find_set(ctx, &r.set_id, &rows);
-            JsonOut j;
-            begin_success(&j);
-            j.put_uuid("appointment_id", &r.id);
-            j.put_string("calendar_id", r.calendar_id);
-            j.put_timestamp("starts_at", r.starts_at);
-            j.put_timestamp("ends_at", r.ends_at);
-            j.put_string("status", "confirmed");
-            put_set_rows(&j, &r.set_id, rows, n);
-            return answer(ctx, &j);
-        }
-        if (locked && slot.end == checked.end)
-            break;
-        n = find_set(ctx, &r.set_id, &rows);
-        existing_set(ctx, r, rows, n, slot, &set, &own);
-        if (Jsonb *refused = lock_or_refuse_set(ctx, set, slot, own))
-            return refused;
-        checked = slot;
-        // Under every lock: the rows, locked, the one named first.
-        if (!find_reservation(ctx, &r.id, true, &r))
-            return appointment_not_found(ctx);
-        for (int i = 0; i < n; ++i) {
-            Reservation other;
-            if (!find_reservation(ctx, &rows[i].id, true, &other))
-                return appointment_not_found(ctx);
-            if (other.status != core::Status::confirmed)
-                return appointment_not_active(ctx, other);
-            rows[i] = other;
-        }
-    }
-
-    Reservation conflicting;
-    int at = full_member(ctx, set, slot, own, &conflicting);
-    if (at >= 0)
-        return set_unavailable(ctx, core::codes::kSlotUnavailable,
-                               psprintf("that time is already taken on calendar \"%s\"",
-                                        set.member[at].row.calendar_id),
-                               set, slot, at, own, &conflicting);
-    // Under the calendar locks nothing can have come in between.
-    pg_uuid_t orgs[core::kMaxSetCalendars];
-    pg_uuid_t ids[core::kMaxSetCalendars];
-    Jsonb *details[core::kMaxSetCalendars];
-    int moved = 0;
-    for (int k = 0; k < set.n; ++k) {
-        const SetMember &m = set.member[set.order[k]];
-        const Reservation *was = nullptr;
-        for (int i = 0; i < n; ++i) {
-            if (memcmp(rows[i].id.data, m.row.id.data, UUID_LEN) == 0)
-                was = &rows[i];
-        }
-        if (was == nullptr)
-            continue;
-        if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
-                              m.rules.buffer_after, m.rules.capacity))
-            raise_concurrent_writer();
-        orgs[moved] = *ctx->org_id;
-        ids[moved] = m.row.id;
-        details[moved] = rescheduled_details(*was, slot);
-        ++moved;
-    }
-    write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
-    JsonOut j;
-    begin_success(&j);
-    j.put_uuid("appointment_id", &r.id);
-    j.put_string("calendar_id", r.calendar_id);
-    j.put_timestamp("starts_at", slot.start);
-    j.put_timestamp("ends_at", slot.end);
-    j.put_string("status", "confirmed");
-    put_set(&j, set);
-    return answer(ctx, &j);
 }
 
 }  // namespace
@@ -186,25 +94,30 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
         case core::Verdict::not_active:
             return appointment_not_active(ctx, r);
         }
-        return appointment_answer(ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at, "cancelled");
+        return appointment_answer(ctx, r, r.starts_at, r.ends_at, "cancelled", nullptr, 0);
     });
 }
 
+// The appointment moves whole, by the write path (operations/write_path.hpp):
+// every calendar's rules and lock (in the canonical order), then every row,
+// each with its calendar's current buffers and capacity; its own rows never
+// count against it, so it may move onto a range overlapping where it was.
 Jsonb *reschedule_appointment(const RescheduleRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
         // Lock order is calendar first, then row, as on every path that takes
         // both (claim_slot locks the caller's previous hold under the calendar
         // lock); taking the row first deadlocks against a claim. So the row is
-        // read unlocked to learn its calendar, and read again, locked, under the
-        // calendar lock, where it can no longer move.
+        // read unlocked to learn its calendars, and read again, locked, under
+        // the calendar locks, where it can no longer move.
         Reservation r;
         if (!find_reservation(ctx, req.appointment_id, false, &r))
             return appointment_not_found(ctx);
-        if (r.has_set)
-            return reschedule_set(ctx, req, r);
-        CalendarRules rules = calendar_rules(ctx, r.calendar_id);
         core::TimeRange slot{};
         core::TimeRange checked{};
+        ResourceSet set;
+        SetExcludes own;
+        Reservation *rows = &r;
+        int n = 1;
         for (bool locked = false;; locked = true) {
             switch (core::decide_reschedule_appointment(r.status)) {
             case core::Verdict::proceed:
@@ -216,36 +129,68 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                 return appointment_not_found(ctx);
             }
             slot = target_slot(req, r);
-            if (slot.start == r.starts_at && slot.end == r.ends_at)
-                return appointment_answer(ctx, &r.id, r.calendar_id, r.starts_at, r.ends_at,
-                                          "confirmed");
+            if (slot.start == r.starts_at && slot.end == r.ends_at) {
+                if (r.has_set)
+                    n = find_set(ctx, &r.set_id, &rows);
+                return appointment_answer(ctx, r, r.starts_at, r.ends_at, "confirmed", rows, n);
+            }
             // A rival that changed its length in between changed the slot the
-            // checks were made for; nothing changes it once both locks are held.
+            // checks were made for; nothing changes it once every lock is held.
             if (locked && slot.end == checked.end)
                 break;
-            if (Jsonb *refused = lock_or_refuse(ctx, r.calendar_id, rules, slot, &r.id))
-                return refused;
+            rows = &r;
+            n = 1;
+            if (r.has_set)
+                n = find_set(ctx, &r.set_id, &rows);
+            existing_set(ctx, r, rows, n, slot, &set, &own);
+            if (Refusal refused = check_and_lock(ctx, set, slot))
+                return refused_answer(ctx, refused, set, slot, own, nullptr);
             checked = slot;
+            // Under every lock: the rows, locked, the one named first.
             if (!find_reservation(ctx, req.appointment_id, true, &r))
                 return appointment_not_found(ctx);
+            if (r.has_set) {
+                for (int i = 0; i < n; ++i) {
+                    Reservation other;
+                    if (!find_reservation(ctx, &rows[i].id, true, &other))
+                        return appointment_not_found(ctx);
+                    if (other.status != core::Status::confirmed)
+                        return appointment_not_active(ctx, other);
+                    rows[i] = other;
+                }
+            } else {
+                rows = &r;
+            }
         }
 
-        // The appointment's own range does not count against it, so it may move
-        // onto a range overlapping where it was.
-        ConflictScan scan =
-            clear_stale_conflicts(ctx, r.calendar_id, blocked_range(rules, slot), &r.id, rules.capacity);
-        if (scan.full)
-            return unavailable_answer(ctx, core::codes::kSlotUnavailable,
-                                      "that time is already taken", r.calendar_id, slot, &r.id,
-                                      &scan.first_live);
-        // Under the calendar lock nothing can have come in between; a writer that
-        // bypassed the functions would have been held by the same lock.
-        if (!move_reservation(ctx, &r.id, slot.start, slot.end, rules.buffer_before,
-                              rules.buffer_after, rules.capacity))
-            raise_concurrent_writer();
-
-        write_audit(ctx, ctx->org_id, Action::rescheduled, &r.id, rescheduled_details(r, slot));
-        return appointment_answer(ctx, &r.id, r.calendar_id, slot.start, slot.end, "confirmed");
+        Reservation conflicting;
+        if (Refusal refused = full_member(ctx, set, slot, own, &conflicting))
+            return refused_answer(ctx, refused, set, slot, own, &conflicting);
+        // Under the calendar locks nothing can have come in between; a writer
+        // that bypassed the functions would have been held by the same locks.
+        pg_uuid_t orgs[core::kMaxSetCalendars];
+        pg_uuid_t ids[core::kMaxSetCalendars];
+        Jsonb *details[core::kMaxSetCalendars];
+        int moved = 0;
+        for (int k = 0; k < set.n; ++k) {
+            const SetMember &m = set.member[set.order[k]];
+            const Reservation *was = nullptr;
+            for (int i = 0; i < n; ++i) {
+                if (memcmp(rows[i].id.data, m.row.id.data, UUID_LEN) == 0)
+                    was = &rows[i];
+            }
+            if (was == nullptr)
+                continue;
+            if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
+                                  m.rules.buffer_after, m.rules.capacity))
+                raise_concurrent_writer();
+            orgs[moved] = *ctx->org_id;
+            ids[moved] = m.row.id;
+            details[moved] = rescheduled_details(*was, slot);
+            ++moved;
+        }
+        write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
+        return appointment_answer(ctx, r, slot.start, slot.end, "confirmed", rows, n, &set);
     });
 }
 

@@ -15,9 +15,8 @@
 #include "core/capacity.hpp"
 #include "core/input_limits.hpp"
 #include "pg/answer/answers.hpp"
-#include "pg/calendar/lock_or_refuse.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/operations/resource_set.hpp"
+#include "pg/operations/write_path.hpp"
 #include "pg/stats/stats.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/ids.hpp"
@@ -29,12 +28,12 @@ namespace booking::pg {
 namespace {
 
 // A refused occurrence.
-struct Refusal {
+struct RefusedOccurrence {
     int occurrence;
     const char *error;
     int member;  // the calendar to blame, or -1
 };
-BOOKING_PLAIN_DATA(Refusal);
+BOOKING_PLAIN_DATA(RefusedOccurrence);
 
 Jsonb *series_answer(const CallContext *ctx, const pg_uuid_t *series_id, const ResourceSet &set,
                      const core::TimeRange *slots, const pg_uuid_t *first_ids, int count,
@@ -66,8 +65,9 @@ Jsonb *series_answer(const CallContext *ctx, const pg_uuid_t *series_id, const R
     return answer(ctx, &j);
 }
 
-Jsonb *refused_answer(const CallContext *ctx, const ResourceSet &set, const core::TimeRange *slots,
-                      const Refusal *refusals, int n) {
+Jsonb *refused_series_answer(const CallContext *ctx, const ResourceSet &set,
+                             const core::TimeRange *slots, const RefusedOccurrence *refusals,
+                             int n) {
     stats::count(stats::Tally::conflicts);
     JsonOut j;
     begin_failure(&j, core::codes::kSlotUnavailable,
@@ -77,7 +77,7 @@ Jsonb *refused_answer(const CallContext *ctx, const ResourceSet &set, const core
                   nullptr);
     j.begin_array("conflicts");
     for (int i = 0; i < n; ++i) {
-        const Refusal &r = refusals[i];
+        const RefusedOccurrence &r = refusals[i];
         j.begin_element_object();
         j.put_timestamp("starts_at", slots[r.occurrence].start);
         j.put_timestamp("ends_at", slots[r.occurrence].end);
@@ -111,7 +111,7 @@ const char *rule_refusal(const CallContext *ctx, const ResourceSet &set, core::T
 // find a calendar full, counting the series' own earlier occurrences. Adds
 // them to refusals; returns the new count.
 int full_occurrences(const CallContext *ctx, const ResourceSet &set, const core::TimeRange *slots,
-                     int count, const bool *ruled_out, Refusal *refusals, int n) {
+                     int count, const bool *ruled_out, RefusedOccurrence *refusals, int n) {
     core::Occupant *earlier =
         static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (count + 1)));
     for (int i = 0; i < set.n; ++i) {
@@ -144,9 +144,11 @@ int full_occurrences(const CallContext *ctx, const ResourceSet &set, const core:
     return n;
 }
 
-void sort_refusals(Refusal *refusals, int n) {
+void sort_refusals(RefusedOccurrence *refusals, int n) {
     std::sort(refusals, refusals + n,
-              [](const Refusal &a, const Refusal &b) { return a.occurrence < b.occurrence; });
+              [](const RefusedOccurrence &a, const RefusedOccurrence &b) {
+                  return a.occurrence < b.occurrence;
+              });
 }
 
 // A retried call: the earlier series is this one when its occurrences are
@@ -205,7 +207,8 @@ Jsonb *book_series(const SeriesRequest &req) {
         }
 
         // Every occurrence's rules, before any lock.
-        Refusal *refusals = static_cast<Refusal *>(palloc(sizeof(Refusal) * (count + 1)));
+        RefusedOccurrence *refusals = static_cast<RefusedOccurrence *>(
+            palloc(sizeof(RefusedOccurrence) * (count + 1)));
         bool *ruled_out = static_cast<bool *>(palloc0(sizeof(bool) * count));
         int nrefused = 0;
         for (int k = 0; k < count; ++k) {
@@ -310,7 +313,7 @@ Jsonb *book_series(const SeriesRequest &req) {
             nrefused = full_occurrences(ctx, set, slots, count, ruled_out, refusals, nrefused);
             if (nrefused > 0) {
                 sort_refusals(refusals, nrefused);
-                return refused_answer(ctx, set, slots, refusals, nrefused);
+                return refused_series_answer(ctx, set, slots, refusals, nrefused);
             }
         }
         raise_concurrent_writer();

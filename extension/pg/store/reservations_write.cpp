@@ -12,10 +12,7 @@ namespace booking::pg {
 
 namespace {
 
-// Inserts name the one unique index a retry can meet as their arbiter, and
-// only when the call gives its key: ON CONFLICT without a target checks
-// every unique index first (the primary key too), a tenth of a booking.
-// Each insert writes its audit row in the same statement (one executor
+// An insert writes its audit row in the same statement (one executor
 // start-up less per booking); the row goes in only when the reservation did,
 // which a skipped overlap or a conflict keeps out of RETURNING. The audit
 // values follow the insert's own: its id, action, actor and details, and
@@ -26,104 +23,46 @@ namespace {
     "SELECT org_id, " id ", " at ", " action ", id, " actor ", " details " FROM made"
 #define AUDIT_TYPES UUIDOID, TEXTOID, TEXTOID, JSONBOID
 
-// A reservation of one calendar with one place leaves capacity and set_id
-// to their columns' defaults, so the one-calendar booking runs the
-// statements it always ran. One with more places, or one calendar of a set,
-// names them, in statements of their own (the _resources forms), whose extra
-// parameters follow the audit row's.
-#define INSERT_HOLD_INTO(extra_columns)                                                    \
-    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
-    "expires_at, caller_ref, patient_phone, patient_name, created_at, updated_at, "         \
-    "buffer_before, buffer_after" extra_columns ") "                                        \
-    "VALUES ($1, $2, $3, $4, $5, 'held', $6, $7, $8, $9, $10, $10, $11, $12"
-#define INSERT_HOLD INSERT_HOLD_INTO("") ")"
-#define INSERT_HOLD_RESOURCES INSERT_HOLD_INTO(", capacity, set_id, series_id") ", $17, $18, $19)"
-
-#define HOLD_WITH_AUDIT(insert) WITH_AUDIT(insert, "$10", "$13", "$14", "$15", "$16")
-#define HOLD_TYPES                                                                         \
-    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TEXTOID,  \
-        TEXTOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
-#define HOLD_WITH_AUDIT_TYPES {HOLD_TYPES}
-#define HOLD_RESOURCES_TYPES {HOLD_TYPES, INT4OID, UUIDOID, UUIDOID}
-
-constexpr int kHoldArgs = 16;
-constexpr int kResourceArgs = 3;  // capacity, set_id, series_id
-
-Statement insert_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
-                              nullptr};
-Statement insert_hold_resources_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
-                                        HOLD_RESOURCES_TYPES, nullptr};
-
-// Under Citus the audit row is a statement of its own: a data-modifying WITH
-// that feeds another distributed table goes through intermediate results,
-// several times slower than two routed statements. Same parameters, the
-// audit's unused.
+// Every reservation, hold or appointment, of one calendar or of a set or a
+// series, is written by one statement shape: every column a new row may have
+// is a parameter (null where it does not apply), and its audit row goes in by
+// the same statement. A row that carries a key (a caller_ref, which holds one
+// hold, core/caller_hold.hpp; an idempotency key, which names one booking)
+// may meet an earlier row of that key: ON CONFLICT DO NOTHING then writes
+// nothing and the caller finds out why, as it does for a row the overlap
+// guard skips. A row without a key can meet none, and is inserted without the
+// clause, whose speculative insertion would cost a fifteenth of a booking.
+#define INSERT_RESERVATION(on_conflict)                                                      \
+    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, "  \
+    "expires_at, caller_ref, patient_phone, patient_name, contact_id, service_id, notes, "    \
+    "metadata, idempotency_key, created_at, updated_at, confirmed_at, buffer_before, "        \
+    "buffer_after, capacity, set_id, series_id) "                                             \
+    "VALUES ($1, $2, $3, $4, $5, "                                                            \
+    "CASE WHEN $6 THEN 'held'::booking.reservation_status "                                  \
+    "ELSE 'confirmed'::booking.reservation_status END, $7, $8, $9, $10, $11, $12, $13, $14, " \
+    "$15, $16, $16, CASE WHEN $6 THEN NULL ELSE $16 END, $17, $18, $19, $20, $21)" on_conflict
+#define KEYED " ON CONFLICT DO NOTHING"
+constexpr int kRowArgs = 21;
+constexpr int kAuditArgs = 4;  // the audit row's id, action, actor and details
+#define RESERVATION_TYPES                                                                      \
+    {UUIDOID,     UUIDOID,  TEXTOID,        TIMESTAMPTZOID, TIMESTAMPTZOID, BOOLOID,        \
+     TIMESTAMPTZOID, TEXTOID, TEXTOID,      TEXTOID,        UUIDOID,        UUIDOID,        \
+     TEXTOID,     JSONBOID, TEXTOID,        TIMESTAMPTZOID, INTERVALOID,    INTERVALOID,    \
+     INT4OID,     UUIDOID,  UUIDOID,        AUDIT_TYPES}
+#define WITH_ITS_AUDIT(insert) WITH_AUDIT(insert, "$16", "$22", "$23", "$24", "$25")
+// Under Citus the audit row is a statement of its own (insert_audit_only): a
+// data-modifying WITH that feeds another distributed table goes through
+// intermediate results, several times slower than two routed statements.
+// The same statement and parameters, the audit's unused.
 #define ALONE(insert) insert " RETURNING id"
 
-// A caller_ref holds one hold: the other one is found and dealt with by
-// claim_slot (core/caller_hold.hpp).
-#define ON_CALLER_REF " ON CONFLICT (org_id, caller_ref) WHERE " BOOKING_CALLER_HOLD_SQL " DO NOTHING"
-Statement insert_caller_hold_stmt = {HOLD_WITH_AUDIT(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
-                                     HOLD_WITH_AUDIT_TYPES, nullptr};
-Statement insert_caller_hold_resources_stmt = {
-    HOLD_WITH_AUDIT(INSERT_HOLD_RESOURCES ON_CALLER_REF), kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
-    nullptr};
-
-#define INSERT_APPOINTMENT_INTO(extra_columns)                                             \
-    "INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status, " \
-    "contact_id, service_id, notes, metadata, idempotency_key, created_at, updated_at, "    \
-    "confirmed_at, buffer_before, buffer_after" extra_columns ") "                          \
-    "VALUES ($1, $2, $3, $4, $5, 'confirmed', $6, $7, $8, $9, $10, $11, $11, $11, $12, $13"
-#define INSERT_APPOINTMENT INSERT_APPOINTMENT_INTO("") ")"
-#define INSERT_APPOINTMENT_RESOURCES                                                       \
-    INSERT_APPOINTMENT_INTO(", capacity, set_id, series_id") ", $18, $19, $20)"
-
-#define APPOINTMENT_WITH_AUDIT(insert) WITH_AUDIT(insert, "$11", "$14", "$15", "$16", "$17")
-#define APPOINTMENT_TYPES                                                                   \
-    UUIDOID, UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID, UUIDOID, TEXTOID, \
-        JSONBOID, TEXTOID, TIMESTAMPTZOID, INTERVALOID, INTERVALOID, AUDIT_TYPES
-#define APPOINTMENT_WITH_AUDIT_TYPES {APPOINTMENT_TYPES}
-#define APPOINTMENT_RESOURCES_TYPES {APPOINTMENT_TYPES, INT4OID, UUIDOID, UUIDOID}
-constexpr int kAppointmentArgs = 17;
-
-Statement insert_appointment_stmt = {APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT), kAppointmentArgs,
-                                     APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_appointment_resources_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs,
-    APPOINTMENT_RESOURCES_TYPES, nullptr};
-
-// A retried book() with the same key finds the first booking instead.
-#define ON_IDEMPOTENCY_KEY                                                                  \
-    " ON CONFLICT (org_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING"
-Statement insert_keyed_appointment_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY), kAppointmentArgs,
-    APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_keyed_appointment_resources_stmt = {
-    APPOINTMENT_WITH_AUDIT(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
-    APPOINTMENT_RESOURCES_TYPES, nullptr};
-
-// Each insert's form for Citus: the audit row goes in by a statement of its
-// own (insert_audit_only).
-Statement insert_hold_alone_stmt = {ALONE(INSERT_HOLD), kHoldArgs, HOLD_WITH_AUDIT_TYPES,
-                                    nullptr};
-Statement insert_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES), kHoldArgs + kResourceArgs,
-                                              HOLD_RESOURCES_TYPES, nullptr};
-Statement insert_caller_hold_alone_stmt = {ALONE(INSERT_HOLD ON_CALLER_REF), kHoldArgs,
-                                           HOLD_WITH_AUDIT_TYPES, nullptr};
-Statement insert_caller_hold_resources_alone_stmt = {ALONE(INSERT_HOLD_RESOURCES ON_CALLER_REF),
-                                                     kHoldArgs + kResourceArgs, HOLD_RESOURCES_TYPES,
-                                                     nullptr};
-Statement insert_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT), kAppointmentArgs,
-                                           APPOINTMENT_WITH_AUDIT_TYPES, nullptr};
-Statement insert_appointment_resources_alone_stmt = {
-    ALONE(INSERT_APPOINTMENT_RESOURCES), kAppointmentArgs + kResourceArgs, APPOINTMENT_RESOURCES_TYPES,
-    nullptr};
-Statement insert_keyed_appointment_alone_stmt = {ALONE(INSERT_APPOINTMENT ON_IDEMPOTENCY_KEY),
-                                                 kAppointmentArgs, APPOINTMENT_WITH_AUDIT_TYPES,
-                                                 nullptr};
-Statement insert_keyed_appointment_resources_alone_stmt = {
-    ALONE(INSERT_APPOINTMENT_RESOURCES ON_IDEMPOTENCY_KEY), kAppointmentArgs + kResourceArgs,
-    APPOINTMENT_RESOURCES_TYPES, nullptr};
+// [keyed][alone]
+Statement insert_reservation_stmts[2][2] = {
+    {{WITH_ITS_AUDIT(INSERT_RESERVATION("")), kRowArgs + kAuditArgs, RESERVATION_TYPES, nullptr},
+     {ALONE(INSERT_RESERVATION("")), kRowArgs + kAuditArgs, RESERVATION_TYPES, nullptr}},
+    {{WITH_ITS_AUDIT(INSERT_RESERVATION(KEYED)), kRowArgs + kAuditArgs, RESERVATION_TYPES,
+      nullptr},
+     {ALONE(INSERT_RESERVATION(KEYED)), kRowArgs + kAuditArgs, RESERVATION_TYPES, nullptr}}};
 
 Statement expire_one_stmt = {
     "UPDATE booking.reservations SET status = 'expired', status_reason = 'ttl', "
@@ -291,55 +230,80 @@ Jsonb *reservation_details(const Reservation &r) {
 
 namespace {
 
-// Whether a new row needs the _resources form of its insert.
-bool names_resources(const NewReservation &r) {
-    return r.capacity != 1 || r.set_id != nullptr || r.series_id != nullptr;
+// What any new row says, with null where a field is not its kind's; the one
+// insert's parameters. Answers whether the row went in.
+struct RowFields {
+    const NewReservation *r;
+    bool hold;
+    TimestampTz expires_at;
+    const char *caller_ref, *patient_phone, *patient_name;
+    const pg_uuid_t *contact_id, *service_id;
+    const char *notes;
+    Jsonb *metadata;
+    const char *idempotency_key;
+};
+BOOKING_PLAIN_DATA(RowFields);
+
+Datum uuid_or_null(const pg_uuid_t *id, char *null_flag) {
+    if (id == nullptr) {
+        *null_flag = 'n';
+        return (Datum)0;
+    }
+    return uuid_datum(id);
+}
+
+bool insert_row(const CallContext *ctx, const RowFields &f, PendingAudit *audit) {
+    char nulls[kRowArgs + kAuditArgs + 1];
+    memset(nulls, ' ', kRowArgs + kAuditArgs);
+    nulls[kRowArgs + kAuditArgs] = '\0';
+    Datum values[kRowArgs + kAuditArgs] = {
+        uuid_datum(ctx->org_id),
+        uuid_datum(&f.r->id),
+        CStringGetTextDatum(f.r->calendar_id),
+        TimestampTzGetDatum(f.r->slot.start),
+        TimestampTzGetDatum(f.r->slot.end),
+        BoolGetDatum(f.hold),
+        TimestampTzGetDatum(f.expires_at),
+        text_or_null(f.caller_ref, &nulls[7]),
+        text_or_null(f.patient_phone, &nulls[8]),
+        text_or_null(f.patient_name, &nulls[9]),
+        uuid_or_null(f.contact_id, &nulls[10]),
+        uuid_or_null(f.service_id, &nulls[11]),
+        text_or_null(f.notes, &nulls[12]),
+        f.metadata ? JsonbPGetDatum(f.metadata) : (Datum)0,
+        text_or_null(f.idempotency_key, &nulls[14]),
+        TimestampTzGetDatum(ctx->now),
+        interval_datum(f.r->buffer_before),
+        interval_datum(f.r->buffer_after),
+        Int32GetDatum(f.r->capacity),
+        uuid_or_null(f.r->set_id, &nulls[19]),
+        uuid_or_null(f.r->series_id, &nulls[20]),
+        UUIDPGetDatum(&audit->id),
+        audit->action_value,
+        audit->actor_value,
+        audit->details_value,
+    };
+    if (!f.hold)
+        nulls[6] = 'n';
+    if (f.metadata == nullptr)
+        nulls[13] = 'n';
+    arm_overlap_skip(&f.r->id);
+    const bool keyed = f.caller_ref != nullptr || f.idempotency_key != nullptr;
+    const bool alone = custom_plans();
+    bool inserted = run_guarded_write(insert_reservation_stmts[keyed][alone], values, nulls) == 1;
+    disarm_overlap_skip();
+    if (inserted && alone)
+        insert_audit_only(ctx, *audit);
+    return inserted;
 }
 
 }  // namespace
 
 bool insert_hold_row(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
-    char nulls[kHoldArgs + kResourceArgs + 1] = "                   ";
-    Datum values[kHoldArgs + kResourceArgs] = {
-        uuid_datum(ctx->org_id),
-        uuid_datum(&hold.r.id),
-        CStringGetTextDatum(hold.r.calendar_id),
-        TimestampTzGetDatum(hold.r.slot.start),
-        TimestampTzGetDatum(hold.r.slot.end),
-        TimestampTzGetDatum(hold.expires_at),
-        text_or_null(hold.caller_ref, &nulls[6]),
-        text_or_null(hold.patient_phone, &nulls[7]),
-        text_or_null(hold.patient_name, &nulls[8]),
-        TimestampTzGetDatum(ctx->now),
-        interval_datum(hold.r.buffer_before),
-        interval_datum(hold.r.buffer_after),
-        UUIDPGetDatum(&audit->id),
-        audit->action_value,
-        audit->actor_value,
-        audit->details_value,
-        Int32GetDatum(hold.r.capacity),
-        hold.r.set_id ? uuid_datum(hold.r.set_id) : (Datum)0,
-        hold.r.series_id ? uuid_datum(hold.r.series_id) : (Datum)0,
-    };
-    if (hold.r.set_id == nullptr)
-        nulls[kHoldArgs + 1] = 'n';
-    if (hold.r.series_id == nullptr)
-        nulls[kHoldArgs + 2] = 'n';
-    arm_overlap_skip(&hold.r.id);
-    const bool resources = names_resources(hold.r);
-    const bool alone = custom_plans();
-    Statement &st =
-        hold.caller_ref != nullptr
-            ? (resources ? (alone ? insert_caller_hold_resources_alone_stmt
-                                  : insert_caller_hold_resources_stmt)
-                         : (alone ? insert_caller_hold_alone_stmt : insert_caller_hold_stmt))
-            : (resources ? (alone ? insert_hold_resources_alone_stmt : insert_hold_resources_stmt)
-                         : (alone ? insert_hold_alone_stmt : insert_hold_stmt));
-    bool inserted = run_guarded_write(st, values, nulls) == 1;
-    disarm_overlap_skip();
-    if (inserted && alone)
-        insert_audit_only(ctx, *audit);
-    return inserted;
+    return insert_row(ctx,
+                      RowFields{&hold.r, true, hold.expires_at, hold.caller_ref, hold.patient_phone,
+                                hold.patient_name, nullptr, nullptr, nullptr, nullptr, nullptr},
+                      audit);
 }
 
 bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audit) {
@@ -351,56 +315,10 @@ bool insert_hold(const CallContext *ctx, const NewHold &hold, PendingAudit *audi
 
 bool insert_appointment_row(const CallContext *ctx, const NewAppointment &appt,
                             PendingAudit *audit) {
-    char nulls[kAppointmentArgs + kResourceArgs + 1] = "                    ";
-    Datum values[kAppointmentArgs + kResourceArgs] = {
-        uuid_datum(ctx->org_id),
-        uuid_datum(&appt.r.id),
-        CStringGetTextDatum(appt.r.calendar_id),
-        TimestampTzGetDatum(appt.r.slot.start),
-        TimestampTzGetDatum(appt.r.slot.end),
-        appt.contact_id ? uuid_datum(appt.contact_id) : (Datum)0,
-        appt.service_id ? uuid_datum(appt.service_id) : (Datum)0,
-        text_or_null(appt.notes, &nulls[7]),
-        appt.metadata ? JsonbPGetDatum(appt.metadata) : (Datum)0,
-        text_or_null(appt.idempotency_key, &nulls[9]),
-        TimestampTzGetDatum(ctx->now),
-        interval_datum(appt.r.buffer_before),
-        interval_datum(appt.r.buffer_after),
-        UUIDPGetDatum(&audit->id),
-        audit->action_value,
-        audit->actor_value,
-        audit->details_value,
-        Int32GetDatum(appt.r.capacity),
-        appt.r.set_id ? uuid_datum(appt.r.set_id) : (Datum)0,
-        appt.r.series_id ? uuid_datum(appt.r.series_id) : (Datum)0,
-    };
-    if (appt.contact_id == nullptr)
-        nulls[5] = 'n';
-    if (appt.service_id == nullptr)
-        nulls[6] = 'n';
-    if (appt.metadata == nullptr)
-        nulls[8] = 'n';
-    if (appt.r.set_id == nullptr)
-        nulls[kAppointmentArgs + 1] = 'n';
-    if (appt.r.series_id == nullptr)
-        nulls[kAppointmentArgs + 2] = 'n';
-    arm_overlap_skip(&appt.r.id);
-    const bool resources = names_resources(appt.r);
-    const bool alone = custom_plans();
-    Statement &st =
-        appt.idempotency_key != nullptr
-            ? (resources ? (alone ? insert_keyed_appointment_resources_alone_stmt
-                                  : insert_keyed_appointment_resources_stmt)
-                         : (alone ? insert_keyed_appointment_alone_stmt
-                                  : insert_keyed_appointment_stmt))
-            : (resources ? (alone ? insert_appointment_resources_alone_stmt
-                                  : insert_appointment_resources_stmt)
-                         : (alone ? insert_appointment_alone_stmt : insert_appointment_stmt));
-    bool inserted = run_guarded_write(st, values, nulls) == 1;
-    disarm_overlap_skip();
-    if (inserted && alone)
-        insert_audit_only(ctx, *audit);
-    return inserted;
+    return insert_row(ctx,
+                      RowFields{&appt.r, false, 0, nullptr, nullptr, nullptr, appt.contact_id,
+                                appt.service_id, appt.notes, appt.metadata, appt.idempotency_key},
+                      audit);
 }
 
 bool insert_appointment(const CallContext *ctx, const NewAppointment &appt, PendingAudit *audit) {

@@ -11,7 +11,7 @@
 
 namespace booking::pg {
 
-constexpr int kMaxStatementArgs = 20;
+constexpr int kMaxStatementArgs = 25;
 
 struct Statement {
     const char *sql;
@@ -21,7 +21,6 @@ struct Statement {
     bool planned = false;  // run at least once since prepared
 };
 BOOKING_PLAIN_DATA(Statement);
-
 
 // Runs the statement with the latest committed data, not the transaction's
 // snapshot; returns the number of rows processed (limit 0 means all).

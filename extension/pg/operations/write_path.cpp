@@ -1,12 +1,12 @@
-#include "pg/operations/resource_set.hpp"
+#include "pg/operations/write_path.hpp"
 
 #include "core/answer_codes.hpp"
 #include "pg/calendar/alternatives.hpp"
 #include "pg/calendar/lock.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/stats/stats.hpp"
-#include "pg/store/scale_out.hpp"
 #include "pg/store/ids.hpp"
+#include "pg/store/scale_out.hpp"
 #include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
@@ -32,10 +32,54 @@ void order_set(ResourceSet *set) {
     core::lock_order({names, static_cast<std::size_t>(set->n)}, set->order);
 }
 
-Jsonb *refuse_at(const CallContext *ctx, const char *code, const char *message,
-                 const ResourceSet &set, core::TimeRange slot, int at,
-                 const SetExcludes &excludes) {
-    return set_unavailable(ctx, code, message, set, slot, at, excludes, nullptr);
+// A refusal's code and message: a set's names the calendar to blame.
+struct Wording {
+    const char *code;
+    const char *message;
+};
+BOOKING_PLAIN_DATA(Wording);
+
+Wording wording(const Refusal &refusal, const ResourceSet &set) {
+    const bool named = set.n > 1 && refusal.member >= 0;
+    const char *calendar = named ? set.member[refusal.member].row.calendar_id : nullptr;
+    switch (refusal.kind) {
+    case RefusalKind::in_past:
+        return {core::codes::kSlotInPast, "the requested time has passed"};
+    case RefusalKind::too_soon:
+        return {core::codes::kTooSoon,
+                named ? psprintf("that time is too soon to book on calendar \"%s\"", calendar)
+                      : "that time is too soon to book on this calendar"};
+    case RefusalKind::outside_hours:
+        return {core::codes::kOutsideWorkingHours,
+                named ? psprintf("that time is outside the working hours of calendar \"%s\"",
+                                 calendar)
+                      : "that time is outside this calendar's working hours"};
+    case RefusalKind::full:
+        return {core::codes::kSlotUnavailable,
+                named ? psprintf("that time is already taken on calendar \"%s\"", calendar)
+                      : "that time is already taken"};
+    case RefusalKind::busy:
+    case RefusalKind::none:
+        break;
+    }
+    elog(ERROR, "no wording for refusal %d", static_cast<int>(refusal.kind));
+    pg_unreachable();
+}
+
+// Up to capacity slots near requested that every member has free (nearest
+// first); returns how many.
+int alternatives_for(const CallContext *ctx, const ResourceSet &set, core::TimeRange requested,
+                     const SetExcludes &excludes, core::TimeRange *out, int capacity) {
+    if (set.n == 1)
+        return find_alternatives(ctx, set.member[0].row.calendar_id, set.member[0].rules,
+                                 requested, excludes.id[0], out, capacity);
+    SearchCalendar calendars[core::kMaxSetCalendars];
+    for (int i = 0; i < set.n; ++i) {
+        calendars[i].calendar_id = set.member[i].row.calendar_id;
+        calendars[i].rules = &set.member[i].rules;
+        calendars[i].exclude = excludes.id[i];
+    }
+    return find_set_alternatives(ctx, calendars, set.n, requested, out, capacity);
 }
 
 }  // namespace
@@ -49,15 +93,17 @@ void new_set(const CallContext *ctx, const char *calendar_id, const TextArg *wit
         m->row.id = new_id(ctx->now);
     }
     set->set_id = set->member[0].row.id;
-    for (int i = 0; i < set->n; ++i)
-        set->member[i].row.set_id = &set->set_id;
+    if (set->n > 1) {
+        for (int i = 0; i < set->n; ++i)
+            set->member[i].row.set_id = &set->set_id;
+    }
     order_set(set);
 }
 
 void existing_set(const CallContext *ctx, const Reservation &anchor, const Reservation *rows,
                   int n, core::TimeRange slot, ResourceSet *set, SetExcludes *excludes) {
     set->n = 0;
-    set->set_id = anchor.set_id;
+    set->set_id = anchor.has_set ? anchor.set_id : anchor.id;
     // The anchor first, then the others in their order.
     for (int pass = 0; pass < 2; ++pass) {
         for (int i = 0; i < n && set->n < core::kMaxSetCalendars; ++i) {
@@ -67,7 +113,8 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
             SetMember *m = &set->member[set->n];
             set_member(m, ctx, rows[i].calendar_id, slot);
             m->row.id = rows[i].id;
-            m->row.set_id = &set->set_id;
+            if (anchor.has_set)
+                m->row.set_id = &set->set_id;
             ++set->n;
         }
     }
@@ -76,35 +123,31 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
     order_set(set);
 }
 
-Jsonb *lock_or_refuse_set(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
-                          const SetExcludes &excludes) {
+Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot) {
     if (slot.start < ctx->now)
-        return refuse_at(ctx, core::codes::kSlotInPast, "the requested time has passed", set, slot,
-                         -1, excludes);
+        return {RefusalKind::in_past, -1};
     for (int i = 0; i < set.n; ++i) {
         const SetMember &m = set.member[i];
         if (slot.start < earliest_start(ctx, m.rules))
-            return refuse_at(ctx, core::codes::kTooSoon,
-                             psprintf("that time is too soon to book on calendar \"%s\"",
-                                      m.row.calendar_id),
-                             set, slot, i, excludes);
+            return {RefusalKind::too_soon, i};
         if (!within_working_hours(m.rules, slot))
-            return refuse_at(ctx, core::codes::kOutsideWorkingHours,
-                             psprintf("that time is outside the working hours of calendar \"%s\"",
-                                      m.row.calendar_id),
-                             set, slot, i, excludes);
+            return {RefusalKind::outside_hours, i};
     }
     if (!lock_set(ctx, set))
-        return busy_answer(ctx);
-    return nullptr;
+        return {RefusalKind::busy, -1};
+    return {};
 }
 
 bool lock_set(const CallContext *ctx, const ResourceSet &set) {
-    // As lock_or_refuse: on a Citus coordinator the guard on the shard's
-    // node takes the locks, in the order the rows are written (set.order).
+    // On a Citus coordinator the call was not delegated: its writes meet the
+    // overlap guard on the shard's node, which takes the calendar locks there,
+    // in the order the rows are written (set.order), where delegated calls
+    // take them. Locks here as well would order two locks of two nodes
+    // differently from those calls, and Citus's deadlock detector, which sees
+    // every delegated call as one transaction, cancels such a wait as a
+    // distributed deadlock.
     if (on_coordinator())
         return true;
-    // One canonical order for every writer of several calendars.
     for (int k = 0; k < set.n; ++k) {
         const char *calendar_id = set.member[set.order[k]].row.calendar_id;
         if (!lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
@@ -113,8 +156,8 @@ bool lock_set(const CallContext *ctx, const ResourceSet &set) {
     return true;
 }
 
-int full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
-                const SetExcludes &excludes, Reservation *conflicting) {
+Refusal full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
+                    const SetExcludes &excludes, Reservation *conflicting) {
     for (int i = 0; i < set.n; ++i) {
         const SetMember &m = set.member[i];
         ConflictScan scan = clear_stale_conflicts(ctx, m.row.calendar_id,
@@ -122,30 +165,42 @@ int full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRange 
                                                   m.rules.capacity);
         if (scan.full) {
             *conflicting = scan.first_live;
-            return i;
+            return {RefusalKind::full, i};
         }
     }
-    return -1;
+    return {};
 }
 
-Jsonb *set_unavailable(const CallContext *ctx, const char *code, const char *message,
-                       const ResourceSet &set, core::TimeRange requested, int at,
-                       const SetExcludes &excludes, const Reservation *conflicting) {
-    if (strcmp(code, core::codes::kSlotUnavailable) == 0)
+Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const ResourceSet &set,
+                      core::TimeRange requested, const SetExcludes &excludes,
+                      const Reservation *conflicting) {
+    if (refusal.kind == RefusalKind::busy)
+        return busy_answer(ctx);
+    if (refusal.kind == RefusalKind::full)
         stats::count(stats::Tally::conflicts);
+    Wording w = wording(refusal, set);
     int capacity = settings::alternatives_count;
     core::TimeRange *alternatives =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
-    int n = find_set_alternatives(ctx, set, requested, excludes, alternatives, capacity);
+    int n = alternatives_for(ctx, set, requested, excludes, alternatives, capacity);
 
     JsonOut j;
-    begin_failure(&j, code, message, core::codes::kOfferAlternatives);
-    if (at >= 0)
-        j.put_string("conflicting_calendar", set.member[at].row.calendar_id);
+    begin_failure(&j, w.code, w.message, core::codes::kOfferAlternatives);
+    if (set.n > 1 && refusal.member >= 0)
+        j.put_string("conflicting_calendar", set.member[refusal.member].row.calendar_id);
     if (conflicting != nullptr)
         put_conflict(&j, "conflicting_appointment", *conflicting, ctx->now);
     put_alternatives(&j, alternatives, n);
     return answer(ctx, &j);
+}
+
+void raise_concurrent_writer() {
+    ereport(ERROR,
+            (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+             errmsg("could not book: the calendar changed under a concurrent writer"),
+             errdetail("A write that bypassed the booking functions touched the same calendar."),
+             errhint("Retry the call.")));
+    pg_unreachable();
 }
 
 void link_set(const CallContext *ctx, const ResourceSet &set) {
@@ -183,7 +238,7 @@ void put_set_rows(JsonOut *j, const pg_uuid_t *set_id, const Reservation *rows, 
 }
 
 bool is_same_set(const Reservation *rows, int n, const ResourceSet &set) {
-    if (n != set.n || n == 0)
+    if (n != set.n || n == 0 || rows[0].has_set != (set.n > 1))
         return false;
     const SetMember &first = set.member[0];
     if (strcmp(rows[0].calendar_id, first.row.calendar_id) != 0 ||
@@ -197,18 +252,6 @@ bool is_same_set(const Reservation *rows, int n, const ResourceSet &set) {
     }
     return core::same_calendars({had, static_cast<std::size_t>(n)},
                                 {asked, static_cast<std::size_t>(n)});
-}
-
-int find_set_alternatives(const CallContext *ctx, const ResourceSet &set,
-                          core::TimeRange requested, const SetExcludes &excludes,
-                          core::TimeRange *out, int capacity) {
-    SearchCalendar calendars[core::kMaxSetCalendars];
-    for (int i = 0; i < set.n; ++i) {
-        calendars[i].calendar_id = set.member[i].row.calendar_id;
-        calendars[i].rules = &set.member[i].rules;
-        calendars[i].exclude = excludes.id[i];
-    }
-    return find_set_alternatives(ctx, calendars, set.n, requested, out, capacity);
 }
 
 }  // namespace booking::pg

@@ -1,0 +1,144 @@
+// The one path every write that adds blocking time takes: claim_slot, book,
+// reschedule_appointment and book_series' occurrences. A booking touches one
+// calendar or several (with_calendars); one calendar is a set of one, and
+// each step is the same for both:
+//
+// 1. The calendars and each one's rules (new_set, existing_set). Every
+//    calendar of a set gets its own reservation row, with its own buffers and
+//    capacity, linked by set_id (the first row's id), so the per-calendar
+//    guarantee, the views and every reader keep working unchanged.
+// 2. The gate (check_and_lock): a start in the past, inside a calendar's
+//    minimum notice or outside its working hours is refused; then every
+//    calendar's lock is taken, in the canonical order of core/resource_set.hpp,
+//    so two bookings of the same calendars never deadlock and never both win;
+//    busy past booking.lock_wait_timeout.
+// 3. Under the locks the rows are written optimistically, whole or not at all
+//    (write_rows: several in one subtransaction). When something stands in the
+//    way, the operation finds out what: its caller's earlier hold or booking,
+//    or a calendar with no place left once the stale holds in the way are
+//    cleared (full_member); it answers, or tries again. Since every writer
+//    through these functions holds the calendar locks, a repeated refusal
+//    means a writer that bypassed them got in between: the call then fails
+//    with 40001 (raise_concurrent_writer) rather than answer from a state it
+//    cannot trust. The database's guarantee is never in doubt either way.
+// 4. A refusal is a value (Refusal) until refused_answer() speaks it, with
+//    the nearest slots free on every calendar.
+//
+// The rules a clinic sets, and the calendars a pool offers, are steps of this
+// path: a new rule is a check of the gate (or of full_member) and a kind of
+// Refusal.
+#pragma once
+
+#include "core/resource_set.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/rules.hpp"
+#include "pg/call/args.hpp"
+#include "pg/store/reservations.hpp"
+#include "pg/store/subtransaction.hpp"
+
+namespace booking::pg {
+
+constexpr int kMaxWriteAttempts = 3;
+
+struct SetMember {
+    CalendarRules rules;
+    NewReservation row;  // id, calendar, slot, the calendar's buffers and capacity, set_id
+};
+BOOKING_PLAIN_DATA(SetMember);
+
+struct ResourceSet {
+    int n;  // member[0] is calendar_id, then with_calendars in the caller's order
+    SetMember member[core::kMaxSetCalendars];
+    pg_uuid_t set_id;  // member[0].row.id; the rows carry it when n > 1
+    // The members in the canonical order (core/resource_set.hpp): their locks
+    // are taken, and their rows written, in this order, so the overlap guard
+    // too takes the locks in it wherever it runs (on a Citus coordinator the
+    // guard on the shard's node is what locks).
+    int order[core::kMaxSetCalendars];
+};
+BOOKING_PLAIN_DATA(ResourceSet);
+
+// Per member, the reservation that must not count against it (the caller's
+// own, when a hold moves or an appointment is rescheduled); null for none.
+struct SetExcludes {
+    const pg_uuid_t *id[core::kMaxSetCalendars] = {};
+};
+BOOKING_PLAIN_DATA(SetExcludes);
+
+// Why a booking is refused, and the calendar to blame (a member's index, or
+// -1 for none). The answer is built from it by refused_answer().
+enum class RefusalKind { none, in_past, too_soon, outside_hours, busy, full };
+struct Refusal {
+    RefusalKind kind = RefusalKind::none;
+    int member = -1;
+    explicit operator bool() const { return kind != RefusalKind::none; }
+};
+BOOKING_PLAIN_DATA(Refusal);
+
+// The calendars of a new booking: calendar_id and the n others of
+// with_calendars (n may be 0), each with its rules and a new row for slot
+// (fresh ids; set_id the first's when there are several).
+void new_set(const CallContext *ctx, const char *calendar_id, const TextArg *with, int n,
+             core::TimeRange slot, ResourceSet *set);
+
+// An existing booking's rows (its one row, or find_set's), as members for a
+// move to slot: anchor (the row the call names) first, ids kept, each
+// calendar's current rules. Also sets excludes to each row itself.
+void existing_set(const CallContext *ctx, const Reservation &anchor, const Reservation *rows,
+                  int n, core::TimeRange slot, ResourceSet *set, SetExcludes *excludes);
+
+// Step 2: the refusal, or none with every lock held.
+Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
+// Its locks alone: false when one was not granted within booking.lock_wait_timeout.
+bool lock_set(const CallContext *ctx, const ResourceSet &set);
+
+// Step 3, under the locks: expires the stale holds in the set's way and
+// answers full with the first member that has no place left, or none;
+// *conflicting is the first live reservation in its way.
+Refusal full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
+                    const SetExcludes &excludes, Reservation *conflicting);
+
+// Step 3's write: write_row(i) writes member i's row (true when it went in),
+// in the canonical order; several rows are linked to their set and kept only
+// all together (a subtransaction), one row is written as it is. True when
+// every row went in.
+template <typename WriteRow>
+bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row);
+
+// Step 4: the answer to a refusal, offering slots near requested that every
+// calendar has free (the excluded reservations not counting); a set's answer
+// names the calendar to blame. conflicting, when given, is reported too.
+Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const ResourceSet &set,
+                      core::TimeRange requested, const SetExcludes &excludes,
+                      const Reservation *conflicting);
+
+// A write that met its own refusal again under the locks.
+[[noreturn]] void raise_concurrent_writer();
+
+// A set in an answer: "set_id" and "calendars": [{calendar_id, reservation_id}].
+void put_set(JsonOut *j, const ResourceSet &set);
+void put_set_rows(JsonOut *j, const pg_uuid_t *set_id, const Reservation *rows, int n);
+
+// Whether an existing booking (its rows: one, or its set's) is the one asked
+// for again: the same first calendar, range and calendars, and a set exactly
+// when several.
+bool is_same_set(const Reservation *rows, int n, const ResourceSet &set);
+
+// Links every row of a new set to it (store's link_reservations).
+void link_set(const CallContext *ctx, const ResourceSet &set);
+
+template <typename WriteRow>
+bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row) {
+    if (set.n == 1)
+        return write_row(0);
+    return all_or_nothing([&] {
+        for (int k = 0; k < set.n; ++k) {
+            if (!write_row(set.order[k]))
+                return false;
+        }
+        link_set(ctx, set);
+        return true;
+    });
+}
+
+}  // namespace booking::pg
