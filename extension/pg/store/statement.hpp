@@ -23,8 +23,10 @@ struct Statement {
 BOOKING_PLAIN_DATA(Statement);
 
 // A statement in the form for each schema the library serves (store/schema.hpp):
-// current reads what only this release's schema has, previous the same
-// without it. for_schema() picks the one the database can run.
+// current reads what only a later release's schema has, previous the same
+// without it. for_schema() picks the one the database can run for 0.2's
+// capacity, sets and series; a statement on what 0.3 added picks with
+// schema::has_code_withdrawal() itself.
 struct SchemaStatement {
     Statement current;
     Statement previous;

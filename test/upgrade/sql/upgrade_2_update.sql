@@ -9,20 +9,22 @@ SELECT extversion FROM pg_extension WHERE extname = 'booking';
 SELECT rows::text = (SELECT value FROM upgrade_check.kept WHERE what = 'rows') AS every_row_kept
 FROM upgrade_check.rows rows;
 
--- Replaced functions keep their grants, as grants of the database (not as
--- the extension's initial privileges, which pg_dump would leave out).
+-- Replaced functions keep their grants, and a role that may issue codes may
+-- withdraw them, as grants of the database (not as the extension's initial
+-- privileges, which pg_dump would leave out).
 SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
-  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book')
+  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp')
 ORDER BY 1;
 -- Nothing ties the role to the extension's initial privileges (from 17 such
 -- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
 -- upgrade_3_clean drops the role).
 SELECT count(*) AS initial_privileges_naming_the_role
 FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
-REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book
+REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
+                           booking.issue_otp, booking.withdraw_otp
   FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release
@@ -62,10 +64,10 @@ DROP DATABASE upgrade_last;
 
 -- The update's statements may run again (Citus workers run upgrade scripts
 -- too): once more, outside ALTER EXTENSION, every upgrade script in its turn
--- puts back a profile row taken away and otherwise changes nothing (the
+-- puts back the profile rows taken away and otherwise changes nothing (the
 -- scripts as ALTER EXTENSION runs them: without their \echo lines,
 -- MODULE_PATHNAME replaced).
-DELETE FROM booking.access_profiles WHERE profile = 'owner' AND object = 'access_profiles';
+DELETE FROM booking.access_profiles WHERE (profile, object) IN (('owner', 'access_profiles'), ('sms_sender', 'withdraw_otp'));
 SELECT string_agg(replace(regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
                                                       || '/extension/' || script),
                                          '^\\echo[^\n]*$', '', 'n'),
