@@ -10,9 +10,11 @@ struct Row {
     const char *event_status;
 };
 
-// In the order of Action. pii_erased changes no status; codes sent and
-// attempts are not state changes (a matching code also writes confirmed, and
-// a last wrong one locked); bindings and calendars are not reservations.
+// In the order of Action. pii_erased changes no status; codes sent,
+// withdrawn and attempts are not state changes (a matching code also writes
+// confirmed, and a last wrong one locked); bindings and calendars are not
+// reservations. A withdrawn code counts towards nothing: otp_sends counts
+// codes issued, and the provider's failures are the SMS sender's to count.
 constexpr Row kRows[kActions] = {
     {"claimed", Tally::claims, "held"},
     {"booked", Tally::bookings, "confirmed"},
@@ -24,6 +26,7 @@ constexpr Row kRows[kActions] = {
     {"expired", Tally::expiries, "expired"},
     {"locked", Tally::otp_lockouts, "requires_manual_followup"},
     {"otp_sent", Tally::otp_sends, nullptr},
+    {"otp_withdrawn", std::nullopt, nullptr},
     {"otp_attempt", Tally::otp_matches, nullptr},
     {"otp_attempt", Tally::otp_misses, nullptr},
     {"otp_attempt", std::nullopt, nullptr},

@@ -51,6 +51,7 @@ enum class Action : int {
     expired,
     locked,
     otp_sent,
+    otp_withdrawn,  // a code taken back because its SMS could not be sent (withdraw_otp)
     otp_match,      // otp_attempt, result match
     otp_mismatch,   // otp_attempt, result mismatch
     otp_unjudged,   // otp_attempt, any other result (expired, rotated, unissued or malformed

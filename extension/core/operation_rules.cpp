@@ -70,6 +70,10 @@ Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now) {
     }
 }
 
+Verdict decide_withdraw_otp(Status stored, Micros expires_at, Micros now) {
+    return decide_issue_otp(stored, expires_at, now);
+}
+
 Verdict decide_verify_otp(Status stored, Micros expires_at, bool verified, Micros now) {
     switch (effective_status(stored, expires_at, now)) {
     case Status::held:

@@ -27,6 +27,10 @@ Verdict decide_cancel_appointment(Status stored);
 // verification of a hold already verified answers success again.
 Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now);
 Verdict decide_verify_otp(Status stored, Micros expires_at, bool verified, Micros now);
+// A code whose SMS could not be sent is taken back under the rule it was
+// given by: only from a live held hold. Whatever else happened to the hold
+// meanwhile (verified, released, lapsed, locked) stays as it is.
+Verdict decide_withdraw_otp(Status stored, Micros expires_at, Micros now);
 Verdict decide_reschedule_appointment(Status stored);
 
 // How long a caller answered busy should pause before trying again, given

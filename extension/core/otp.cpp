@@ -58,6 +58,17 @@ bool well_formed(std::string_view cleaned, int digits) {
     return true;
 }
 
+bool is_issued_form(std::string_view code) {
+    if (code.size() < static_cast<std::size_t>(kMinDigits) ||
+        code.size() > static_cast<std::size_t>(kMaxDigits))
+        return false;
+    for (char c : code) {
+        if (c < '0' || c > '9')
+            return false;
+    }
+    return true;
+}
+
 std::size_t mac_message(const std::uint8_t (&org_id)[16], const std::uint8_t (&hold_id)[16],
                         std::string_view code, std::uint8_t *out) {
     std::size_t n = 0;
@@ -87,6 +98,15 @@ SendVerdict decide_send(int sends_so_far, bool sent_before, Micros last_sent_at,
         return SendVerdict::too_soon;
     }
     return SendVerdict::send;
+}
+
+SendCount give_back_send(const SendCount &now, bool has_previous, Micros previous) {
+    const int sends = now.sends > 0 ? now.sends - 1 : 0;
+    if (sends == 0)
+        return {0, false, 0};
+    if (has_previous)
+        return {sends, true, previous};
+    return {sends, now.sent_before, now.last_sent_at};
 }
 
 bool miss_locks_hold(int misses_including_this, int max_attempts) {

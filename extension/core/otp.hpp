@@ -33,6 +33,11 @@ int clean_input(std::string_view raw, char *out);
 // A cleaned input is a well-formed code when it has exactly `digits` digits.
 bool well_formed(std::string_view cleaned, int digits);
 
+// A code as issue_otp answered it, character for character: kMinDigits to
+// kMaxDigits ASCII digits, nothing else (what withdraw_otp takes back comes
+// from the SMS sender, not from a transcript).
+bool is_issued_form(std::string_view code);
+
 // The bytes the keyed hash covers: org id, hold id, then the code's digits.
 constexpr std::size_t kMessageMax = 16 + 16 + kMaxDigits;
 std::size_t mac_message(const std::uint8_t (&org_id)[16], const std::uint8_t (&hold_id)[16],
@@ -53,6 +58,23 @@ struct SendPolicy {
 // the next send will be accepted.
 SendVerdict decide_send(int sends_so_far, bool sent_before, Micros last_sent_at, Micros now,
                         const SendPolicy &policy, Micros *retry_after);
+
+// A hold's sends as its row keeps them: how many, and when the last was.
+struct SendCount {
+    int sends;
+    bool sent_before;
+    Micros last_sent_at;
+};
+
+// A code whose SMS could not be sent, taken back (withdraw_otp): the send is
+// given back, so the hold is as it was before that code was issued: one send
+// fewer, and the last send's time the one before it, none after a first
+// send (then no resend wait either). previous is what the hold's last send
+// time was when the code was issued, recorded with it (has_previous false:
+// none). A code issued before release 0.3 recorded nothing, which reads as
+// none: for a later send that would lift the wait of sends that did go out,
+// so then the time stays (the wait is kept, the count given back).
+SendCount give_back_send(const SendCount &now, bool has_previous, Micros previous);
 
 // A miss is counted; the miss that reaches max_attempts locks the hold for
 // staff (requires_manual_followup).

@@ -10,12 +10,15 @@ CREATE TABLE booking.otp_codes (
     digits     smallint    NOT NULL,
     issued_at  timestamptz NOT NULL,
     expires_at timestamptz NOT NULL,
+    previous_sent_at timestamptz,
     CONSTRAINT otp_codes_pkey PRIMARY KEY (org_id, hold_id)
 );
 COMMENT ON TABLE booking.otp_codes IS
     'The current code of each hold as HMAC-SHA-256 over (org_id, hold_id, code), never the code, with a fingerprint of the key it was made under (key_id) and its length (digits): a code is checked in the form it was issued, whatever booking.otp_digits says at the time. Owner-only: row-level security with no policy. Not dumped: after a restore, callers ask for a new code.';
 COMMENT ON COLUMN booking.otp_codes.digits IS
     'How many digits the code was issued with; what a caller types is judged against it.';
+COMMENT ON COLUMN booking.otp_codes.previous_sent_at IS
+    'The hold''s otp_sent_at before this code was issued (NULL: this was its first send, or the code was issued before release 0.3): withdraw_otp puts it back, with the send count, when the code''s SMS could not be sent.';
 CREATE INDEX otp_codes_expiry ON booking.otp_codes (expires_at);
 COMMENT ON INDEX booking.otp_codes_expiry IS 'Lapsed codes, for expire_holds().';
 

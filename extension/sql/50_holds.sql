@@ -47,7 +47,14 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_issue_otp'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.issue_otp(uuid, uuid) IS
-    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, expires_at, sends_left}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    'A fresh code for a live hold, for the caller''s SMS sender to deliver: {success, hold_id, code, digits, expires_at, sends_left, patient_phone}. A resend replaces the previous code. Errors hold_not_found, hold_expired, hold_not_active, otp_locked, otp_send_limit, otp_too_soon (retry_after_ms). Only its keyed hash is stored. Commit it before calling the SMS provider, and take it back with withdraw_otp when the SMS could not be sent. Not executable by PUBLIC: grant it to the SMS sender (grant_access(role, ''sms_sender'')). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+CREATE FUNCTION booking.withdraw_otp(org_id uuid, hold_id uuid, code text)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_withdraw_otp'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.withdraw_otp(uuid, uuid, text) IS
+    'Takes back a code whose SMS could not be sent, naming it as issue_otp answered it (checked against its keyed hash in constant time): the code is gone and its send given back (the hold''s send count and last send time as before it was issued, so no resend wait), with an otp_withdrawn audit row: {success, hold_id, withdrawn, sends_left, otp_sent_at}. Only the hold''s current code of a live held hold is taken back; otherwise nothing changes: otp_replaced (a later send replaced it), otp_not_issued (no code, or withdrawn already), otp_expired (issued under an earlier key), hold_not_active (e.g. confirmed by a verification that came first; status), hold_expired, otp_locked, hold_not_found. A code not of 4 to 8 digits raises 22023. Not executable by PUBLIC: it comes with issue_otp in the sms_sender profile. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.verify_otp(org_id uuid, hold_id uuid, code text,
                                    contact_id uuid DEFAULT NULL, service_type text DEFAULT NULL)

@@ -7,7 +7,7 @@ RETURNS text[]
 AS 'MODULE_PATHNAME', 'booking_grant_access'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.grant_access(regrole, text) IS
-    'Grants a role one access profile: agent (holds, code verification, availability, booking, series), sms_sender (issue_otp, hold_status), staff (everything but issue_otp, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
+    'Grants a role one access profile: agent (holds, code verification, availability, booking, series), sms_sender (issue_otp, withdraw_otp, hold_status), staff (everything but issuing and withdrawing codes, and reading its organisation''s rows) or monitor (the server-wide live statistics), as booking.access_profiles lists them. Returns the statements it ran. Run it as the extension''s owner. Security: runs as the caller (not SECURITY DEFINER): the profiles are read from booking.access_profiles as the tables'' owner, and the statements run with the caller''s own rights.';
 
 CREATE FUNCTION booking.revoke_access(role regrole)
 RETURNS text[]
@@ -161,7 +161,9 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('agent', 60, 'function', 'book_series'),
     ('staff', 61, 'function', 'book_series'),
     ('staff', 62, 'function', 'cancel_series'),
-    ('owner', 63, 'relation', 'reservation_links');
+    ('owner', 63, 'relation', 'reservation_links'),
+    -- Whoever sends codes takes back those its provider could not deliver.
+    ('sms_sender', 64, 'function', 'withdraw_otp');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

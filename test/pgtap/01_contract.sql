@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(129);
+SELECT plan(132);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -63,6 +63,7 @@ INSERT INTO contract VALUES
     ('book_appointment_with_lock', '{p_org_id,p_contact_id,p_scheduled_at,p_lock_key,p_duration_minutes,p_service_id,p_notes,p_metadata}', 'jsonb', 'v'),
     ('cleanup_expired_holds', NULL, 'integer', 'v'),
     ('issue_otp', '{org_id,hold_id}', 'jsonb', 'v'),
+    ('withdraw_otp', '{org_id,hold_id,code}', 'jsonb', 'v'),
     ('verify_otp', '{org_id,hold_id,code,contact_id,service_type}', 'jsonb', 'v'),
     ('current_org_id', NULL, 'uuid', 's'),
     ('grant_access', '{role,profile}', 'text[]', 'v'),
@@ -138,6 +139,8 @@ SELECT is((SELECT boot_val FROM pg_settings WHERE name = 'booking.expiry_batch_p
           'the sweep yields to claims by default: it writes about a twelfth of the time');
 SELECT function_privs_are('booking', 'issue_otp', ARRAY['uuid', 'uuid'], 'public', ARRAY[]::text[],
                           'issue_otp is not executable by PUBLIC');
+SELECT function_privs_are('booking', 'withdraw_otp', ARRAY['uuid', 'uuid', 'text'], 'public', ARRAY[]::text[],
+                          'withdraw_otp is not executable by PUBLIC');
 SELECT function_privs_are('booking', 'claim_slot',
     ARRAY['uuid', 'text', 'timestamp with time zone', 'interval', 'text', 'text', 'text', 'interval', 'text[]'],
     'public', ARRAY[]::text[], 'nothing that touches tenant data is open to PUBLIC');

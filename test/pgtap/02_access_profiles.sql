@@ -3,7 +3,7 @@
 -- install script grants PUBLIC and pg_monitor from it, and every function
 -- and relation of the schema is in it, so a new one in no row fails here.
 BEGIN;
-SELECT plan(24);
+SELECT plan(25);
 
 CREATE TEMP VIEW listed AS SELECT profile, object, kind FROM booking.access_profiles;
 CREATE TEMP VIEW grantable AS SELECT * FROM listed WHERE profile NOT IN ('public', 'owner');
@@ -55,6 +55,9 @@ SELECT throws_ok($$SELECT booking.grant_access('tap_profile_agent', 'public')$$,
 -- What each profile holds, and never holds.
 SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'issue_otp' ORDER BY 1), ARRAY['sms_sender'],
           'only the SMS sender issues codes');
+SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'withdraw_otp' ORDER BY 1),
+          ARRAY(SELECT profile FROM grantable WHERE object = 'issue_otp' ORDER BY 1),
+          'whoever issues codes, and only they, takes back those that could not be sent');
 SELECT ok(EXISTS (SELECT FROM grantable WHERE profile = 'agent' AND object = 'verify_otp')
           AND EXISTS (SELECT FROM grantable WHERE profile = 'agent' AND object = 'claim_slot'),
           'agents claim and verify');

@@ -6,7 +6,7 @@
 -- inside; and the comment of each says how it runs, and why the
 -- ones that read are STABLE though they read the latest committed data.
 BEGIN;
-SELECT plan(43);
+SELECT plan(44);
 
 CREATE TEMP TABLE labels (name text, volatility "char", parallel "char", strict boolean) ON COMMIT DROP;
 INSERT INTO labels VALUES
@@ -48,7 +48,8 @@ INSERT INTO labels VALUES
     ('stats', 'v', 's', false),
     ('stats_reset', 'v', 'u', false),
     ('unbind_role', 'v', 'u', false),
-    ('verify_otp', 'v', 'u', false);
+    ('verify_otp', 'v', 'u', false),
+    ('withdraw_otp', 'v', 'u', false);
 
 SELECT is((SELECT format('%s %s %s', p.provolatile, p.proparallel, p.proisstrict) FROM pg_proc p
            WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = l.name),

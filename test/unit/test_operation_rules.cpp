@@ -104,6 +104,12 @@ TEST(DecideExtendHold, EveryStatus) { check_hold_decision("extend", decide_exten
 
 TEST(DecideIssueOtp, EveryStatus) { check_hold_decision("issue_otp", decide_issue_otp, kIssueOtp); }
 
+// A code is taken back under the rule it was given by: a verified, released,
+// lapsed or locked hold keeps what happened to it.
+TEST(DecideWithdrawOtp, EveryStatus) {
+    check_hold_decision("withdraw_otp", decide_withdraw_otp, kIssueOtp);
+}
+
 // verify_otp differs from issue_otp only for a confirmed hold: one verified by
 // a code answers success again (a retried call); one confirmed by staff does not.
 TEST(DecideVerifyOtp, EveryStatus) {

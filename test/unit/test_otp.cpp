@@ -1,5 +1,5 @@
 // One-time codes: uniform generation, transcript cleaning, constant-time
-// comparison, send limits and the lockout rule.
+// comparison, send limits, a withdrawn send given back, and the lockout rule.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -123,6 +123,61 @@ TEST(OtpSend, LimitedAndSpaced) {
     // The limit wins over the spacing.
     EXPECT_EQ(otp::decide_send(5, true, 1'000'000, 2'000'000, policy, &retry),
               otp::SendVerdict::limit_reached);
+}
+
+TEST(OtpWithdraw, TakesOnlyTheIssuedForm) {
+    EXPECT_TRUE(otp::is_issued_form("0042"));
+    EXPECT_TRUE(otp::is_issued_form("12345678"));
+    EXPECT_FALSE(otp::is_issued_form("123"));
+    EXPECT_FALSE(otp::is_issued_form("123456789"));
+    EXPECT_FALSE(otp::is_issued_form("12 34"));
+    EXPECT_FALSE(otp::is_issued_form("12-34"));
+    EXPECT_FALSE(otp::is_issued_form("12a4"));
+    EXPECT_FALSE(otp::is_issued_form(""));
+    EXPECT_FALSE(otp::is_issued_form(std::string("12\0" "4", 4)));
+}
+
+TEST(OtpWithdraw, AFirstSendGivenBackLeavesNoSendAndNoWait) {
+    const otp::SendCount after = otp::give_back_send({1, true, 5'000'000}, false, 0);
+    EXPECT_EQ(after.sends, 0);
+    EXPECT_FALSE(after.sent_before);
+    // So the next send is not too soon.
+    const otp::SendPolicy policy{5, 30'000'000};
+    EXPECT_EQ(otp::decide_send(after.sends, after.sent_before, after.last_sent_at, 5'000'001,
+                               policy, nullptr),
+              otp::SendVerdict::send);
+}
+
+TEST(OtpWithdraw, ALaterSendGivenBackRestoresTheOneBefore) {
+    const otp::SendCount after = otp::give_back_send({3, true, 90'000'000}, true, 40'000'000);
+    EXPECT_EQ(after.sends, 2);
+    EXPECT_TRUE(after.sent_before);
+    EXPECT_EQ(after.last_sent_at, 40'000'000);
+    // The wait is the earlier send's: over by 70 s, not 120 s.
+    const otp::SendPolicy policy{5, 30'000'000};
+    Micros retry = -1;
+    EXPECT_EQ(otp::decide_send(after.sends, after.sent_before, after.last_sent_at, 60'000'000,
+                               policy, &retry),
+              otp::SendVerdict::too_soon);
+    EXPECT_EQ(retry, 10'000'000);
+    EXPECT_EQ(otp::decide_send(after.sends, after.sent_before, after.last_sent_at, 70'000'000,
+                               policy, &retry),
+              otp::SendVerdict::send);
+}
+
+TEST(OtpWithdraw, ACodeThatRecordedNoEarlierTimeKeepsTheWaitOfALaterSend) {
+    // Issued before release 0.3, a resend recorded no earlier time: the count
+    // is given back, the time stays.
+    const otp::SendCount after = otp::give_back_send({2, true, 90'000'000}, false, 0);
+    EXPECT_EQ(after.sends, 1);
+    EXPECT_TRUE(after.sent_before);
+    EXPECT_EQ(after.last_sent_at, 90'000'000);
+}
+
+TEST(OtpWithdraw, NeverBelowZero) {
+    const otp::SendCount after = otp::give_back_send({0, false, 0}, true, 1);
+    EXPECT_EQ(after.sends, 0);
+    EXPECT_FALSE(after.sent_before);
 }
 
 TEST(OtpLockout, TheLastAllowedMissLocks) {

@@ -60,7 +60,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     db,
     sms: options.sms ?? createSmsSender(config),
     smsTemplate: config.sms.template,
-    smsTimeoutMs: config.sms.timeoutMs,
     metrics,
   };
 

@@ -5,6 +5,8 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { Pool } from 'pg';
+import { checkRole } from '../src/db/startup-check';
 import { clusterUrl, createTestDatabase, type TestDatabase } from './support/database';
 import { KEY_A, ORG_A } from './support/server';
 
@@ -110,6 +112,26 @@ describe('the server process', { timeout: 60_000 }, () => {
     const twilio = await run({ DATABASE_URL: db.roleUrl, TOOL_SERVER_KEYS: `${ORG_A}=${KEY_A}`, SMS_PROVIDER: 'twilio' }).done;
     assert.equal(twilio.code, 2);
     for (const name of ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM']) assert.match(twilio.out, new RegExp(name));
+  });
+
+  test('the start-up check names a role that may issue codes but not take them back', async () => {
+    const check = async (): Promise<string[]> => {
+      const pool = new Pool({ connectionString: db.roleUrl, max: 1 });
+      try {
+        return (await checkRole(pool)).warnings;
+      } finally {
+        await pool.end();
+      }
+    };
+    assert.deepEqual(await check(), [], 'the agent and sms_sender profiles are all send-otp needs');
+    await db.admin.query(`REVOKE EXECUTE ON FUNCTION booking.withdraw_otp FROM ${db.role}`);
+    try {
+      const warnings = await check();
+      assert.equal(warnings.length, 1, warnings.join('\n'));
+      assert.match(warnings[0]!, /cannot execute booking\.withdraw_otp: SELECT booking\.grant_access\('[^']+', 'sms_sender'\)/);
+    } finally {
+      await db.admin.query(`GRANT EXECUTE ON FUNCTION booking.withdraw_otp TO ${db.role}`);
+    }
   });
 
   test('a superuser DATABASE_URL is refused', async () => {

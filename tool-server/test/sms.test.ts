@@ -1,6 +1,7 @@
 // SMS delivery: a provider failure or silence answers sms_failed/RETRY and
-// leaves no code issued (so the retry is immediate), a hold without a phone
-// answers no_phone, and the log provider never prints a code.
+// leaves no code issued (withdrawn, its send given back, so the retry is
+// immediate), a hold without a phone answers no_phone, and the log provider
+// never prints a code. (A slow provider: slow-provider.test.ts.)
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { buildApp } from '../src/app';
@@ -51,10 +52,10 @@ describe('sending codes by SMS', { timeout: 60_000 }, () => {
         { success: false, error: 'sms_failed', action: 'RETRY' },
       );
       assert.ok(Date.now() - started < 5_000, 'the SMS call is bounded by SMS_TIMEOUT_MS');
-      assert.equal(await codesIssued(holdId), 0, 'the failed send was rolled back');
+      assert.equal(await codesIssued(holdId), 0, 'the failed send was withdrawn');
       const status = await server.post(tool('hold-status'), { holdId });
       assert.equal(status.body.otpSentAt, null);
-      // Without the rollback this would be otp_too_soon for 30 seconds.
+      // Were the send not given back, this would be otp_too_soon for 30 seconds.
       const retry = await server.post(tool('send-otp'), { holdId });
       assert.equal(retry.body.success, true, retry.text);
       assert.equal(await codesIssued(holdId), 1);

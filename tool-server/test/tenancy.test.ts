@@ -50,7 +50,7 @@ describe('tenants on pooled connections', { timeout: 60_000 }, () => {
       ['a success', async () => server.post(tool('hold-status'), { holdId: held.body.holdId }, asA)],
       ['a business refusal', async () => server.post(tool('hold-status'), { holdId: held.body.holdId }, asB)],
       ['a raised 22023', async () => server.post(tool('reserve-atomic'), { slotId: futureSlot(), calendarId: 'primary', patientPhone: '+15550100701', durationMinutes: 100_000 }, asA)],
-      ['a rolled-back SMS failure', async () => {
+      ['an SMS failure, its code withdrawn', async () => {
         twilio.mode = 'fail';
         try {
           return await server.post(tool('send-otp'), { holdId: held.body.holdId }, asA);

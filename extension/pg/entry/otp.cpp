@@ -1,5 +1,6 @@
-// SQL entry points: issue_otp, verify_otp.
+// SQL entry points: issue_otp, withdraw_otp, verify_otp.
 #include "core/input_limits.hpp"
+#include "core/otp.hpp"
 #include "pg/entry/guard.hpp"
 #include "pg/operations/operations.hpp"
 
@@ -10,6 +11,19 @@ BOOKING_SQL_FUNCTION(booking_issue_otp) {
     const pg_uuid_t *org_id = uuid_arg(fcinfo, 0, "org_id");
     const pg_uuid_t *hold_id = uuid_arg(fcinfo, 1, "hold_id");
     PG_RETURN_JSONB_P(issue_otp(org_id, hold_id));
+}
+
+BOOKING_SQL_FUNCTION(booking_withdraw_otp) {
+    const pg_uuid_t *org_id = uuid_arg(fcinfo, 0, "org_id");
+    const pg_uuid_t *hold_id = uuid_arg(fcinfo, 1, "hold_id");
+    TextArg code = text_arg(fcinfo, 2, "code", core::limits::kCodeInput);
+    // The code as issue_otp answered it, from the SMS sender that sent it:
+    // anything else is misuse, not a guess.
+    if (!core::otp::is_issued_form({code.str, static_cast<std::size_t>(code.len)}))
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("code must be the %d to %d digits issue_otp answered",
+                               core::otp::kMinDigits, core::otp::kMaxDigits)));
+    PG_RETURN_JSONB_P(withdraw_otp(org_id, hold_id, code.str));
 }
 
 BOOKING_SQL_FUNCTION(booking_verify_otp) {

@@ -80,6 +80,8 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
 Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id);
 
 Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id);
+// code: as issue_otp answered it (core::otp::is_issued_form).
+Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const char *code);
 
 struct VerifyRequest {
     const pg_uuid_t *org_id;

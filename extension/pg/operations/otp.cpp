@@ -1,5 +1,6 @@
-// Caller verification by one-time code: issue_otp sends, verify_otp checks
-// and, on a match, confirms the hold in the same transaction.
+// Caller verification by one-time code: issue_otp sends, withdraw_otp takes
+// back a code whose SMS could not be sent, verify_otp checks and, on a match,
+// confirms the hold in the same transaction.
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "core/otp.hpp"
@@ -109,6 +110,9 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         StoredCode stored;
         stored.digits = settings::otp_digits();
         stored.expires_at = ctx->now + settings::otp_ttl();
+        // What withdrawing this code puts back.
+        stored.has_previous_sent_at = r.has_otp_sent_at;
+        stored.previous_sent_at = r.otp_sent_at;
         memcpy(stored.key_id, key.id, kOtpKeyIdLength);
         draw_code(stored.digits, code);
         otp_mac(ctx, key, &r.id, code, stored.mac);
@@ -134,6 +138,77 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         Jsonb *issued = answer(ctx, &j);
         explicit_bzero(code, sizeof(code));
         return issued;
+    });
+}
+
+// The SMS sender issues a code and commits before it calls the provider, so
+// no transaction waits on the provider; when the provider fails, the sender
+// takes the code back here, naming it: only who issued a code knows it, and
+// only the hold's current code is taken back, in constant time as verify
+// compares. Under the hold's row lock, as issue and verify take it, so a
+// verification or a resend either came first (and the code is gone or
+// replaced: nothing is undone) or comes after (and finds no code).
+Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const char *code) {
+    return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        Reservation r;
+        if (!find_reservation(ctx, hold_id, true, &r))
+            return hold_not_found(ctx);
+        switch (core::decide_withdraw_otp(r.status, r.expires_at, ctx->now)) {
+        case core::Verdict::proceed:
+            break;
+        case core::Verdict::locked:
+            return hold_locked(ctx);
+        case core::Verdict::expired:
+            return expired_now(ctx, r);
+        default:
+            // Confirmed (by this code, read out while its SMS was on its way,
+            // or by staff), released, cancelled: kept as it is.
+            return hold_not_active(ctx, r, HoldUse::verify);
+        }
+
+        StoredCode stored;
+        if (!find_otp_code_to_withdraw(ctx, &r.id, &stored))
+            return failure_answer(ctx, core::codes::kOtpNotIssued,
+                                  "this hold has no code to withdraw; nothing was changed",
+                                  nullptr);
+        OtpKey key = current_otp_key();
+        if (memcmp(key.id, stored.key_id, kOtpKeyIdLength) != 0)
+            // Issued under an earlier key: it can be checked no more, nor
+            // verified (verify_otp answers otp_expired); its send stays.
+            return failure_answer(ctx, core::codes::kOtpExpired,
+                                  "the code was issued under an earlier key and can no longer be "
+                                  "checked; nothing was changed",
+                                  nullptr);
+        uint8 given[kOtpMacLength];
+        otp_mac(ctx, key, &r.id, code, given);
+        if (!core::otp::constant_time_equal(given, stored.mac, kOtpMacLength))
+            // A later send replaced it (its own send and code stand), or it
+            // was never this hold's code.
+            return failure_answer(ctx, core::codes::kOtpReplaced,
+                                  "that is not the hold's current code (a later send replaced "
+                                  "it); nothing was changed",
+                                  nullptr);
+
+        core::otp::SendCount after = core::otp::give_back_send(
+            {r.otp_sends, r.has_otp_sent_at, r.otp_sent_at}, stored.has_previous_sent_at,
+            stored.previous_sent_at);
+        JsonOut d;
+        d.begin_object();
+        d.put_string("calendar_id", r.calendar_id);
+        d.put_int("sends", after.sends);
+        d.end_object();
+        PendingAudit withdrawn = pending_audit(ctx, ctx->org_id, Action::otp_withdrawn, &r.id,
+                                               d.finish(CurrentMemoryContext));
+        record_code_withdrawn(ctx, &r.id, after, &withdrawn);
+
+        const int max_sends = settings::otp_max_sends();
+        JsonOut j;
+        begin_success(&j);
+        j.put_uuid("hold_id", &r.id);
+        j.put_bool("withdrawn", true);
+        j.put_int("sends_left", max_sends > after.sends ? max_sends - after.sends : 0);
+        j.put_optional_timestamp("otp_sent_at", after.last_sent_at, after.sent_before);
+        return answer(ctx, &j);
     });
 }
 

@@ -13,6 +13,13 @@ Statement find_code = {"SELECT code_mac, expires_at, key_id, digits FROM booking
                        {UUIDOID, UUIDOID},
                        nullptr};
 
+Statement find_code_to_withdraw = {
+    "SELECT code_mac, expires_at, key_id, digits, previous_sent_at FROM booking.otp_codes "
+    "WHERE org_id = $1 AND hold_id = $2 FOR UPDATE",
+    2,
+    {UUIDOID, UUIDOID},
+    nullptr};
+
 Statement delete_code = {"DELETE FROM booking.otp_codes WHERE org_id = $1 AND hold_id = $2",
                          2,
                          {UUIDOID, UUIDOID},
@@ -52,16 +59,35 @@ bool read_bytes(int col, uint8 *out, int len) {
     return true;
 }
 
+// The first four columns, as both finds select them.
+bool read_code(StoredCode *out) {
+    out->expires_at = column_timestamp(0, 2);
+    out->has_previous_sent_at = false;
+    out->previous_sent_at = 0;
+    bool isnull;
+    out->digits = DatumGetInt16(column(0, 4, &isnull));
+    return !isnull && read_bytes(1, out->mac, kOtpMacLength) && read_bytes(3, out->key_id, kOtpKeyIdLength);
+}
+
 }  // namespace
 
 bool find_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id, StoredCode *out) {
     Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(hold_id)};
     if (run(find_code, values, nullptr, 1) == 0)
         return false;
-    out->expires_at = column_timestamp(0, 2);
-    bool isnull;
-    out->digits = DatumGetInt16(column(0, 4, &isnull));
-    return !isnull && read_bytes(1, out->mac, kOtpMacLength) && read_bytes(3, out->key_id, kOtpKeyIdLength);
+    return read_code(out);
+}
+
+bool find_otp_code_to_withdraw(const CallContext *ctx, const pg_uuid_t *hold_id,
+                               StoredCode *out) {
+    Datum values[2] = {uuid_datum(ctx->org_id), uuid_datum(hold_id)};
+    if (run(find_code_to_withdraw, values, nullptr, 1) == 0)
+        return false;
+    if (!read_code(out))
+        return false;
+    out->has_previous_sent_at = !column_is_null(0, 5);
+    out->previous_sent_at = column_timestamp(0, 5);
+    return true;
 }
 
 void delete_otp_code(const CallContext *ctx, const pg_uuid_t *hold_id) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "core/capacity.hpp"
+#include "core/otp.hpp"
 #include "core/reservation_state.hpp"
 #include "core/time_range.hpp"
 #include "pg/call/call_scope.hpp"
@@ -211,6 +212,11 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
 // the hold and writes the audit row, in one statement.
 void record_code_sent(const CallContext *ctx, const pg_uuid_t *hold_id, const StoredCode &code,
                       PendingAudit *sent);
+// A code whose SMS could not be sent is taken back: deletes it, puts the
+// hold's sends as after says (the core's give_back_send) and writes the
+// audit row, in one statement. Needs release 0.3's schema.
+void record_code_withdrawn(const CallContext *ctx, const pg_uuid_t *hold_id,
+                           const core::otp::SendCount &after, PendingAudit *withdrawn);
 // Writes the miss count; lock moves the hold to requires_manual_followup.
 void record_otp_misses(const CallContext *ctx, const pg_uuid_t *hold_id, int misses, bool lock);
 // Misses so far: the row's count, or the shared ledger's when a rolled-back

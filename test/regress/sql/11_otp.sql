@@ -1,4 +1,4 @@
--- Caller verification: issue_otp and verify_otp.
+-- Caller verification: issue_otp, withdraw_otp and verify_otp.
 SET TimeZone = 'UTC';
 SET DateStyle = 'ISO';
 \set org '''b1000000-0000-0000-0000-000000000001'''
@@ -110,6 +110,90 @@ SELECT count(DISTINCT code) > 80 AS mostly_distinct FROM drawn;
 SELECT bool_and(n BETWEEN 10 AND 80) AS every_digit_common FROM (
     SELECT d, count(*) AS n FROM drawn, regexp_split_to_table(code, '') d GROUP BY d) s;
 
+-- A code whose SMS could not be sent is taken back by its sender, who names
+-- it: the code is gone and the send given back, count and resend wait as
+-- before the code was issued (8 digits: two codes all but never equal).
+RESET booking.otp_resend_interval;
+SET booking.otp_digits = 8;
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 09:00Z', caller_ref => 'w1', patient_phone => '+15550112')->>'hold_id' AS w1 \gset
+SELECT booking.issue_otp(:org, :'w1')->>'code' AS w1_code \gset
+SELECT otp_sends, otp_sent_at IS NOT NULL AS sent FROM booking.reservations WHERE id = :'w1';
+SELECT test_mask(booking.withdraw_otp(:org, :'w1', :'w1_code'));
+SELECT otp_sends, otp_sent_at, (SELECT count(*) FROM booking.otp_codes WHERE hold_id = :'w1') AS codes
+FROM booking.reservations WHERE id = :'w1';
+-- The withdrawn code confirms nothing and costs no attempt; a second
+-- withdrawal finds nothing to take back.
+SELECT booking.verify_otp(:org, :'w1', :'w1_code')->>'error' AS withdrawn_code;
+SELECT booking.hold_status(:org, :'w1')->>'attempts_left' AS not_counted;
+SELECT booking.withdraw_otp(:org, :'w1', :'w1_code');
+-- No resend wait was left behind (booking.otp_resend_interval is 30 s): the
+-- retry is sent at once.
+SELECT booking.issue_otp(:org, :'w1')->>'code' AS w1_retry \gset
+SELECT otp_sends FROM booking.reservations WHERE id = :'w1';
+-- A resend withdrawn: the earlier send's time comes back, and with it what
+-- is left of its wait. The code the resend replaced stays replaced.
+SELECT otp_sent_at AS w1_first_at FROM booking.reservations WHERE id = :'w1' \gset
+SET booking.otp_resend_interval = 0;
+SELECT booking.issue_otp(:org, :'w1')->>'code' AS w1_resend \gset
+RESET booking.otp_resend_interval;
+SELECT otp_sends, otp_sent_at > :'w1_first_at' AS resent_later FROM booking.reservations WHERE id = :'w1';
+SELECT w - 'otp_sent_at' AS withdrawn, (w->>'otp_sent_at')::timestamptz = :'w1_first_at' AS answers_the_earlier_send
+FROM test_mask(booking.withdraw_otp(:org, :'w1', :'w1_resend')) w;
+SELECT otp_sends, otp_sent_at = :'w1_first_at' AS earlier_send_time_back FROM booking.reservations WHERE id = :'w1';
+SELECT booking.issue_otp(:org, :'w1')->>'error' AS earlier_wait_still_runs;
+SELECT booking.verify_otp(:org, :'w1', :'w1_retry')->>'error' AS replaced_code;
+-- The withdrawals' audit rows, with the hold's sends after each; no code.
+SELECT action, details - 'calendar_id' AS details FROM booking.audit_log
+WHERE entity_id = :'w1' AND action LIKE 'otp_%' ORDER BY id;
+SELECT count(*) AS audit_rows_with_a_code FROM booking.audit_log
+WHERE entity_id = :'w1' AND (details::text LIKE '%' || :'w1_code' || '%' OR details::text LIKE '%' || :'w1_resend' || '%');
+
+-- Only the hold's current code is taken back, from a live held hold;
+-- otherwise nothing changes. A resend came between the issue and the
+-- withdrawal: the first code is replaced, the resend's send and code stand.
+SET booking.otp_resend_interval = 0;
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 10:00Z', caller_ref => 'w2')->>'hold_id' AS w2 \gset
+SELECT booking.issue_otp(:org, :'w2')->>'code' AS w2_first \gset
+SELECT booking.issue_otp(:org, :'w2')->>'code' AS w2_second \gset
+SELECT booking.withdraw_otp(:org, :'w2', :'w2_first');
+SELECT otp_sends FROM booking.reservations WHERE id = :'w2';
+SELECT booking.verify_otp(:org, :'w2', :'w2_second')->>'status' AS the_resend_verifies;
+-- A verification came first (the SMS arrived though the provider failed to
+-- say so): the hold stays confirmed, its send counted.
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 11:00Z', caller_ref => 'w3')->>'hold_id' AS w3 \gset
+SELECT booking.issue_otp(:org, :'w3')->>'code' AS w3_code \gset
+SELECT booking.verify_otp(:org, :'w3', :'w3_code')->>'status' AS verified_first;
+SELECT booking.withdraw_otp(:org, :'w3', :'w3_code');
+SELECT status, otp_sends, verified_at IS NOT NULL AS verified FROM booking.reservations WHERE id = :'w3';
+-- The hold was released, lapsed, locked, or is not there.
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 12:00Z', caller_ref => 'w4')->>'hold_id' AS w4 \gset
+SELECT booking.issue_otp(:org, :'w4')->>'code' AS w4_code \gset
+SELECT booking.release_hold(:org, :'w4')->>'status' AS released;
+SELECT booking.withdraw_otp(:org, :'w4', :'w4_code');
+SELECT status, otp_sends FROM booking.reservations WHERE id = :'w4';
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 13:00Z', caller_ref => 'w5')->>'hold_id' AS w5 \gset
+SELECT booking.issue_otp(:org, :'w5')->>'code' AS w5_code \gset
+UPDATE booking.reservations SET expires_at = now() - interval '1 second' WHERE id = :'w5';
+SELECT booking.withdraw_otp(:org, :'w5', :'w5_code');
+SELECT status, otp_sends FROM booking.reservations WHERE id = :'w5';
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 14:00Z', caller_ref => 'w6')->>'hold_id' AS w6 \gset
+SELECT booking.issue_otp(:org, :'w6')->>'code' AS w6_code \gset
+SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_1;
+SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_2;
+SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_3;
+SELECT booking.withdraw_otp(:org, :'w6', :'w6_code');
+SELECT status, otp_sends FROM booking.reservations WHERE id = :'w6';
+SELECT booking.withdraw_otp(:org, :nobody, '12345678');
+-- A code issued under a key since rotated can be checked no more: its send
+-- stays (verify_otp answers otp_expired for it too).
+SELECT booking.claim_slot(:org, 'otp', '2030-10-06 15:00Z', caller_ref => 'w7')->>'hold_id' AS w7 \gset
+SELECT booking.issue_otp(:org, :'w7')->>'code' AS w7_code \gset
+DELETE FROM booking.otp_secret;
+SELECT booking.withdraw_otp(:org, :'w7', :'w7_code');
+SELECT otp_sends FROM booking.reservations WHERE id = :'w7';
+RESET booking.otp_resend_interval;
+RESET booking.otp_digits;
+
 -- The code is found in no column of any booking table, nor in the audit log.
 SELECT booking.claim_slot(:org, 'otp', '2030-10-05 09:00Z', caller_ref => 'c9')->>'hold_id' AS h9 \gset
 SET booking.otp_digits = 8;
@@ -127,7 +211,20 @@ SELECT action, details->>'result' AS result, count(*) FROM booking.audit_log
 WHERE org_id = :org AND action LIKE 'otp%' OR (org_id = :org AND action = 'locked')
 GROUP BY 1, 2 ORDER BY 1, 2;
 
--- Misuse raises.
+-- Misuse raises, and changes nothing: withdraw_otp takes the code as
+-- issue_otp answered it, not as a caller says it.
+SELECT booking.claim_slot(:org, 'otp', '2030-10-07 09:00Z', caller_ref => 'w8')->>'hold_id' AS w8 \gset
+SELECT booking.issue_otp(:org, :'w8')->>'code' AS w8_code \gset
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', regexp_replace(:'w8_code', '^(..)', '\1 ')));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', NULL));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', ''));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', '123'));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', '123456789'));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, :'w8', repeat('1', 65)));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', NULL, :'w8', :'w8_code'));
+SELECT test_error(format('SELECT booking.withdraw_otp(%L, %L, %L)', :org, NULL, :'w8_code'));
+SELECT otp_sends, (SELECT count(*) FROM booking.otp_codes WHERE hold_id = :'w8') AS codes
+FROM booking.reservations WHERE id = :'w8';
 SELECT test_error($$SELECT booking.verify_otp('b1000000-0000-0000-0000-000000000001', 'b1000000-0000-0000-0000-0000000000ff', NULL)$$);
 SELECT test_error($$SELECT booking.verify_otp('b1000000-0000-0000-0000-000000000001', 'b1000000-0000-0000-0000-0000000000ff', repeat('1', 65))$$);
 SELECT test_error($$SELECT booking.issue_otp(NULL, 'b1000000-0000-0000-0000-0000000000ff')$$);

@@ -64,6 +64,7 @@ SELECT f, test_error(format('SELECT booking.%s', f)) FROM unnest(ARRAY[
 SELECT booking.check_availability('c1000000-0000-0000-0000-00000000000a', 'room', '2030-11-01 09:30Z', '30 minutes')->>'available' AS a_room_0930;
 -- What an agent may not do at all.
 SELECT test_error($$SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000a', gen_random_uuid())$$);
+SELECT test_error($$SELECT booking.withdraw_otp('c1000000-0000-0000-0000-00000000000a', gen_random_uuid(), '1234')$$);
 SELECT test_error($$SELECT booking.confirm_hold('c1000000-0000-0000-0000-00000000000a', gen_random_uuid())$$);
 SELECT test_error($$SELECT booking.cancel_appointment('c1000000-0000-0000-0000-00000000000a', gen_random_uuid())$$);
 SELECT test_error($$SELECT count(*) FROM booking.holds$$);
@@ -81,6 +82,9 @@ SET LOCAL booking.org_id = 'c1000000-0000-0000-0000-00000000000a';
 SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000a', :'hold_a')->>'success' AS code_sent;
 SELECT test_error($$SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000b', gen_random_uuid())$$);
 SELECT booking.issue_otp('c1000000-0000-0000-0000-00000000000a', :'hold_b')->>'error' AS foreign_hold;
+-- ... and takes back only its organisation's codes.
+SELECT test_error($$SELECT booking.withdraw_otp('c1000000-0000-0000-0000-00000000000b', gen_random_uuid(), '1234')$$);
+SELECT booking.withdraw_otp('c1000000-0000-0000-0000-00000000000a', :'hold_b', '1234')->>'error' AS foreign_withdrawal;
 SELECT test_error($$SELECT booking.claim_slot('c1000000-0000-0000-0000-00000000000a', 'room', '2030-11-01 13:00Z')$$);
 -- Codes and the key are unreadable, whatever the role.
 SELECT test_error($$SELECT * FROM booking.otp_codes$$);

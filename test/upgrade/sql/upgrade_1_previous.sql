@@ -45,6 +45,8 @@ GRANT EXECUTE ON FUNCTION booking.set_calendar(uuid, text, text, interval, inter
                           booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval),
                           booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text)
    TO upgrade_clinic;
+-- A role that may issue codes: after the update it may take them back too.
+GRANT EXECUTE ON FUNCTION booking.issue_otp(uuid, uuid) TO upgrade_clinic;
 
 -- Every row, as it is before the update (without the columns the update
 -- adds, whose defaults keep each old row what it was).
@@ -57,6 +59,7 @@ SELECT (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'set_id', 'series
        (SELECT md5(string_agg(t::text, '|' ORDER BY role)) FROM booking.role_bindings t) AS role_bindings,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, consumer)) FROM booking.event_consumers t) AS event_consumers,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, id)) FROM booking.event_queue t) AS event_queue,
-       (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, hold_id)) FROM booking.otp_codes t) AS otp_codes;
+       (SELECT md5(string_agg((to_jsonb(t) - 'previous_sent_at')::text, '|' ORDER BY org_id, hold_id))
+        FROM booking.otp_codes t) AS otp_codes;
 INSERT INTO upgrade_check.kept SELECT 'rows', rows::text FROM upgrade_check.rows rows;
 SELECT count(*) AS reservations, count(*) FILTER (WHERE status = 'held') AS held FROM booking.reservations;

@@ -9,20 +9,22 @@ SELECT extversion FROM pg_extension WHERE extname = 'booking';
 SELECT rows::text = (SELECT value FROM upgrade_check.kept WHERE what = 'rows') AS every_row_kept
 FROM upgrade_check.rows rows;
 
--- Replaced functions keep their grants, as grants of the database (not as
--- the extension's initial privileges, which pg_dump would leave out).
+-- Replaced functions keep their grants, and a role that may issue codes may
+-- withdraw them, as grants of the database (not as the extension's initial
+-- privileges, which pg_dump would leave out).
 SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
-  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book')
+  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp')
 ORDER BY 1;
 -- Nothing ties the role to the extension's initial privileges (from 17 such
 -- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
 -- upgrade_3_clean drops the role).
 SELECT count(*) AS initial_privileges_naming_the_role
 FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
-REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book
+REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
+                           booking.issue_otp, booking.withdraw_otp
   FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release
@@ -37,6 +39,15 @@ SET client_min_messages = warning;
 CREATE EXTENSION booking;
 \i test/upgrade/describe.sql
 \set fresh :description
+-- The last release, installed from its own frozen script and updated, comes
+-- to the same schema too.
+CREATE DATABASE upgrade_last;
+\c upgrade_last
+SET client_min_messages = warning;
+CREATE EXTENSION booking VERSION '0.2';
+ALTER EXTENSION booking UPDATE;
+\i test/upgrade/describe.sql
+\set last_updated :description
 \c :updated_database
 \set ECHO all
 SELECT count(*) > 400 AS described FROM unnest(string_to_array(:'updated', E'\n'));
@@ -44,17 +55,24 @@ SELECT line AS only_in_a_fresh_install FROM unnest(string_to_array(:'fresh', E'\
 EXCEPT SELECT unnest(string_to_array(:'updated', E'\n'));
 SELECT line AS only_after_the_update FROM unnest(string_to_array(:'updated', E'\n')) line
 EXCEPT SELECT unnest(string_to_array(:'fresh', E'\n'));
+SELECT line AS only_in_a_fresh_install_not_the_last_release_updated FROM unnest(string_to_array(:'fresh', E'\n')) line
+EXCEPT SELECT unnest(string_to_array(:'last_updated', E'\n'));
+SELECT line AS only_after_updating_the_last_release FROM unnest(string_to_array(:'last_updated', E'\n')) line
+EXCEPT SELECT unnest(string_to_array(:'fresh', E'\n'));
 DROP DATABASE upgrade_fresh;
+DROP DATABASE upgrade_last;
 
 -- The update's statements may run again (Citus workers run upgrade scripts
--- too): once more, outside ALTER EXTENSION, they put back a profile row
--- taken away and otherwise change nothing (the script as ALTER EXTENSION
--- runs it: without its \echo line, MODULE_PATHNAME replaced).
-DELETE FROM booking.access_profiles WHERE profile = 'owner' AND object = 'access_profiles';
-SELECT replace(regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
-                                           || '/extension/booking--0.1--0.2.sql'),
-                              '^\\echo[^\n]*$', '', 'n'),
-               'MODULE_PATHNAME', '$libdir/booking') AS script \gset
+-- too): once more, outside ALTER EXTENSION, every upgrade script in its turn
+-- puts back the profile rows taken away and otherwise changes nothing (the
+-- scripts as ALTER EXTENSION runs them: without their \echo lines,
+-- MODULE_PATHNAME replaced).
+DELETE FROM booking.access_profiles WHERE (profile, object) IN (('owner', 'access_profiles'), ('sms_sender', 'withdraw_otp'));
+SELECT string_agg(replace(regexp_replace(pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR')
+                                                      || '/extension/' || script),
+                                         '^\\echo[^\n]*$', '', 'n'),
+                          'MODULE_PATHNAME', '$libdir/booking'), E'\n' ORDER BY n) AS script
+FROM unnest(ARRAY['booking--0.1--0.2.sql', 'booking--0.2--0.3.sql']) WITH ORDINALITY AS scripts(script, n) \gset
 \set ECHO none
 SET client_min_messages = warning;
 :script

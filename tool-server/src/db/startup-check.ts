@@ -25,7 +25,8 @@ const NEEDED: { profile: string; functions: string[] }[] = [
       'booking.free_slots',
     ],
   },
-  { profile: 'sms_sender', functions: ['booking.issue_otp'] },
+  // withdraw_otp (release 0.3) takes back a code whose SMS failed.
+  { profile: 'sms_sender', functions: ['booking.issue_otp', 'booking.withdraw_otp'] },
 ];
 
 const STAFF_ONLY = [
@@ -42,10 +43,12 @@ export async function checkRole(pool: Pool): Promise<RoleReport> {
     owner: boolean | null;
     version: string | null;
     granted: (boolean | null)[];
+    present: boolean[];
   }>(
     `SELECT current_user AS role, r.rolsuper AS superuser, r.rolbypassrls AS bypassrls,
             e.extowner = r.oid AS owner, e.extversion AS version,
-            array(SELECT has_function_privilege(to_regproc(f), 'EXECUTE') FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n) ORDER BY n) AS granted
+            array(SELECT has_function_privilege(to_regproc(f), 'EXECUTE') FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n) ORDER BY n) AS granted,
+            array(SELECT to_regproc(f) IS NOT NULL FROM unnest($1::text[]) WITH ORDINALITY AS u(f, n) ORDER BY n) AS present
        FROM pg_roles r LEFT JOIN pg_extension e ON e.extname = 'booking'
       WHERE r.rolname = current_user`,
     [all],
@@ -67,9 +70,18 @@ export async function checkRole(pool: Pool): Promise<RoleReport> {
     report.warnings.push('the booking extension is not installed in this database (CREATE EXTENSION booking)');
     return report;
   }
+  const absent = all.filter((_f, n) => row.present[n] !== true);
+  if (absent.length > 0) {
+    report.warnings.push(
+      `the booking extension (${row.version}) has no ${absent.join(', ')}: run ALTER EXTENSION booking UPDATE` +
+        (absent.includes('booking.withdraw_otp')
+          ? ' (until then send-otp cannot take back a code whose SMS failed, and that send stays counted)'
+          : ''),
+    );
+  }
   let i = 0;
   for (const need of NEEDED) {
-    const missing = need.functions.filter(() => row.granted[i++] !== true);
+    const missing = need.functions.filter((f) => row.granted[i++] !== true && !absent.includes(f));
     if (missing.length > 0) {
       report.warnings.push(
         `role ${row.role} cannot execute ${missing.map((f) => f.replace(/\(.*/, '')).join(', ')}: ` +

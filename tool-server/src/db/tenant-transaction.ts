@@ -7,7 +7,10 @@
 // which binds the tenant in its FROM clause and takes org_id from that
 // binding, so the binding necessarily runs first (one round trip instead
 // of BEGIN, SET LOCAL, call, COMMIT). A tool that needs several statements
-// (issue a code, text it, then commit or undo) gets an explicit transaction.
+// (a privilege check, then the call) gets an explicit transaction. Neither
+// ever spans a call to anything but the database: send-otp commits the code
+// before the SMS goes out and withdraws it in a statement of its own when
+// the SMS fails (tools/otp.ts), so a slow provider holds no connection.
 import type { Pool, PoolClient, QueryConfig, QueryResultRow } from 'pg';
 import { UUID_RE } from '../keys';
 
@@ -18,11 +21,6 @@ export const TENANT_BINDING = "set_config('booking.org_id', $1::text, true) AS b
 /** The bound organisation, as every function's org_id argument. */
 export const BOUND_ORG = 'bound.org::uuid';
 
-/** Thrown inside a transaction to undo it and still answer the caller. */
-export class Rollback {
-  constructor(readonly answer: Answer) {}
-}
-
 export interface Tx {
   query<R extends QueryResultRow>(q: QueryConfig): Promise<R[]>;
   /** Runs a statement whose single row has one jsonb column, `answer`. */
@@ -31,7 +29,7 @@ export interface Tx {
 
 export interface TransactionLimits {
   statementTimeoutMs: number;
-  /** How long the transaction may sit between statements (an SMS call runs inside it). */
+  /** How long the transaction may sit between statements. */
   idleTimeoutMs: number;
 }
 
@@ -69,13 +67,13 @@ export class TenantDatabase {
     return firstAnswer(rows, q.name);
   }
 
-  async inTenant(orgId: string, work: (tx: Tx) => Promise<Answer>, limits: Partial<TransactionLimits> = {}): Promise<Answer> {
+  async inTenant(orgId: string, work: (tx: Tx) => Promise<Answer>): Promise<Answer> {
     // The organisation comes from our own key ring, where it was checked to be
     // a uuid; checked again here because it is spliced into the statement
     // below (one round trip for BEGIN and the bindings instead of two).
     if (!UUID_RE.test(orgId)) throw new Error('organisation id is not a uuid');
-    const statementMs = Math.trunc(limits.statementTimeoutMs ?? this.limits.statementTimeoutMs);
-    const idleMs = Math.trunc(limits.idleTimeoutMs ?? this.limits.idleTimeoutMs);
+    const statementMs = Math.trunc(this.limits.statementTimeoutMs);
+    const idleMs = Math.trunc(this.limits.idleTimeoutMs);
     const client = await this.pool.connect();
     let open = false;
     try {
@@ -85,16 +83,8 @@ export class TenantDatabase {
           `SET LOCAL idle_in_transaction_session_timeout = ${idleMs}`,
       );
       open = true;
-      let result: Answer;
-      let commit = true;
-      try {
-        result = await work(txOf(client));
-      } catch (e) {
-        if (!(e instanceof Rollback)) throw e;
-        result = e.answer;
-        commit = false;
-      }
-      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      const result = await work(txOf(client));
+      await client.query('COMMIT');
       open = false;
       client.release();
       return result;

@@ -11,7 +11,6 @@ export interface ToolDeps {
   db: TenantDatabase;
   sms: SmsSender;
   smsTemplate: string;
-  smsTimeoutMs: number;
   metrics: Metrics;
 }
 
