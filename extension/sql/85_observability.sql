@@ -44,7 +44,7 @@ RETURNS record
 AS 'MODULE_PATHNAME', 'booking_stats'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION booking.stats() IS
-    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why.';
+    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why. The figures are every tenant''s together: a role that acts in one organisation (bound, or naming one in booking.org_id or its JWT claims) reads none of them, whatever it was granted (42501); the extension''s owner and members of pg_monitor always read them.';
 
 CREATE VIEW booking.stats WITH (security_invoker = true) AS
 SELECT * FROM booking.stats();
@@ -64,7 +64,7 @@ RETURNS SETOF record
 AS 'MODULE_PATHNAME', 'booking_lock_wait_histogram'
 LANGUAGE C VOLATILE PARALLEL SAFE ROWS 20;
 COMMENT ON FUNCTION booking.lock_wait_histogram() IS
-    'The calendar lock waits behind booking.stats(): requests that waited at least lower_us and less than upper_us microseconds, for each bucket that has any (bucket width at most 1/8 of its lower bound). Requests granted at once are in [0, 1).';
+    'The calendar lock waits behind booking.stats(): requests that waited at least lower_us and less than upper_us microseconds, for each bucket that has any (bucket width at most 1/8 of its lower bound). Requests granted at once are in [0, 1). Read by the same roles as booking.stats().';
 
 -- Monitoring tools read the statistics as members of pg_monitor, which
 -- 99_access.sql grants the monitor profile; a deployment's own roles get it

@@ -73,3 +73,9 @@ BEGIN
 END
 $do$;
 DROP FUNCTION booking.upgrade_grant_as_database(text);
+
+-- The statistics are every tenant's together: who may read them (issue 21).
+COMMENT ON FUNCTION booking.stats() IS
+    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why. The figures are every tenant''s together: a role that acts in one organisation (bound, or naming one in booking.org_id or its JWT claims) reads none of them, whatever it was granted (42501); the extension''s owner and members of pg_monitor always read them.';
+COMMENT ON FUNCTION booking.lock_wait_histogram() IS
+    'The calendar lock waits behind booking.stats(): requests that waited at least lower_us and less than upper_us microseconds, for each bucket that has any (bucket width at most 1/8 of its lower bound). Requests granted at once are in [0, 1). Read by the same roles as booking.stats().';
