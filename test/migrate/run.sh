@@ -16,8 +16,11 @@
 #                              PostgreSQL advises) and restored, and DUMPFILE
 #                              restored beside it (and DUMPFILE.expected
 #                              read); then, where 15's server is installed,
-#                              the same moved by pg_upgrade; the checks as TAP
-#                              lines and "# pass N" / "# fail N"
+#                              the same moved by pg_upgrade (skipped, saying
+#                              why, when the new server refuses a column
+#                              option the old one writes: then PostgreSQL's
+#                              pg_upgrade fails for any table); the checks as
+#                              TAP lines and "# pass N" / "# fail N"
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 DB=booking_migrate
@@ -48,7 +51,7 @@ source_side() {
     echo "booking_migrate filled on PostgreSQL $(psql -XAt -d $DB -c 'SHOW server_version'), dumped by its pg_dump"
 }
 
-passed=0 failed=0 n=0
+passed=0 failed=0 skipped=0 n=0
 check() { # check DESCRIPTION COMMAND...: passes when the command succeeds;
     # what it printed is shown when it fails
     local what=$1 out
@@ -60,6 +63,10 @@ check() { # check DESCRIPTION COMMAND...: passes when the command succeeds;
         echo "not ok $n - $what"
         [ -z "$out" ] || sed 's/^/#   /' <<<"$out" | tail -15
     fi
+}
+skip() { # skip DESCRIPTION REASON: a check this pair of servers cannot make
+    n=$((n + 1)); skipped=$((skipped + 1))
+    echo "ok $n - $1 # SKIP $2"
 }
 same() { # same WANT GOT: equal, and no error on either side
     if [ "$1" = "$2" ] && ! grep -qiE '(^|: )(ERROR|FATAL|error):' <<<"$1$2"; then return 0; fi
@@ -201,16 +208,31 @@ by_pg_upgrade() { # by_pg_upgrade OLD_BIN VERSION WORK MAJOR
     start "$work/old" "$old_bin"
     "$old_bin/createdb" $DB
     fill $DB >"$work/old.expected"
+    local old_version options
+    old_version=$(q $DB "SHOW server_version")
+    options=$(q $DB "SELECT DISTINCT o.option_name FROM pg_attribute a, pg_options_to_table(a.attoptions) o
+                     WHERE a.attrelid = 'booking.reservations'::regclass")
     stop "$old_bin" "$work/old"
     # 18's initdb turns data checksums on; pg_upgrade needs the old cluster's
     # setting (off, as 15's initdb left it).
     local checksums=()
     [ "$major" -lt 18 ] || checksums=(--no-data-checksums)
     new_cluster "$work/new" "$BIN" "${checksums[@]}"
+    # pg_upgrade restores every column's attribute options; an option the old
+    # minor writes on every column and the new one does not know fails it for
+    # any database with a table, booking's or not (15.20's pg_attver, which
+    # forky's 18.6 refuses). Asked of the new server before, not guessed
+    # from a failure after.
+    local refused
+    refused=$(refused_options "$work/new" "$options")
+    if [ -n "$refused" ]; then
+        skip "pg_upgrade from 15 to $major" "PostgreSQL $(server_version "$work/new") refuses the column option(s) $refused that $old_version writes on every column of every table: PostgreSQL's pg_upgrade between these minors fails for any database with a table"
+        return 0
+    fi
     check "pg_upgrade from 15 to $major" \
         bash -c "cd '$work/run' && '$BIN/pg_upgrade' -b '$old_bin' -B '$BIN' -d '$work/old/data' -D '$work/new/data' \
                  -U postgres >'$work/pg_upgrade.log' 2>&1 ||
-                 { tail -30 '$work/pg_upgrade.log'; tail -n 8 '$work/new/data/pg_upgrade_output.d/'*/log/*; exit 1; }"
+                 { tail -4 '$work/pg_upgrade.log'; grep -ahE -B1 'ERROR|FATAL' '$work/new/data/pg_upgrade_output.d/'*/log/* | tail -8; exit 1; }"
     start "$work/new" "$BIN"
     check_rows $DB "pg_upgrade" "$version" "$work/old.expected"
     check_live $DB "pg_upgrade" pg_upgrade "$work/old.expected"
@@ -218,6 +240,20 @@ by_pg_upgrade() { # by_pg_upgrade OLD_BIN VERSION WORK MAJOR
     check "pg_upgrade: after revoke_access the role can be dropped" same "" "$(q postgres "DROP ROLE migrate_clinic")"
     stop "$BIN" "$work/new"
 }
+
+# refused_options DIR OPTIONS: those of the column options (one a line) a
+# table of the server in DIR refuses.
+refused_options() {
+    local dir=$1 options=$2 option refused=()
+    start "$dir" "$BIN"
+    for option in $options; do
+        q postgres "CREATE TEMP TABLE probe (a int); ALTER TABLE probe ALTER COLUMN a SET ($option = 1)" \
+            >/dev/null || refused+=("$option")
+    done
+    stop "$BIN" "$dir"
+    echo "${refused[*]}"
+}
+server_version() { "$BIN/postgres" --version | sed -E 's/^postgres \(PostgreSQL\) //'; }
 
 target_side() {
     local source_port=$1 old_dump=$2 work major version old_bin=/usr/lib/postgresql/15/bin
@@ -242,6 +278,7 @@ target_side() {
     fi
     echo "# pass $passed"
     echo "# fail $failed"
+    echo "# skip $skipped"
     [ "$failed" -eq 0 ]
 }
 
