@@ -3,7 +3,7 @@
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
+#include "pg/shared/stats.hpp"
 
 namespace booking::pg {
 

@@ -4,7 +4,7 @@
 // next step, an "action".
 #pragma once
 
-#include "pg/answer/json_out.hpp"
+#include "pg/kernel/json_out.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {

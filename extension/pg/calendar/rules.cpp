@@ -1,13 +1,13 @@
 #include "pg/calendar/rules.hpp"
 
 #include "core/duration.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/cached_table.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/scale_out.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/store/cached_table.hpp"
-#include "pg/store/scale_out.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

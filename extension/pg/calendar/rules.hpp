@@ -10,7 +10,7 @@
 #include "core/slot_search.hpp"
 #include "core/working_hours.hpp"
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

@@ -3,6 +3,7 @@
 #include "core/duration.hpp"
 #include "core/input_limits.hpp"
 #include "core/resource_set.hpp"
+#include "pg/kernel/datums.hpp"
 #include "pg/settings/settings.hpp"
 
 namespace booking::pg {
@@ -215,12 +216,6 @@ int32 int_arg(FunctionCallInfo fcinfo, int argno, const char *name, int32 lo, in
 bool bool_arg(FunctionCallInfo fcinfo, int argno, const char *name) {
     require_not_null(fcinfo, argno, name);
     return PG_GETARG_BOOL(argno);
-}
-
-const char *format_micros(core::Micros micros) {
-    char buf[128];
-    core::describe_length(micros, buf, sizeof(buf));
-    return pstrdup(buf);
 }
 
 }  // namespace booking::pg

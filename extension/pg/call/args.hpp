@@ -11,8 +11,8 @@
 #pragma once
 
 #include "core/time_range.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 
@@ -71,8 +71,5 @@ Jsonb *optional_object_arg(FunctionCallInfo fcinfo, int argno, const char *name,
 
 int32 int_arg(FunctionCallInfo fcinfo, int argno, const char *name, int32 lo, int32 hi);
 bool bool_arg(FunctionCallInfo fcinfo, int argno, const char *name);
-
-// An interval written out for messages ("2 hours").
-const char *format_micros(core::Micros micros);
 
 }  // namespace booking::pg

@@ -1,8 +1,7 @@
 #include "pg/call/call_scope.hpp"
 
-#include "pg/store/schema.hpp"
-
-#include "pg/tenancy/privilege.hpp"
+#include "pg/call/schema.hpp"
+#include "pg/kernel/privilege.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 
 namespace booking::pg {
@@ -12,28 +11,6 @@ const char *caller_name(const CallContext *ctx) {
 }
 
 namespace scope_steps {
-
-void connect_spi() {
-    if (SPI_connect() != SPI_OK_CONNECT)
-        elog(ERROR, "SPI_connect failed");
-}
-
-void finish_spi() { SPI_finish(); }
-
-void enter_owner(OwnerScope *scope) {
-    Oid owner = tables_owner();
-    GetUserIdAndSecContext(&scope->saved_user, &scope->saved_security_context);
-    SetUserIdAndSecContext(owner, scope->saved_security_context | SECURITY_LOCAL_USERID_CHANGE |
-                                      SECURITY_NOFORCE_RLS);
-    scope->search_path_token = compat::pin_search_path();
-    connect_spi();
-}
-
-void leave_owner(OwnerScope *scope) {
-    finish_spi();
-    compat::unpin_search_path(scope->search_path_token);
-    SetUserIdAndSecContext(scope->saved_user, scope->saved_security_context);
-}
 
 void enter_call(CallContext *ctx, const pg_uuid_t *org_id) {
     schema::require_current();

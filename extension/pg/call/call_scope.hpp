@@ -24,18 +24,11 @@
 #pragma once
 
 #include "core/time_range.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
+#include "pg/kernel/owner_scope.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
-
-// The state an owner scope restores.
-struct OwnerScope {
-    Oid saved_user = InvalidOid;
-    int saved_security_context = 0;
-    int search_path_token = 0;
-};
-BOOKING_PLAIN_DATA(OwnerScope);
 
 // What a call knows, for the body and everything it calls.
 struct CallContext {
@@ -52,32 +45,8 @@ BOOKING_PLAIN_DATA(CallContext);
 const char *caller_name(const CallContext *ctx);
 
 namespace scope_steps {
-void enter_owner(OwnerScope *scope);
-void leave_owner(OwnerScope *scope);
 void enter_call(CallContext *ctx, const pg_uuid_t *org_id);
-void connect_spi();
-void finish_spi();
 }  // namespace scope_steps
-
-// Runs body() as the tables' owner, search path pinned, SPI connected: for
-// work that is not a call of its own (refreshing a backend's copy of a table,
-// wherever it is needed first).
-template <typename Body>
-auto in_owner_scope(Body &&body) -> decltype(body()) {
-    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
-                  "the body of a scope must be plain data: ereport(ERROR) longjmps over it");
-    OwnerScope scope;
-    scope_steps::enter_owner(&scope);
-    if constexpr (std::is_void_v<decltype(body())>) {
-        body();
-        scope_steps::leave_owner(&scope);
-    } else {
-        auto result = body();
-        static_assert(std::is_trivially_destructible_v<decltype(result)>);
-        scope_steps::leave_owner(&scope);
-        return result;
-    }
-}
 
 // Runs body(ctx) as one call (see the top of this file); org_id may be null
 // for a function without a tenant argument.
@@ -93,25 +62,6 @@ auto in_call_scope(const pg_uuid_t *org_id, Body &&body)
                   "what a call returns must be plain data");
     scope_steps::leave_owner(&ctx.scope);
     return result;
-}
-
-// Runs body() with SPI connected as the caller, no one else: for statements
-// that must run with the caller's own rights (grant_access's GRANTs, whose
-// grantor is the caller).
-template <typename Body>
-auto in_caller_spi_scope(Body &&body) -> decltype(body()) {
-    static_assert(std::is_trivially_destructible_v<std::remove_reference_t<Body>>,
-                  "the body of a scope must be plain data: ereport(ERROR) longjmps over it");
-    scope_steps::connect_spi();
-    if constexpr (std::is_void_v<decltype(body())>) {
-        body();
-        scope_steps::finish_spi();
-    } else {
-        auto result = body();
-        static_assert(std::is_trivially_destructible_v<decltype(result)>);
-        scope_steps::finish_spi();
-        return result;
-    }
 }
 
 }  // namespace booking::pg

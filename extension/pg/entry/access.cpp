@@ -2,7 +2,7 @@
 // by the row-level security policies), granting and revoking the access
 // profiles, and binding roles to organisations.
 #include "pg/call/call_scope.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 

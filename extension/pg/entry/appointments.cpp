@@ -1,6 +1,6 @@
 // SQL entry points: book, cancel_appointment, reschedule_appointment.
 #include "core/input_limits.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;

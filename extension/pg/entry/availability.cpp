@@ -1,7 +1,7 @@
 // SQL entry points: check_availability, free_slots.
 #include "core/input_limits.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;

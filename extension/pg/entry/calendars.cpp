@@ -4,7 +4,8 @@
 #include "core/input_limits.hpp"
 #include "pg/calendar/rules.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;
@@ -68,7 +69,7 @@ BOOKING_SQL_FUNCTION(booking_set_calendar) {
                                     "\"17:00\"]], \"sat\": []}; a weekday left out is closed.")));
     }
     // A previous release's declaration has no capacity (and the call scope
-    // refuses it: store/schema.hpp).
+    // refuses it: call/schema.hpp).
     req.capacity = 1;
     if (PG_NARGS() > 8)
         req.capacity = int_arg(fcinfo, 8, "capacity", 1, core::kMaxCapacity);

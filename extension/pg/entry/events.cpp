@@ -2,7 +2,7 @@
 // ack_events. org_id NULL names a consumer of every organisation (the
 // owner's).
 #include "core/input_limits.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;

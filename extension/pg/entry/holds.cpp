@@ -2,7 +2,7 @@
 // confirm_hold. Each reads its arguments (misuse raises) and runs the
 // operation.
 #include "core/input_limits.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;

@@ -1,7 +1,7 @@
 // SQL entry points: expire_holds, slot_lock_key, blocking_range.
 #include "core/input_limits.hpp"
 #include "core/lock_keys.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/blocking_range.hpp"
 

@@ -3,8 +3,8 @@
 // code-miss ledger, the live statistics) and the expiry worker only when
 // preloaded.
 #include "pg/compat/pg_includes.hpp"
-#include "pg/entry/guard.hpp"
 #include "pg/events/events.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/worker/worker.hpp"

@@ -1,7 +1,7 @@
 // SQL entry points: issue_otp, withdraw_otp, verify_otp.
 #include "core/input_limits.hpp"
 #include "core/otp.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 
 using namespace booking;

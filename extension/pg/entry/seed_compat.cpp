@@ -2,7 +2,7 @@
 // keys, as thin wrappers over the same operations: an application written
 // against the seed switches by installing the extension.
 #include "core/input_limits.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 

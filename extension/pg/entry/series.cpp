@@ -1,7 +1,8 @@
 // SQL entry points: book_series, cancel_series.
 #include "core/input_limits.hpp"
 #include "core/series.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 

@@ -1,11 +1,11 @@
 // SQL entry points: stats, stats_reset, lock_wait_histogram (the live
-// statistics of pg/stats/stats.hpp). The figures come from shared memory; who
+// statistics of pg/shared/stats.hpp). The figures come from shared memory; who
 // may read them is asked of the tenancy rules first.
 #include "core/latency_histogram.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/guard.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/tenancy/privilege.hpp"
+#include "pg/kernel/guard.hpp"
+#include "pg/shared/stats.hpp"
+#include "pg/tenancy/tenant_binding.hpp"
 
 using namespace booking;
 using namespace booking::pg;

@@ -1,7 +1,7 @@
 // SQL entry points of the extension's triggers: the overlap guard on
 // booking.reservations, the statement trigger that keeps backends' copies of
 // small tables in step, and the refusal of writes to the read views.
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/store/overlap_guard.hpp"
 
 using namespace booking::pg;

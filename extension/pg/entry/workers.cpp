@@ -2,7 +2,7 @@
 // (bgw_function_name): the expiry worker's launcher and sweeper
 // (worker/worker.hpp).
 #include "pg/compat/pg_includes.hpp"
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 #include "pg/worker/worker.hpp"
 
 extern "C" {

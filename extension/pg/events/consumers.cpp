@@ -1,6 +1,6 @@
 #include "pg/events/consumers.hpp"
 
-#include "pg/store/cached_table.hpp"
+#include "pg/kernel/cached_table.hpp"
 
 namespace booking::pg {
 

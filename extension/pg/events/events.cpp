@@ -1,13 +1,13 @@
 #include "pg/events/events.hpp"
 
 #include "core/observed_actions.hpp"
-#include "pg/entry/hooks.hpp"
 #include "pg/events/consumers.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/ids.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/store/ids.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/shared/stats.hpp"
 
 namespace booking::pg::events {
 

@@ -2,8 +2,8 @@
 // events notifies only while some session of the database listens: LISTEN,
 // UNLISTEN and DISCARD ALL of the channel are counted through the utility
 // hook, and so are sessions that end.
-#include "pg/entry/hooks.hpp"
 #include "pg/events/events.hpp"
+#include "pg/kernel/hooks.hpp"
 #include "pg/shared/shared_state.hpp"
 
 namespace booking::pg::events {

@@ -4,9 +4,9 @@
 // GRANT and REVOKE statements then run as the caller, whose rights they need
 // and who is recorded as their grantor. The answer lists them, so the caller
 // sees exactly what changed.
+#include "pg/kernel/statement.hpp"
+#include "pg/kernel/subtransaction.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/store/statement.hpp"
-#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 

@@ -2,11 +2,11 @@
 // hours left outside them (changing hours never moves or cancels anything).
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/rules.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
-#include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

@@ -4,9 +4,9 @@
 // How events are recorded is in pg/events/events.hpp.
 #include "core/answer_codes.hpp"
 #include "pg/answer/answers.hpp"
-#include "pg/calendar/lock.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/store/calendar_lock.hpp"
 
 namespace booking::pg {
 

@@ -1,11 +1,11 @@
 // Sweeping lapsed holds. Correctness never waits for this: a lapsed hold has
 // stopped blocking at its expires_at already. Sweeping keeps the table and
 // its index small and gives every expiry its audit row.
+#include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/scale_out.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 
 namespace booking::pg {

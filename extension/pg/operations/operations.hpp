@@ -5,8 +5,8 @@
 
 #include "pg/call/args.hpp"
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {

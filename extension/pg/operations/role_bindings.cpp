@@ -1,10 +1,10 @@
 // Binding roles to organisations: the owner's mapping that no setting or
 // claim can override (pg/tenancy/tenant_binding.hpp says how it is read).
 #include "pg/answer/answers.hpp"
+#include "pg/kernel/privilege.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
-#include "pg/store/statement.hpp"
-#include "pg/tenancy/privilege.hpp"
 
 namespace booking::pg {
 

@@ -15,13 +15,13 @@
 #include "core/capacity.hpp"
 #include "core/input_limits.hpp"
 #include "pg/answer/answers.hpp"
+#include "pg/kernel/ids.hpp"
+#include "pg/kernel/subtransaction.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/operations/write_path.hpp"
-#include "pg/stats/stats.hpp"
+#include "pg/shared/stats.hpp"
 #include "pg/store/audit.hpp"
-#include "pg/store/ids.hpp"
 #include "pg/store/stale_holds.hpp"
-#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 

@@ -2,11 +2,11 @@
 
 #include "core/answer_codes.hpp"
 #include "pg/calendar/alternatives.hpp"
-#include "pg/calendar/lock.hpp"
+#include "pg/kernel/ids.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/store/ids.hpp"
-#include "pg/store/scale_out.hpp"
+#include "pg/shared/stats.hpp"
+#include "pg/store/calendar_lock.hpp"
 #include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {

@@ -33,8 +33,8 @@
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/rules.hpp"
 #include "pg/call/args.hpp"
+#include "pg/kernel/subtransaction.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/subtransaction.hpp"
 
 namespace booking::pg {
 

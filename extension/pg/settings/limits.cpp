@@ -3,11 +3,11 @@
 #include "pg/settings/limits.hpp"
 
 #include "core/input_limits.hpp"
-#include "pg/call/args.hpp"
-#include "pg/call/plain_data.hpp"
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/privilege.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/tenancy/privilege.hpp"
 
 namespace booking::pg::settings {
 

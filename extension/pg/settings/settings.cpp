@@ -2,7 +2,7 @@
 
 #include "core/duration.hpp"
 #include "core/uuid_text.hpp"
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/hooks.hpp"
 #include "pg/settings/limits.hpp"
 
 namespace booking::pg::settings {

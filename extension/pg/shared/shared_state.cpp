@@ -1,10 +1,10 @@
 #include "pg/shared/shared_state.hpp"
 
 #include "core/attempt_ledger.hpp"
-#include "pg/call/plain_data.hpp"
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/plain_data.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
+#include "pg/shared/stats.hpp"
 
 namespace booking::pg::shared {
 

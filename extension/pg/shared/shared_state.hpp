@@ -16,7 +16,7 @@ void request_at_preload();
 
 bool available();
 
-// The live statistics (see stats/stats.hpp), or null without preloading.
+// The live statistics (see shared/stats.hpp), or null without preloading.
 stats::Statistics *statistics();
 // The segment's one lock, for state that changes rarely (the worker's
 // status); null without preloading.

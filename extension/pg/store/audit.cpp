@@ -1,9 +1,9 @@
 #include "pg/store/audit.hpp"
 
 #include "pg/events/events.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/store/ids.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/kernel/ids.hpp"
+#include "pg/kernel/statement.hpp"
+#include "pg/shared/stats.hpp"
 
 namespace booking::pg {
 

@@ -5,16 +5,16 @@
 #pragma once
 
 #include "core/observed_actions.hpp"
-#include "pg/answer/json_out.hpp"
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/json_out.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 
 using Action = core::observed::Action;
 
 // Writes an audit row; details may be null. The one place every change
-// passes: it also counts the action in the live statistics (pg/stats/stats.hpp) and,
+// passes: it also counts the action in the live statistics (pg/shared/stats.hpp) and,
 // for a state change, sends NOTIFY booking_events (pg/events/events.hpp). The details
 // of a state change carry its calendar_id.
 void write_audit(const CallContext *ctx, const pg_uuid_t *org_id, Action action,
@@ -42,7 +42,7 @@ void audited(const PendingAudit &row);
 // statement could not carry it), then counts and announces it.
 void insert_pending_audit(const CallContext *ctx, const PendingAudit &row);
 // The same without counting and announcing: for a write that may yet be
-// rolled back to a savepoint (store/subtransaction.hpp), whose caller calls
+// rolled back to a savepoint (kernel/subtransaction.hpp), whose caller calls
 // audited() once it stands.
 void insert_audit_only(const CallContext *ctx, const PendingAudit &row);
 

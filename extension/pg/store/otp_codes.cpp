@@ -1,7 +1,7 @@
 #include "pg/store/otp_codes.hpp"
 
-#include "pg/store/datums.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/statement.hpp"
 
 namespace booking::pg {
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/plain_data.hpp"
 #include "pg/store/otp_key.hpp"
 
 namespace booking::pg {

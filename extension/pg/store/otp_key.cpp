@@ -1,12 +1,12 @@
 #include "pg/store/otp_key.hpp"
 
 #include "core/otp.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/scale_out.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/store/scale_out.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

@@ -3,12 +3,12 @@
 #include "core/capacity.hpp"
 #include "core/input_limits.hpp"
 #include "core/reservation_state.hpp"
-#include "pg/calendar/lock.hpp"
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/store/blocking_range.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/store/calendar_lock.hpp"
 
 // Why one probe per row is enough. Let the blocking rows present before a
 // statement be pairwise disjoint, and let every row the statement writes pass
@@ -56,7 +56,7 @@ SkipArming skip = {false, {}, InvalidLocalTransactionId, InvalidSubTransactionId
 
 // Armed in this transaction, by a subtransaction still running (the current
 // one or one it runs inside: under Citus the write itself runs in a
-// subtransaction of its own, store/statement.hpp), for this row.
+// subtransaction of its own, kernel/statement.hpp), for this row.
 bool skip_armed_for(const pg_uuid_t *id) {
     return skip.armed && skip.transaction == compat::local_transaction_id() &&
            SubTransactionIsActive(skip.subtransaction) &&

@@ -13,7 +13,7 @@
 #include "core/reservation_state.hpp"
 #include "core/time_range.hpp"
 #include "pg/call/call_scope.hpp"
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/plain_data.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
 

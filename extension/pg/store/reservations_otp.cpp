@@ -2,10 +2,10 @@
 // changes the reservation row and, in the same statement, its code (issued,
 // withdrawn, matched) and the audit log (each statement a call runs costs an
 // executor start-up, a snapshot and a plan check).
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/shared/shared_state.hpp"
-#include "pg/store/datums.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

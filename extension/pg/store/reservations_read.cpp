@@ -1,9 +1,9 @@
 // The reads of booking.reservations (store/reservations.hpp).
 #include "core/caller_hold.hpp"
 #include "core/input_limits.hpp"
-#include "pg/store/datums.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

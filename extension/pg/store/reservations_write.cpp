@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include "core/caller_hold.hpp"
-#include "pg/store/datums.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
-#include "pg/store/statement.hpp"
 
 namespace booking::pg {
 

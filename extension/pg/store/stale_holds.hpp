@@ -3,7 +3,7 @@
 // moves its row to expired and writes the audit row.
 #pragma once
 
-#include "pg/call/plain_data.hpp"
+#include "pg/kernel/plain_data.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {

@@ -1,7 +1,7 @@
 #include "pg/tenancy/role_bindings.hpp"
 
-#include "pg/call/plain_data.hpp"
-#include "pg/store/cached_table.hpp"
+#include "pg/kernel/cached_table.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

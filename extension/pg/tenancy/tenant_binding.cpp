@@ -1,8 +1,9 @@
 #include "pg/tenancy/tenant_binding.hpp"
 
 #include "core/uuid_text.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_compat.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/privilege.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/tenancy/guc_scope.hpp"
 #include "pg/tenancy/role_bindings.hpp"
@@ -177,6 +178,13 @@ void require_bound_to(Oid role, const pg_uuid_t *org_id) {
         ereport(ERROR, (errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
                         errmsg("permission denied for organisation %s", uuid_text(org_id)),
                         errdetail("The caller acts in organisation %s.", uuid_text(&bound))));
+}
+
+bool may_read_server_figures(Oid role) {
+    if (role_is_privileged(role) || has_privs_of_role(role, ROLE_PG_MONITOR))
+        return true;
+    pg_uuid_t org;
+    return !bound_org_id(role, &org);
 }
 
 }  // namespace booking::pg

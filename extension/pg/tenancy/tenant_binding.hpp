@@ -32,4 +32,10 @@ pg_uuid_t require_binding(Oid role);
 // Raises 42501 unless the caller is bound to org_id.
 void require_bound_to(Oid role, const pg_uuid_t *org_id);
 
+// Whether role may read figures of the whole server (booking.stats(), every
+// tenant's counts together): the privileged and members of pg_monitor, and
+// any other role granted them (the monitor profile) unless it acts in an
+// organisation, whose role must see no other tenant's figures.
+bool may_read_server_figures(Oid role);
+
 }  // namespace booking::pg

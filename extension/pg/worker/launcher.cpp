@@ -1,9 +1,9 @@
 // The launcher: connected to no database, it looks for booking.database every
 // second, runs one sweeper there, restarts it when it ends, and moves it when
 // the setting changes on reload (worker.hpp has the whole picture).
-#include "pg/entry/hooks.hpp"
+#include "pg/kernel/hooks.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
+#include "pg/shared/stats.hpp"
 #include "pg/worker/process.hpp"
 #include "pg/worker/worker.hpp"
 

@@ -2,11 +2,11 @@
 // is not installed there, then expires lapsed holds every
 // booking.expiry_interval, one short transaction per batch (worker.hpp has
 // the whole picture).
-#include "pg/entry/hooks.hpp"
+#include "pg/call/schema.hpp"
+#include "pg/kernel/hooks.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/store/schema.hpp"
+#include "pg/shared/stats.hpp"
 #include "pg/worker/process.hpp"
 #include "pg/worker/worker.hpp"
 
@@ -89,7 +89,7 @@ void run_pass(MemoryContext turn) {
         pgstat_report_activity(STATE_IDLE, "waiting for CREATE EXTENSION booking");
         return;
     }
-    // The library serves its own release's schema only (store/schema.hpp).
+    // The library serves its own release's schema only (call/schema.hpp).
     if (!current) {
         stats::worker_set_state(WorkerState::waiting_for_update);
         pgstat_report_activity(STATE_IDLE, "waiting for ALTER EXTENSION booking UPDATE");

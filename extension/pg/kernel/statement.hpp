@@ -6,8 +6,8 @@
 // owner scope, whose search_path is pg_catalog alone.
 #pragma once
 
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

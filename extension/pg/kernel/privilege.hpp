@@ -17,10 +17,4 @@ Oid tables_owner_if_installed();
 // transaction; answered once per role and transaction.
 bool role_is_privileged(Oid role);
 
-// Whether role may read figures of the whole server (booking.stats(), every
-// tenant's counts together): the privileged and members of pg_monitor, and
-// any other role granted them (the monitor profile) unless it acts in an
-// organisation, whose role must see no other tenant's figures.
-bool may_read_server_figures(Oid role);
-
 }  // namespace booking::pg

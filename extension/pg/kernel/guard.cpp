@@ -1,4 +1,4 @@
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 
 namespace booking::pg {
 

@@ -1,4 +1,4 @@
-#include "pg/stats/stats.hpp"
+#include "pg/shared/stats.hpp"
 
 #include "pg/shared/shared_state.hpp"
 

@@ -1,6 +1,6 @@
-#include "pg/store/statement.hpp"
+#include "pg/kernel/statement.hpp"
 
-#include "pg/store/subtransaction.hpp"
+#include "pg/kernel/subtransaction.hpp"
 
 namespace booking::pg {
 

@@ -1,4 +1,4 @@
-#include "pg/store/schema.hpp"
+#include "pg/call/schema.hpp"
 
 #include "pg/compat/pg_compat.hpp"
 

@@ -1,7 +1,7 @@
-#include "pg/store/scale_out.hpp"
+#include "pg/kernel/scale_out.hpp"
 
 #include "pg/compat/pg_compat.hpp"
-#include "pg/store/statement.hpp"
+#include "pg/kernel/statement.hpp"
 
 namespace booking::pg {
 
@@ -10,7 +10,6 @@ namespace {
 LocalTransactionId answered_in = InvalidLocalTransactionId;
 bool distributed = false;
 bool coordinator = false;
-
 
 Statement is_distributed = {
     "SELECT EXISTS (SELECT FROM pg_catalog.pg_dist_partition "

@@ -1,9 +1,9 @@
-#include "pg/calendar/lock.hpp"
+#include "pg/store/calendar_lock.hpp"
 
 #include "core/lock_keys.hpp"
+#include "pg/kernel/subtransaction.hpp"
 #include "pg/settings/settings.hpp"
-#include "pg/stats/stats.hpp"
-#include "pg/store/subtransaction.hpp"
+#include "pg/shared/stats.hpp"
 
 namespace booking::pg {
 

@@ -4,8 +4,8 @@
 // invalidation when a change commits; this file turns it into "read again".
 #pragma once
 
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

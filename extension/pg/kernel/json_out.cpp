@@ -1,4 +1,4 @@
-#include "pg/answer/json_out.hpp"
+#include "pg/kernel/json_out.hpp"
 
 namespace booking::pg {
 

@@ -2,7 +2,7 @@
 //
 // Everything PostgreSQL calls in this library passes a guard: the SQL
 // functions (BOOKING_SQL_FUNCTION below), and every callback PostgreSQL holds
-// a pointer to, made by the templates of entry/hooks.hpp (_PG_init and the
+// a pointer to, made by the templates of kernel/hooks.hpp (_PG_init and the
 // workers' mains call guarded() themselves). No C++ exception ever reaches
 // PostgreSQL: the guard catches it, copies what it says into plain storage
 // without calling PostgreSQL, and only once the C++ frames have unwound turns
@@ -17,8 +17,8 @@
 // trivially destructible; the static_asserts below say so at compile time).
 #pragma once
 
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

@@ -1,6 +1,7 @@
-// Values as the store binds them to statement parameters.
+// Values as statements bind them to parameters, and as messages write them.
 #pragma once
 
+#include "core/duration.hpp"
 #include "core/time_range.hpp"
 #include "pg/compat/pg_includes.hpp"
 
@@ -24,6 +25,13 @@ inline Datum interval_datum(core::Micros micros) {
     iv->day = 0;
     iv->time = micros;
     return IntervalPGetDatum(iv);
+}
+
+// An interval written out for messages ("2 hours").
+inline const char *format_micros(core::Micros micros) {
+    char buf[128];
+    core::describe_length(micros, buf, sizeof(buf));
+    return pstrdup(buf);
 }
 
 // The id no row has, for "exclude nothing".

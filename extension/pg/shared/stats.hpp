@@ -10,8 +10,8 @@
 
 #include "core/latency_histogram.hpp"
 #include "core/observed_actions.hpp"
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg::stats {
 

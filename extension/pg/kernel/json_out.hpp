@@ -4,8 +4,8 @@
 // jsonb_build_object() results.
 #pragma once
 
-#include "pg/call/plain_data.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 

@@ -1,7 +1,7 @@
 // Every function PostgreSQL calls back through a pointer (transaction and
 // invalidation callbacks, exit callbacks, shared-memory and utility hooks,
 // GUC check hooks) is made here from a C++ body, by a template that runs the
-// body behind the guard (entry/guard.hpp). The rooms register hooks::X<body>,
+// body behind the guard (kernel/guard.hpp). The rooms register hooks::X<body>,
 // never a body itself (dev/house-rules checks every registration).
 //
 // Where PostgreSQL may take an ERROR the guard raises one: before a commit,
@@ -13,7 +13,7 @@
 // value whose check failed is refused).
 #pragma once
 
-#include "pg/entry/guard.hpp"
+#include "pg/kernel/guard.hpp"
 
 namespace booking::pg::hooks {
 

@@ -1,9 +1,9 @@
-#include "pg/store/cached_table.hpp"
+#include "pg/kernel/cached_table.hpp"
 
-#include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/entry/hooks.hpp"
-#include "pg/store/scale_out.hpp"
+#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/owner_scope.hpp"
+#include "pg/kernel/scale_out.hpp"
 
 namespace booking::pg {
 

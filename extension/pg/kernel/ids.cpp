@@ -1,4 +1,4 @@
-#include "pg/store/ids.hpp"
+#include "pg/kernel/ids.hpp"
 
 #include "core/time_range.hpp"
 #include "core/uuid_v7.hpp"

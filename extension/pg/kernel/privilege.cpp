@@ -1,7 +1,6 @@
-#include "pg/tenancy/privilege.hpp"
+#include "pg/kernel/privilege.hpp"
 
 #include "pg/compat/pg_compat.hpp"
-#include "pg/tenancy/tenant_binding.hpp"
 
 namespace booking::pg {
 
@@ -60,13 +59,6 @@ bool role_is_privileged(Oid role) {
     cached_lxid = compat::local_transaction_id();
     cached_privileged = privileged;
     return privileged;
-}
-
-bool may_read_server_figures(Oid role) {
-    if (role_is_privileged(role) || has_privs_of_role(role, ROLE_PG_MONITOR))
-        return true;
-    pg_uuid_t org;
-    return !bound_org_id(role, &org);
 }
 
 }  // namespace booking::pg
