@@ -9,8 +9,9 @@
 #                                         regress suite on it
 #
 # each against a temporary instance of its own. Every suite keeps its tests
-# and expectations under test/<suite>/ (sql/ or specs/, and expected/). The
-# full run, and one suite or one test of it, is dev/test (see the README).
+# and expectations under test/<suite>/ (sql/ or specs/, and expected/); the
+# runners read dated copies of them (output_<suite>/input, below). The full
+# run, and one suite or one test of it, is dev/test (see the README).
 
 EXTENSION = booking
 MODULE_big = booking
@@ -43,16 +44,31 @@ sql_rule = $(shell sed -n 's/^\#define $(1) "\(.*\)"$$/\1/p' $(2))
 BLOCKING_STATUSES_SQL := $(call sql_rule,BOOKING_BLOCKING_STATUSES_SQL,extension/core/reservation_state.hpp)
 CALLER_HOLD_SQL := $(call sql_rule,BOOKING_CALLER_HOLD_SQL,extension/core/caller_hold.hpp)
 
+# The suites' dates: tests book into the years 2030 to 2039, written as plain
+# dates, and the runners read copies in which test/shift-dates has moved those
+# years 28*k years ahead when the clock comes near them (k = 0 until 2028),
+# the same weekdays and daylight-saving dates, so expected outputs differ only
+# in the years: dated_input SUITE-DIRS COPY. (A file a test reads with \i is
+# read from the copy.) In a tree whose dates dev/test has moved already
+# (test/dates-moved), the copy stays as it is.
+dated_input = rm -rf $(2) && mkdir -p $(2) && for d in $(1); do cp -R $$d/. $(2)/; done && \
+	if [ ! -f test/dates-moved ]; then test/shift-dates $(2); fi
+
 # pg_regress: every test/regress/sql/*.sql, against a throwaway instance with
 # the library preloaded. Its worker idles: booking.database (test/temp.conf)
 # names a database without the extension, so lapsed holds stay as the tests
 # left them.
 REGRESS = $(patsubst test/regress/sql/%.sql,%,$(sort $(wildcard test/regress/sql/*.sql)))
-REGRESS_OPTS = --inputdir=test/regress --outputdir=output_regress \
+REGRESS_OPTS = --inputdir=output_regress/input --outputdir=output_regress \
 	--temp-instance=./tmp_check --temp-config=test/temp.conf --load-extension=booking
 ISOLATION = $(patsubst test/isolation/specs/%.spec,%,$(sort $(wildcard test/isolation/specs/*.spec)))
-ISOLATION_OPTS = --inputdir=test/isolation --temp-instance=./tmp_check_iso \
+ISOLATION_OPTS = --inputdir=output_iso/input --temp-instance=./tmp_check_iso \
 	--temp-config=test/temp.conf --load-extension=booking
+# make installcheck's first step (PGXS runs REGRESS_PREP before either suite).
+REGRESS_PREP = dated-inputs
+dated-inputs:
+	$(call dated_input,test/regress,output_regress/input)
+	$(call dated_input,test/isolation,output_iso/input)
 
 # The expiry worker's suites, each against an instance of its own: test/worker
 # with the library preloaded and booking.database naming the test database
@@ -104,14 +120,16 @@ extension/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) extension/core/reservati
 
 # WORKER_REGRESS= or UNPRELOADED_REGRESS= (empty) skips that half.
 installcheck-worker:
+	$(call dated_input,test/worker,output_worker/input)
+	$(call dated_input,test/unpreloaded,output_unpreloaded/input)
 	status=0; \
 	if [ -n "$(strip $(WORKER_REGRESS))" ]; then \
-	$(pg_regress_installcheck) --inputdir=test/worker --outputdir=output_worker \
+	$(pg_regress_installcheck) --inputdir=output_worker/input --outputdir=output_worker \
 		--temp-instance=./tmp_check_worker --temp-config=test/worker/temp.conf \
 		--dbname=worker_regression $(WORKER_REGRESS) || status=1; \
 	fi; \
 	if [ -n "$(strip $(UNPRELOADED_REGRESS))" ]; then \
-	$(pg_regress_installcheck) --inputdir=test/unpreloaded --outputdir=output_unpreloaded \
+	$(pg_regress_installcheck) --inputdir=output_unpreloaded/input --outputdir=output_unpreloaded \
 		--temp-instance=./tmp_check_unpreloaded --temp-config=test/unpreloaded/temp.conf \
 		--dbname=unpreloaded_regression --load-extension=booking \
 		$(UNPRELOADED_REGRESS) || status=1; \
@@ -122,17 +140,17 @@ installcheck-worker:
 # and filled (test/upgrade), updated, compared with a fresh install, and then
 # the whole regress suite run on that database, in one temporary instance.
 # pg_regress reads one input directory, so the two suites' files are put
-# together in output_upgrade/input; REGRESS= chooses the regress tests.
+# together (and dated) in output_upgrade/input; REGRESS= chooses the regress
+# tests.
 UPGRADE_REGRESS = $(patsubst test/upgrade/sql/%.sql,%,$(sort $(wildcard test/upgrade/sql/*.sql)))
 installcheck-upgrade:
-	rm -rf output_upgrade && mkdir -p output_upgrade/input/sql output_upgrade/input/expected
-	cp test/regress/sql/*.sql test/upgrade/sql/*.sql output_upgrade/input/sql/
-	cp test/regress/expected/*.out test/upgrade/expected/*.out output_upgrade/input/expected/
+	rm -rf output_upgrade
+	$(call dated_input,test/regress test/upgrade,output_upgrade/input)
 	$(pg_regress_installcheck) --inputdir=output_upgrade/input --outputdir=output_upgrade \
 		--temp-instance=./tmp_check_upgrade --temp-config=test/temp.conf \
 		--dbname=upgrade_regression $(UPGRADE_REGRESS) $(REGRESS)
 
-.PHONY: installcheck-worker installcheck-upgrade
+.PHONY: dated-inputs installcheck-worker installcheck-upgrade
 
 EXTRA_CLEAN = tmp_check output_regress tmp_check_iso output_iso build \
 	tmp_check_worker output_worker tmp_check_unpreloaded output_unpreloaded \

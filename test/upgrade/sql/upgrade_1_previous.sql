@@ -14,11 +14,12 @@ CREATE TABLE upgrade_check.kept (what text PRIMARY KEY, value text NOT NULL);
 -- consumer, a role binding, and a hold with a code sent (the hold and the
 -- code in upgrade_check.kept). The new library serves no earlier schema, so
 -- the rows are the ones release 0.1's calls wrote, loaded as a restore
--- would (the overlap guard checks them). The hold and its code are made live
--- again, as they would be at an update.
+-- would (the overlap guard checks them), from the copy whose dates make
+-- installcheck-upgrade moved with the clock (output_upgrade/input). The hold
+-- and its code are made live again, as they would be at an update.
 CREATE ROLE upgrade_clinic NOLOGIN;
 \set ECHO none
-\i test/upgrade/fixture_0.1.sql
+\i output_upgrade/input/fixture_0.1.sql
 \set ECHO all
 UPDATE booking.reservations SET expires_at = now() + interval '1 hour' WHERE status = 'held';
 UPDATE booking.otp_codes SET issued_at = now(), expires_at = now() + interval '10 minutes';

@@ -18,9 +18,12 @@ SELECT pg_terminate_backend(:old_launcher);
 SELECT wait_until(format($$EXISTS (SELECT FROM pg_stat_activity
                                    WHERE backend_type = 'booking launcher' AND pid <> %s)$$,
                          :old_launcher)) AS launcher_back;
--- The old launcher's worker went with it; the new launcher runs its own.
+-- The old launcher's worker went with it; the new launcher runs its own,
+-- which shows in pg_stat_activity a moment before it reports itself to
+-- booking.stats() (once connected to its database).
 SELECT wait_until(format($$(SELECT count(*) = 1 AND bool_and(pid <> %s)
-                           FROM pg_stat_activity WHERE backend_type = 'booking expiry worker')$$,
+                           FROM pg_stat_activity WHERE backend_type = 'booking expiry worker')
+                          AND (SELECT worker_pid IS NOT NULL FROM booking.stats())$$,
                          :second_worker)) AS new_worker;
 SELECT launcher_pid = (SELECT pid FROM pg_stat_activity WHERE backend_type = 'booking launcher') AS launcher_reported,
        worker_pid = (SELECT pid FROM pg_stat_activity WHERE backend_type = 'booking expiry worker') AS worker_reported

@@ -40,7 +40,7 @@ async function ensureIssueOtpCarriesPhone(admin: Client, role: string): Promise<
   await admin.query('BEGIN');
   const probe = await admin.query<{ answer: Record<string, unknown> }>(
     `SELECT booking.issue_otp('00000000-0000-4000-8000-000000000001',
-        (booking.claim_slot('00000000-0000-4000-8000-000000000001', 'probe', '2099-01-05 10:00Z',
+        (booking.claim_slot('00000000-0000-4000-8000-000000000001', 'probe', '2039-01-03 10:00Z',
                             patient_phone => '+15550000000') ->> 'hold_id')::uuid) AS answer`,
   );
   await admin.query('ROLLBACK');

@@ -89,11 +89,14 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
 
 export const tool = (name: string): string => `/api/vapi/tools/booking/${name}`;
 
-/** A start time on a fresh quarter hour far in the future, distinct per call. */
+/**
+ * A start time on a fresh quarter hour far in the future, distinct per call.
+ * The date is written as one so that test/shift-dates moves it with the clock.
+ */
 let slotCounter = 0;
 export function futureSlot(dayOffset = 0): string {
   slotCounter += 1;
-  const base = Date.UTC(2031, 0, 6 + dayOffset, 8, 0, 0);
+  const base = Date.parse('2031-01-06T08:00:00Z') + dayOffset * 24 * 60 * 60 * 1000;
   return new Date(base + slotCounter * 60 * 60 * 1000).toISOString().replace('.000Z', 'Z');
 }
 
