@@ -3,7 +3,7 @@
 #include "core/duration.hpp"
 #include "pg/compat/pg_compat.hpp"
 #include "pg/kernel/cached_table.hpp"
-#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/invalidation.hpp"
 #include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
@@ -44,7 +44,7 @@ void drop_cache(Oid relid) {
 
 HTAB *the_cache() {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(hooks::relcache<drop_cache>, (Datum)0);
+        listen_to_relcache(drop_cache);
         callback_registered = true;
     }
     if (cache == nullptr) {

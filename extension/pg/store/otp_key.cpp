@@ -2,7 +2,7 @@
 
 #include "core/otp.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/invalidation.hpp"
 #include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
@@ -73,7 +73,7 @@ void drop_key_copy(Oid relid) {
 
 const uint8 *database_key(size_t *length) {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(hooks::relcache<drop_key_copy>, (Datum)0);
+        listen_to_relcache(drop_key_copy);
         callback_registered = true;
     }
     // Distributed with Citus, a rotation on another node invalidates no copy

@@ -1,0 +1,105 @@
+# Sourced by run.sh (its nodes, q and check): how booking's engine behaves
+# on the node where a call runs. Each check says what it reads.
+
+engine_org=e2000000-0000-0000-0000-000000000001
+engine_other_org=e2000000-0000-0000-0000-000000000002
+engine_shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.reservations', '$engine_org'::uuid)")
+engine_holder_port=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $engine_shard")
+if [ "$engine_holder_port" = "${PORT[worker1]}" ]; then
+    engine_holder=worker1 engine_other=worker2
+else
+    engine_holder=worker2 engine_other=worker1
+fi
+
+# Messages of one section of a psql run (after the marker "==NAME", up to
+# the next marker) that match a pattern: count_in FILE NAME PATTERN.
+count_in() {
+    awk -v section="==$2" -v pattern="$3" '
+        /^==/ { inside = ($0 == section); next }
+        inside && index($0, pattern) { n++ }
+        END { print n + 0 }' "$1"
+}
+
+# Statements Citus routes on its fast path run as generic plans with the
+# organisation as a parameter: Citus plans them once (the first call) and
+# from the second call on takes each shard's plan through its local plan
+# cache, on the node that holds the shard, where delegated calls run.
+psql -X -q -h "$WORK" -p "${PORT[$engine_holder]}" -d app -v org="$engine_org" \
+    -f "$HERE/plan_cache.sql" 2>"$WORK/plan_cache.log" >/dev/null
+sed -i 's/^psql:[^ ]* //; s/^[A-Z0-9]*:  //' "$WORK/plan_cache.log"
+planned_later=0
+for call in 2 3 4; do
+    for message in "Deferred pruning" "Creating router plan" "Distributed planning for a fast-path"; do
+        planned_later=$((planned_later + $(count_in "$WORK/plan_cache.log" "call $call" "$message")))
+    done
+done
+metadata_reads=0
+for call in 2 3 4; do
+    metadata_reads=$((metadata_reads + $(count_in "$WORK/plan_cache.log" "call $call" "booking: read Citus's metadata")))
+done
+metadata_first=$(count_in "$WORK/plan_cache.log" "call 1" "booking: read Citus's metadata")
+check "Citus's metadata is read by a session's first call only ($metadata_first, then $metadata_reads times)" \
+    test "$metadata_first" = 1 -a "$metadata_reads" = 0
+cached_first=$(count_in "$WORK/plan_cache.log" "call 1" "Local shard query that is going to be cached")
+cached_second=$(count_in "$WORK/plan_cache.log" "call 2" "Local shard query that is going to be cached")
+check "with booking.citus_generic_plans, Citus plans a call's statements once, on the first call ($planned_later planning messages after it)" \
+    test "$planned_later" = 0 -a "$(grep -c '^answer true' "$WORK/plan_cache.log")" = 4
+check "and from the second call on takes each local shard's plan from its plan cache ($cached_first, then $cached_second statements)" \
+    test "$cached_first" = 0 -a "$cached_second" -ge 3
+recached=$(count_in "$WORK/plan_cache.log" "call 4" "Local shard query that is going to be cached")
+[ "$recached" = 0 ] ||
+    echo "# this Citus makes the shard's plan again at every call ($recached statements at the fourth): citusdata/citus#8824"
+[ "$planned_later" = 0 ] || grep -E '^==|Deferred pruning|Creating router plan|Distributed planning' "$WORK/plan_cache.log" | head -12 | sed 's/^/#   /'
+
+# "Here" is where the tenant's shard is: a call in a transaction block (not
+# delegated) takes the calendar lock itself only on the node that holds the
+# shard; on the coordinator and on the other worker it leaves the lock to the
+# overlap guard on the shard's node.
+calendar_locks() { # calendar_locks NODE: calendar locks this backend holds after a claim
+    psql -X -A -t -q -h "$WORK" -p "${PORT[$1]}" -d app -c "BEGIN" \
+        -c "SELECT booking.claim_slot('$engine_org', 'lock-probe', '2036-02-02 10:00Z')->>'success'" \
+        -c "SELECT count(*) FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 16963" \
+        -c "ROLLBACK" 2>&1 | tr '\n' ' '
+}
+on_coordinator=$(calendar_locks coordinator)
+on_other=$(calendar_locks "$engine_other")
+on_holder=$(calendar_locks "$engine_holder")
+check "a call in a block takes the calendar lock only where the shard is (coordinator: $on_coordinator, other worker: $on_other, holder: $on_holder)" \
+    test "$on_coordinator" = "true 0 " -a "$on_other" = "true 0 " -a "$on_holder" = "true 1 "
+
+# The copies of the reference tables role_bindings and event_consumers follow
+# the changes made on their shards, through the coordinator or a worker, and
+# are not read again otherwise.
+q coordinator "CREATE ROLE engine_agent LOGIN" >/dev/null
+q coordinator "SELECT booking.grant_access('engine_agent', 'agent')" >/dev/null
+q coordinator "SELECT booking.bind_role('engine_agent', '$engine_org')" >/dev/null
+PGHOST=$WORK COORDINATOR_PORT=${PORT[coordinator]} OTHER_WORKER_PORT=${PORT[$engine_other]} \
+    ORG=$engine_org OTHER_ORG=$engine_other_org \
+    psql -X -q -h "$WORK" -p "${PORT[$engine_holder]}" -U engine_agent -d app -v org="$engine_org" \
+    -f "$HERE/copies.sql" 2>"$WORK/copies.log" >/dev/null
+sed -i 's/^psql:[^ ]* //; s/^[A-Z0-9]*:  //' "$WORK/copies.log"
+reads() { # reads SECTION TABLE
+    count_in "$WORK/copies.log" "$1" "booking: read booking.$2 "
+}
+bindings="$(reads 'first call' role_bindings) $(reads 'second call' role_bindings) $(reads 'rebound through the coordinator' role_bindings) $(reads 'bound again on the other worker' role_bindings) $(reads unchanged role_bindings)"
+consumers="$(reads 'unchanged' event_consumers) $(reads 'consumer created through the coordinator' event_consumers) $(reads 'consumer dropped on the other worker' event_consumers) $(reads 'unchanged again' event_consumers)"
+refused=$(count_in "$WORK/copies.log" "rebound through the coordinator" "permission denied for organisation")
+check "role bindings are read again after a change through the coordinator and on a worker, not otherwise (reads per call: $bindings)" \
+    test "$bindings" = "1 0 1 1 0" -a "$refused" = 1
+check "event consumers likewise (reads per call: $consumers)" test "$consumers" = "0 1 1 0"
+check "every call the binding allowed booked" test "$(grep -c '^answer true' "$WORK/copies.log")" = 7
+[ "$bindings $consumers" = "1 0 1 1 0 0 1 1 0" ] || grep -E '^==|booking: read|ERROR|answer' "$WORK/copies.log" | head -30 | sed 's/^/#   /'
+
+# The sweeper reads a shard of this node under Citus's shard metadata lock:
+# while a move holds it (exclusively, until it has switched the placement),
+# the sweeper waits.
+psql -X -A -t -q -h "$WORK" -p "${PORT[$engine_holder]}" -d app -c "BEGIN" \
+    -c "SELECT pg_catalog.lock_shard_metadata(7, ARRAY[$engine_shard])" \
+    -c "SELECT pg_sleep(1)" \
+    -c "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+        WHERE a.application_name = 'booking expiry worker' AND NOT l.granted AND l.locktype = 'advisory'" \
+    -c "COMMIT" >"$WORK/sweeper_fence.log" 2>&1
+waiting=$(grep -E '^[0-9]+$' "$WORK/sweeper_fence.log")
+check "the sweeper waits for a move's shard metadata lock (sweepers waiting: ${waiting:-none})" \
+    test "$waiting" = 1
+[ "$waiting" = 1 ] || sed 's/^/#   /' "$WORK/sweeper_fence.log" | head -5
