@@ -26,6 +26,13 @@ struct ShardRange {
 };
 BOOKING_PLAIN_DATA(ShardRange);
 
+// One of this node's shards of a booking table.
+struct LocalShard {
+    Oid relid;
+    Oid table;
+};
+BOOKING_PLAIN_DATA(LocalShard);
+
 struct Facts {
     bool valid;
     unsigned invalidations;  // seen by the callback, to tell a read overtaken by one
@@ -37,10 +44,12 @@ struct Facts {
     DistributedTable table[kMaxDistributedTables];
     int shards;
     ShardRange *shard;  // in facts_memory, ordered by min
+    int local_shards;
+    LocalShard *local_shard;  // in facts_memory
 };
 BOOKING_PLAIN_DATA(Facts);
 
-Facts facts = {false, 0, 1, false, InvalidOid, InvalidOid, 0, {}, 0, nullptr};
+Facts facts = {false, 0, 1, false, InvalidOid, InvalidOid, 0, {}, 0, nullptr, 0, nullptr};
 MemoryContext facts_memory = nullptr;
 
 void forget(Oid relid) {
@@ -69,6 +78,16 @@ const char *const kShardsSql =
     "FROM pg_catalog.pg_dist_shard s WHERE s.logicalrelid = $1 "
     "ORDER BY 1";
 
+// This node's shards of booking's distributed tables, by the relation each
+// is here.
+const char *const kLocalShardsSql =
+    "SELECT pg_catalog.to_regclass(pg_catalog.shard_name(s.logicalrelid, s.shardid))"
+    "::pg_catalog.oid, s.logicalrelid::pg_catalog.oid "
+    "FROM pg_catalog.pg_dist_shard s JOIN pg_catalog.pg_dist_placement p USING (shardid) "
+    "JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid "
+    "WHERE c.relnamespace = 'booking'::pg_catalog.regnamespace "
+    "AND p.groupid = (SELECT groupid FROM pg_catalog.pg_dist_local_group)";
+
 void read_citus_catalog() {
     if (SPI_execute(kTablesSql, true, 0) != SPI_OK_SELECT)
         elog(ERROR, "could not read Citus's distributed tables");
@@ -96,6 +115,17 @@ void read_citus_catalog() {
         facts.shard[facts.shards++] = {DatumGetInt32(min), DatumGetInt32(max),
                                        DatumGetBool(column(i, 3, &isnull))};
     }
+    if (SPI_execute(kLocalShardsSql, true, 0) != SPI_OK_SELECT)
+        elog(ERROR, "could not read this node's shards of booking's tables");
+    facts.local_shard = static_cast<LocalShard *>(
+        MemoryContextAlloc(facts_memory, sizeof(LocalShard) * (SPI_processed > 0 ? SPI_processed : 1)));
+    for (uint64 i = 0; i < SPI_processed; ++i) {
+        bool null_relid, isnull;
+        Datum relid = column(i, 1, &null_relid);
+        if (!null_relid)
+            facts.local_shard[facts.local_shards++] = {DatumGetObjectId(relid),
+                                                       DatumGetObjectId(column(i, 2, &isnull))};
+    }
 }
 
 const Facts &current() {
@@ -113,6 +143,8 @@ const Facts &current() {
         facts.tables = 0;
         facts.shards = 0;
         facts.shard = nullptr;
+        facts.local_shards = 0;
+        facts.local_shard = nullptr;
         facts.reservations = get_relname_relid("reservations", get_namespace_oid("booking", true));
         facts.local_group = InvalidOid;
         if (OidIsValid(get_extension_oid("citus", true)) && OidIsValid(facts.reservations)) {
@@ -267,6 +299,16 @@ bool tenant_elsewhere(const pg_uuid_t *org_id) {
     }
     // No shard holds it (a split in flight): as anywhere the shard is not.
     return true;
+}
+
+bool may_be_local_shard_of(Oid relid, Oid table) {
+    if (!facts.valid)
+        return true;
+    for (int i = 0; i < facts.local_shards; ++i) {
+        if (facts.local_shard[i].relid == relid && facts.local_shard[i].table == table)
+            return true;
+    }
+    return false;
 }
 
 bool routes_as_generic_plan(SPIPlanPtr plan) {

@@ -31,6 +31,11 @@ uint32 scale_out_generation();
 // the overlap guard takes there. False when the tables are not distributed.
 bool tenant_elsewhere(const pg_uuid_t *org_id);
 
+// Whether relid may be one of this node's shards of the distributed table:
+// for a relcache listener, which must not read the catalog, so it answers
+// true when what this file knows is out of date.
+bool may_be_local_shard_of(Oid relid, Oid table);
+
 // Whether Citus routes the prepared statement on its fast path as a generic
 // plan, caching the shard's plan where the shard is local (Citus's
 // local_plan_cache.c): one statement on one hash-distributed table, an
