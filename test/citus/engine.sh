@@ -106,6 +106,19 @@ check "a calendar's rules are read again only after a change ($rule_reads; $rule
     test "$rule_reads" = "1 0 1 0 " -a "$rule_answers" = "answer true answer true answer slot_unavailable answer true "
 [ "$rule_reads" = "1 0 1 0 " ] || grep -E '^==|booking: read|ERROR|answer' "$WORK/rules.log" | head -20 | sed 's/^/#   /'
 
+# The code key likewise (otp_secret, a reference table).
+PGHOST=$WORK COORDINATOR_PORT=${PORT[coordinator]} \
+    psql -X -q -h "$WORK" -p "${PORT[$engine_holder]}" -d app -v org="$engine_org" \
+    -f "$HERE/keys.sql" 2>"$WORK/keys.log" >/dev/null
+sed -i 's/^psql:[^ ]* //; s/^[A-Z0-9]*:  //' "$WORK/keys.log"
+key_reads=""
+for section in 'second code' 'rotated through the coordinator' 'unchanged'; do
+    key_reads="$key_reads$(count_in "$WORK/keys.log" "$section" "booking: read the code key") "
+done
+check "the code key is read again only after a change ($key_reads; $(grep -c '^answer true' "$WORK/keys.log") codes sent)" \
+    test "$key_reads" = "0 1 0 " -a "$(grep -c '^answer true' "$WORK/keys.log")" = 4
+[ "$key_reads" = "0 1 0 " ] || grep -E '^==|booking: read|ERROR|answer' "$WORK/keys.log" | head -20 | sed 's/^/#   /'
+
 # The sweeper reads a shard of this node under Citus's shard metadata lock:
 # while a move holds it (exclusively, until it has switched the placement),
 # the sweeper waits.

@@ -301,6 +301,15 @@ bool tenant_elsewhere(const pg_uuid_t *org_id) {
     return true;
 }
 
+bool has_local_shard(Oid table) {
+    const Facts &f = current();
+    for (int i = 0; i < f.local_shards; ++i) {
+        if (f.local_shard[i].table == table)
+            return true;
+    }
+    return false;
+}
+
 bool may_be_local_shard_of(Oid relid, Oid table) {
     if (!facts.valid)
         return true;

@@ -31,6 +31,10 @@ uint32 scale_out_generation();
 // the overlap guard takes there. False when the tables are not distributed.
 bool tenant_elsewhere(const pg_uuid_t *org_id);
 
+// Whether this node holds a shard of the table: of a reference table, the
+// one shard, which every change writes on every node that holds it.
+bool has_local_shard(Oid table);
+
 // Whether relid may be one of this node's shards of the distributed table:
 // for a relcache listener, which must not read the catalog, so it answers
 // true when what this file knows is out of date.
