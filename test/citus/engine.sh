@@ -51,6 +51,29 @@ recached=$(count_in "$WORK/plan_cache.log" "call 4" "Local shard query that is g
     echo "# this Citus makes the shard's plan again at every call ($recached statements at the fourth): citusdata/citus#8824"
 [ "$planned_later" = 0 ] || grep -E '^==|Deferred pruning|Creating router plan|Distributed planning' "$WORK/plan_cache.log" | head -12 | sed 's/^/#   /'
 
+# Every function again, with booking.citus_generic_plans on every node (set
+# server-wide, where delegated calls run): the statements off Citus's fast
+# path must stay planned with their values, or Citus refuses to run them.
+for node in "${NODES[@]}"; do
+    q "$node" "ALTER SYSTEM SET booking.citus_generic_plans = on" >/dev/null
+    q "$node" "SELECT pg_reload_conf()" >/dev/null
+done
+for mode in delegated block; do
+    digit=$([ $mode = block ] && echo 4 || echo 3)
+    out=$(sed "s/@MODE@/$digit/g" "$HERE/functions.sql" | psql -X -A -t -q -v ON_ERROR_STOP=1 \
+          -v block=$([ $mode = block ] && echo 1 || echo 0) -h "$WORK" -p "${PORT[coordinator]}" -d app 2>&1)
+    if [ "$out" = "$(cat "$HERE/functions.expected")" ]; then
+        check "every function through the coordinator with generic fast-path plans, $mode" true
+    else
+        check "every function through the coordinator with generic fast-path plans, $mode" false
+        diff <(cat "$HERE/functions.expected") <(echo "$out") | head -10 | sed 's/^/#   /'
+    fi
+done
+for node in "${NODES[@]}"; do
+    q "$node" "ALTER SYSTEM RESET booking.citus_generic_plans" >/dev/null
+    q "$node" "SELECT pg_reload_conf()" >/dev/null
+done
+
 # "Here" is where the tenant's shard is: a call in a transaction block (not
 # delegated) takes the calendar lock itself only on the node that holds the
 # shard; on the coordinator and on the other worker it leaves the lock to the
