@@ -191,6 +191,9 @@ taken=$(qr "SELECT format('%L, %L', calendar_id, starts_at) FROM booking.reserva
 check "a restored booking still refuses an overlapping one (slot_unavailable)" \
     test "$(qr "SELECT booking.book('$tenant', $taken)->>'error'")" = slot_unavailable
 
+# The engine on the node a call runs on (plan cache, locks, copies, sweeper).
+. "$HERE/engine.sh"
+
 # Each node's statistics say which node they describe.
 nodes=$(q coordinator "SELECT count(DISTINCT result) FROM run_command_on_all_nodes('SELECT node FROM booking.stats')")
 check "each node's statistics name their own node" test "$nodes" = 3

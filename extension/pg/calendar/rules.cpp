@@ -1,9 +1,8 @@
 #include "pg/calendar/rules.hpp"
 
 #include "core/duration.hpp"
-#include "pg/compat/pg_compat.hpp"
 #include "pg/kernel/cached_table.hpp"
-#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/invalidation.hpp"
 #include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
@@ -35,8 +34,11 @@ HTAB *cache = nullptr;
 Oid calendars_relid = InvalidOid;
 bool callback_registered = false;
 
+// Distributed, a change of a calendar fires the trigger on its shard, on the
+// shard's node: the copies there listen to this node's shards too.
 void drop_cache(Oid relid) {
-    if (cache != nullptr && (relid == InvalidOid || relid == calendars_relid)) {
+    if (cache != nullptr && (relid == InvalidOid || relid == calendars_relid ||
+                             may_be_local_shard_of(relid, calendars_relid))) {
         hash_destroy(cache);
         cache = nullptr;
     }
@@ -44,7 +46,7 @@ void drop_cache(Oid relid) {
 
 HTAB *the_cache() {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(hooks::relcache<drop_cache>, (Datum)0);
+        listen_to_relcache(drop_cache);
         callback_registered = true;
     }
     if (cache == nullptr) {
@@ -140,6 +142,7 @@ bool may_be_configured(const pg_uuid_t *org_id) {
 }
 
 void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
+    ereport(DEBUG2, (errmsg_internal("booking: read the rules of calendar \"%s\"", calendar_id)));
     set_unconfigured(entry);
     CalendarRules &r = entry->rules;
     Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(ctx->org_id)),
@@ -168,21 +171,12 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
                                calendar_id, problem)));
 }
 
-// Distributed with Citus, a calendar's row lives on its organisation's node
-// and a change there invalidates no other node's copy: copies last one
-// transaction, and the set of configured organisations (a read of every
-// shard) is not kept.
-LocalTransactionId cache_read_in = InvalidLocalTransactionId;
-
-bool keep_across_transactions() {
-    if (!distributed_by_tenant())
-        return true;
-    if (cache_read_in != compat::local_transaction_id()) {
-        drop_cache(InvalidOid);
-        cache_read_in = compat::local_transaction_id();
-    }
-    return false;
-}
+// Distributed with Citus, a calendar's row lives on its organisation's node,
+// and a change there invalidates no other node's copy: the rules of an
+// organisation whose shard is elsewhere are read at each call, those of one
+// whose shard is here are kept as on one node. The set of configured
+// organisations (a read of every shard) is not kept.
+bool keep_across_transactions() { return !distributed_by_tenant(); }
 
 }  // namespace
 
@@ -199,6 +193,14 @@ CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
     strlcpy(key.calendar_id, calendar_id, sizeof(key.calendar_id));
 
     CacheEntry entry;
+    if (distributed_by_tenant() && tenant_elsewhere(ctx->org_id)) {
+        entry.key = key;
+        load(ctx, calendar_id, &entry);
+        CalendarRules rules = entry.rules;
+        if (!entry.has_step)
+            rules.step = settings::slot_step();
+        return rules;
+    }
     CacheEntry *cached = static_cast<CacheEntry *>(hash_search(the_cache(), &key, HASH_FIND, nullptr));
     if (cached != nullptr) {
         entry = *cached;

@@ -108,6 +108,14 @@ extern "C" {
 #include "nodes/parsenodes.h"
 #include "tcop/utility.h"
 
+// Query trees, read to tell which statements Citus can route as generic plans.
+#include "nodes/makefuncs.h"
+#include "catalog/pg_namespace.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
+#include "parser/parsetree.h"
+#include "utils/plancache.h"
+
 // Background workers and their reporting.
 #include "pgstat.h"
 #include "postmaster/bgworker.h"

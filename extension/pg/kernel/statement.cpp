@@ -1,44 +1,81 @@
 #include "pg/kernel/statement.hpp"
 
+#include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/subtransaction.hpp"
 
 namespace booking::pg {
 
 namespace {
 
-// Under Citus every statement is planned with its values (a custom plan):
-// the distributed planner routes a statement to its shard by the org_id it
-// is given and cannot plan one whose org_id is a parameter. Decided once
-// per backend, when its first statement is prepared.
-enum class PlanKind { unknown, generic, custom };
-PlanKind plan_kind = PlanKind::unknown;
+// Decided once per backend, when its first statement is prepared.
+enum class Citus { unknown, absent, present };
+Citus citus = Citus::unknown;
 
 }  // namespace
 
-bool custom_plans() {
-    if (plan_kind == PlanKind::unknown)
-        plan_kind = OidIsValid(get_extension_oid("citus", true)) ? PlanKind::custom
-                                                                 : PlanKind::generic;
-    return plan_kind == PlanKind::custom;
+bool citus_generic_plans = false;
+
+bool citus_shapes() {
+    if (citus == Citus::unknown)
+        citus = OidIsValid(get_extension_oid("citus", true)) ? Citus::present : Citus::absent;
+    return citus == Citus::present;
 }
 
 namespace {
 
+// Generic plans unless Citus cannot route one: every statement is a keyed
+// lookup or a range probe of one calendar whose best plan does not depend on
+// the values, and re-planning each call as a custom plan cost a third of a
+// conflict answer's time. Distributed, Citus routes a statement whose
+// org_id is a parameter only on its fast path (scale_out.hpp), where the
+// generic plan is what lets it cache the shard's plan from the second run
+// on; any other statement is planned with its values, which Citus needs to
+// find its shard. Citus 13.2.2 does not reuse that cache (it plans the shard
+// again at every run and keeps each plan: measured on the shard's node, a
+// book() took 1.4 to 1.9 times as long as with custom plans, and 90 kB more
+// memory per call), so generic plans wait for booking.citus_generic_plans.
+//
+// With Citus installed, a statement is planned with its values even before
+// the tables are distributed: a transaction that prepared it may see the
+// distribution commit before it runs it, and Citus cannot run a generic
+// plan that is not on its fast path.
+bool plan_with_values(const Statement &st) {
+    if (!citus_shapes())
+        return false;
+    if (!citus_generic_plans || !distributed_by_tenant())
+        return true;
+    SPIPlanPtr probe = SPI_prepare(st.sql, st.nargs, const_cast<Oid *>(st.argtypes));
+    if (probe == nullptr)
+        elog(ERROR, "SPI_prepare failed for \"%s\": %s", st.sql,
+             SPI_result_code_string(SPI_result));
+    bool generic = routes_as_generic_plan(probe);
+    SPI_freeplan(probe);
+    return !generic;
+}
+
 SPIPlanPtr prepared(Statement &st) {
+    // Distributing the tables (or undoing it), or the setting, changes how
+    // Citus can plan a statement: it is prepared again.
+    uint32 generation = scale_out_generation() * 2 + (citus_generic_plans ? 1 : 0);
+    if (st.plan != nullptr && st.prepared_for != generation) {
+        SPIPlanPtr stale = st.plan;
+        st.plan = nullptr;
+        st.planned = false;
+        SPI_freeplan(stale);
+    }
     if (st.plan == nullptr) {
-        // Generic plans otherwise: every statement is a keyed lookup or a
-        // range probe of one calendar whose best plan does not depend on the
-        // values, and re-planning each call as a custom plan cost a third of
-        // a conflict answer's time.
-        SPIPlanPtr plan = SPI_prepare_cursor(
-            st.sql, st.nargs, st.argtypes,
-            custom_plans() ? CURSOR_OPT_CUSTOM_PLAN : CURSOR_OPT_GENERIC_PLAN);
+        bool custom = plan_with_values(st);
+        SPIPlanPtr plan = SPI_prepare_cursor(st.sql, st.nargs, st.argtypes,
+                                             custom ? CURSOR_OPT_CUSTOM_PLAN
+                                                    : CURSOR_OPT_GENERIC_PLAN);
         if (plan == nullptr)
             elog(ERROR, "SPI_prepare failed for \"%s\": %s", st.sql,
                  SPI_result_code_string(SPI_result));
         if (SPI_keepplan(plan) != 0)
             elog(ERROR, "SPI_keepplan failed");
         st.plan = plan;
+        st.custom = custom;
+        st.prepared_for = generation;
     }
     return st.plan;
 }
@@ -58,9 +95,13 @@ void check_result(const Statement &st, int rc) {
 // billions, which would make PostgreSQL compile them with JIT, at tens of
 // milliseconds per execution: JIT is off for these plans, which it never
 // helps.
+//
+// A custom plan is made at every run, each time under these settings; so,
+// distributed, is the shard's plan Citus caches for a generic one, at the
+// first run that reaches each shard of this node (and again after an
+// invalidation), which no run can tell from the others.
 int plan_settings(Statement &st, SPIPlanPtr plan) {
-    // A custom plan is made at every run, each time under these settings.
-    if (st.planned && SPI_plan_is_valid(plan) && !custom_plans())
+    if (st.planned && SPI_plan_is_valid(plan) && !st.custom && !distributed_by_tenant())
         return 0;
     int nest = NewGUCNestLevel();
     (void)set_config_option("enable_seqscan", "off", PGC_USERSET, PGC_S_SESSION, GUC_ACTION_SAVE,
@@ -90,7 +131,7 @@ uint64 run(Statement &st, Datum *values, const char *nulls, long limit) {
 }
 
 uint64 run_guarded_write(Statement &st, Datum *values, const char *nulls) {
-    if (!custom_plans())
+    if (!citus_shapes())
         return run(st, values, nulls);
     volatile uint64 processed = 0;
     (void)in_subtransaction(

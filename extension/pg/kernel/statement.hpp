@@ -1,6 +1,10 @@
 // SQL statements run through SPI, each prepared once per session on first
 // use, kept (SPI_keepplan) and planned generically once, so a call pays for
-// execution only.
+// execution only. Distributed with Citus, a statement is planned with its
+// values at each run (Citus finds its shard by them), unless
+// booking.citus_generic_plans is on and Citus routes it on its fast path:
+// then it stays a generic plan, and Citus caches the shard's plan where the
+// shard is local.
 //
 // Statements are written with schema-qualified names and run inside the
 // owner scope, whose search_path is pg_catalog alone.
@@ -19,6 +23,8 @@ struct Statement {
     Oid argtypes[kMaxStatementArgs];
     SPIPlanPtr plan;
     bool planned = false;  // run at least once since prepared
+    bool custom = false;   // planned with its values at each run
+    uint32 prepared_for = 0;  // the scale-out generation it was prepared under
 };
 BOOKING_PLAIN_DATA(Statement);
 
@@ -34,9 +40,13 @@ BOOKING_PLAIN_DATA(Statement);
 // call's own changes); under READ COMMITTED that is what SPI does anyway.
 uint64 run(Statement &st, Datum *values, const char *nulls, long limit = 0);
 
-// Whether statements are planned with their values, as Citus needs (the
-// extension citus is installed in this database).
-bool custom_plans();
+// booking.citus_generic_plans (settings.cpp defines it): whether, distributed,
+// the statements Citus routes on its fast path are generic plans.
+extern bool citus_generic_plans;
+
+// Whether statements take the shapes Citus can route (the extension citus
+// is installed in this database): no statement feeds one table from another.
+bool citus_shapes();
 
 // A write the overlap guard may refuse: runs the statement and answers the
 // rows it processed, or 0 when the guard refused it. In this process the

@@ -139,14 +139,15 @@ Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::Tim
 }
 
 bool lock_set(const CallContext *ctx, const ResourceSet &set) {
-    // On a Citus coordinator the call was not delegated: its writes meet the
+    // Where the tenant's shard is not (the coordinator, or a worker a call
+    // was sent to straight), the call was not delegated: its writes meet the
     // overlap guard on the shard's node, which takes the calendar locks there,
     // in the order the rows are written (set.order), where delegated calls
     // take them. Locks here as well would order two locks of two nodes
     // differently from those calls, and Citus's deadlock detector, which sees
     // every delegated call as one transaction, cancels such a wait as a
     // distributed deadlock.
-    if (on_coordinator())
+    if (tenant_elsewhere(ctx->org_id))
         return true;
     for (int k = 0; k < set.n; ++k) {
         const char *calendar_id = set.member[set.order[k]].row.calendar_id;

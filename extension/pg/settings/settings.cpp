@@ -3,6 +3,7 @@
 #include "core/duration.hpp"
 #include "core/uuid_text.hpp"
 #include "pg/kernel/hooks.hpp"
+#include "pg/kernel/statement.hpp"
 #include "pg/settings/limits.hpp"
 
 namespace booking::pg::settings {
@@ -101,6 +102,14 @@ void define_all() {
         "A notifying commit takes PostgreSQL's notification queue lock; turn this off when "
         "consumers poll read_events() instead of listening.",
         &event_notify, true, PGC_SUSET, 0, nullptr, nullptr, nullptr);
+    DefineCustomBoolVariable(
+        "booking.citus_generic_plans",
+        "Distributed with Citus, plans the statements Citus routes on its fast path once, "
+        "with the organisation as a parameter, so Citus caches each shard's plan.",
+        "Off: every statement is planned with its values at each run. Turn it on only with a "
+        "Citus release whose local plan cache reuses the plan it made (citusdata/citus#8824): "
+        "Citus 13.2.2 plans the shard again at every run and keeps every plan it made.",
+        &citus_generic_plans, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 
     MarkGUCPrefixReserved("booking");
 }

@@ -101,7 +101,7 @@ int delete_lapsed_codes(const CallContext *ctx, const pg_uuid_t *org_id, int lim
                        org_id ? uuid_datum(org_id) : (Datum)0};
     if (org_id == nullptr)
         nulls[2] = 'n';
-    Statement &st = org_id != nullptr && custom_plans() ? lapsed_codes_of_org : lapsed_codes;
+    Statement &st = org_id != nullptr && citus_shapes() ? lapsed_codes_of_org : lapsed_codes;
     return static_cast<int>(run(st, values, nulls));
 }
 

@@ -2,7 +2,7 @@
 
 #include "core/otp.hpp"
 #include "pg/compat/pg_compat.hpp"
-#include "pg/kernel/hooks.hpp"
+#include "pg/kernel/invalidation.hpp"
 #include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
@@ -64,8 +64,12 @@ BOOKING_PLAIN_DATA(KeyCopy);
 KeyCopy key_copy;
 bool callback_registered = false;
 
+// Distributed, otp_secret is a reference table: a change writes its shard on
+// every node, where the trigger fires, so the copy listens to this node's
+// shard as well.
 void drop_key_copy(Oid relid) {
-    if (key_copy.valid && (relid == InvalidOid || relid == key_copy.relid)) {
+    if (key_copy.valid && (relid == InvalidOid || relid == key_copy.relid ||
+                           may_be_local_shard_of(relid, key_copy.relid))) {
         explicit_bzero(key_copy.bytes, sizeof(key_copy.bytes));
         key_copy.valid = false;
     }
@@ -73,18 +77,21 @@ void drop_key_copy(Oid relid) {
 
 const uint8 *database_key(size_t *length) {
     if (!callback_registered) {
-        CacheRegisterRelcacheCallback(hooks::relcache<drop_key_copy>, (Datum)0);
+        listen_to_relcache(drop_key_copy);
         callback_registered = true;
     }
-    // Distributed with Citus, a rotation on another node invalidates no copy
-    // here: the copy then lasts one transaction.
-    if (key_copy.valid && key_copy.read_in != compat::local_transaction_id() && distributed_by_tenant())
+    // Distributed with Citus, where this node holds no shard of the table a
+    // rotation elsewhere invalidates no copy here: the copy then lasts one
+    // transaction.
+    if (key_copy.valid && key_copy.read_in != compat::local_transaction_id() &&
+        distributed_by_tenant() && !has_local_shard(key_copy.relid))
         drop_key_copy(InvalidOid);
     if (!key_copy.valid) {
         key_copy.read_in = compat::local_transaction_id();
         key_copy.relid = get_relname_relid("otp_secret", get_namespace_oid("booking", false));
         key_copy.length = read_database_key(key_copy.bytes);
         key_copy.valid = true;
+        ereport(DEBUG2, (errmsg_internal("booking: read the code key")));
     }
     *length = static_cast<size_t>(key_copy.length);
     return key_copy.bytes;

@@ -289,7 +289,7 @@ bool insert_row(const CallContext *ctx, const RowFields &f, PendingAudit *audit)
         nulls[13] = 'n';
     arm_overlap_skip(&f.r->id);
     const bool keyed = f.caller_ref != nullptr || f.idempotency_key != nullptr;
-    const bool alone = custom_plans();
+    const bool alone = citus_shapes();
     bool inserted = run_guarded_write(insert_reservation_stmts[keyed][alone], values, nulls) == 1;
     disarm_overlap_skip();
     if (inserted && alone)
@@ -553,7 +553,7 @@ int expire_lapsed_holds(const CallContext *ctx, const pg_uuid_t *org_id, int bat
                        org_id ? uuid_datum(org_id) : (Datum)0};
     if (org_id == nullptr)
         nulls[2] = 'n';
-    Statement &st = org_id != nullptr && custom_plans() ? expire_lapsed_of_org_stmt
+    Statement &st = org_id != nullptr && citus_shapes() ? expire_lapsed_of_org_stmt
                                                         : expire_lapsed_stmt;
     uint64 n = run(st, values, nulls);
     LapsedHold *out = static_cast<LapsedHold *>(palloc(sizeof(LapsedHold) * (n > 0 ? n : 1)));
