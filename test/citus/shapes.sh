@@ -27,25 +27,29 @@ risen() {
 }
 # path_of NODE [ROLE] <<<SQL: runs the statements on NODE one by one with
 # Citus's DEBUG messages, as ROLE (default: the test's superuser); sets ANSWER
-# (what it printed), SAID (Citus's word: delegated, same-node or none) and RAN
+# (what it printed), ERR (the first lines of anything else on stderr), SAID (Citus's word: delegated, same-node or none) and RAN
 # (the node whose bookings counter rose).
 path_of() {
-    local node=$1 user=${2:-postgres} before after err
+    local node=$1 user=${2:-postgres} before after
     before=$(stat_bookings)
     ANSWER=$(PGOPTIONS='-c client_min_messages=debug1' psql -X -A -t -q -U "$user" \
              -h "$WORK" -p "${PORT[$node]}" -d app 2>"$WORK/path.err")
     after=$(stat_bookings)
-    err=$(grep -v '^DEBUG:' "$WORK/path.err" | head -3)
-    [ -z "$err" ] || ANSWER="$ANSWER $err"
+    ERR=$(grep -v '^DEBUG:' "$WORK/path.err" | head -2 | cut -c1-240)
     if grep -q 'DEBUG:  pushing down the function call$' "$WORK/path.err"; then SAID=delegated
     elif grep -q 'DEBUG:  not pushing down function to the same node' "$WORK/path.err"; then SAID=same-node
     else SAID=none; fi
     RAN=$(risen "$before" "$after")
+    shapes_booked=$((shapes_booked + $(grep -o -F '"success": true' <<<"$ANSWER" | wc -l)))
 }
+shapes_booked=0
 said() { # said WHAT: the TAP line's detail, and the answer when it failed
     echo "Citus: $SAID; ran on: $RAN"
 }
-explain_path() { [ "$1" = ok ] || echo "#   answer: ${ANSWER:0:300}"; }
+explain_path() {
+    [ "$1" = ok ] && return
+    if [ -n "$ERR" ]; then sed 's/^/#   /' <<<"$ERR"; else echo "#   answer: ${ANSWER:0:300}"; fi
+}
 
 # PostgREST 12's statements for POST /rpc/book with a JSON body (db-prepared-
 # statements on, the pre-request settings of its transaction, the function
@@ -64,9 +68,13 @@ shapes_shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booki
 shapes_port=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shapes_shard")
 holder=$([ "$shapes_port" = "${PORT[worker1]}" ] && echo worker1 || echo worker2)
 other=$([ "$holder" = worker1 ] && echo worker2 || echo worker1)
-# A web role as PostgREST switches to (JWT role claim), granted the agent profile.
+# A web role as PostgREST switches to (JWT role claim), granted the agent
+# profile, and a clinic's own login role bound to the tenant.
 q coordinator "CREATE ROLE booking_web LOGIN" >/dev/null
 q coordinator "SELECT booking.grant_access('booking_web', 'agent')" >/dev/null
+q coordinator "CREATE ROLE booking_clinic LOGIN" >/dev/null
+q coordinator "SELECT booking.grant_access('booking_clinic', 'agent')" >/dev/null
+q coordinator "SELECT booking.bind_role('booking_clinic', '$shapes_org')" >/dev/null
 book_forced=$(q coordinator "SELECT coalesce(bool_or(force_delegation), false) FROM pg_dist_object WHERE objid = 'booking.book'::regproc")
 echo "# shapes: organisation $shapes_org on $holder; booking.book force_delegation: $book_forced"
 
@@ -78,6 +86,7 @@ check "a bare SELECT booking.book(…) through the coordinator is delegated to $
 explain_path "$r"
 
 path_of coordinator <<<"SELECT booking.book('$shapes_org', 'shape', '2036-02-02 10:00Z') ->> 'success';"
+[ "$ANSWER" = true ] && shapes_booked=$((shapes_booked + 1))
 r=$(ok_if test "$SAID" = none -a "$RAN" = coordinator -a "$ANSWER" = true)
 check "SELECT booking.book(…) ->> 'success' through the coordinator is not delegated: it runs on the coordinator ($(said))" test "$r" = ok
 explain_path "$r"
@@ -108,6 +117,23 @@ r=$(ok_if test "$SAID" = none -a "$RAN" = coordinator -a -n "$(grep -F '"success
 check "PostgREST's POST /rpc/book (json_to_record in a CTE, as a web role with JWT claims) through the coordinator books, not delegated: it runs on the coordinator ($(said))" test "$r" = ok
 explain_path "$r"
 
+# A clinic's own login role, bound to its tenant, calls bare (delegated) on
+# one connection; Citus reuses its connection to the worker too.
+path_of coordinator booking_clinic <<SQL
+SELECT booking.book('$shapes_org', 'shape', '2036-02-04 09:00Z');
+SELECT booking.book('$shapes_org', 'shape', '2036-02-04 10:00Z');
+SQL
+r=$(ok_if test "$(grep -o -F '"success": true' <<<"$ANSWER" | wc -l)" = 2 -a "$SAID" = delegated)
+check "a login role bound to the tenant books twice on one connection, bare calls delegated ($(said))" test "$r" = ok
+explain_path "$r"
+
+# PostgREST (like any pool) sends its next request on the same connection.
+path_of coordinator <<<"$(postgrest_book booking_web "$shapes_org" shape '2036-02-03T09:00:00Z')
+$(postgrest_book booking_web "$shapes_org" shape '2036-02-03T10:00:00Z')"
+r=$(ok_if test "$(grep -o -F '"success": true' <<<"$ANSWER" | wc -l)" = 2)
+check "a second PostgREST request on the same connection (as the web role) books too" test "$r" = ok
+explain_path "$r"
+
 path_of "$holder" <<<"SELECT booking.book('$shapes_org', 'shape', '2036-02-02 14:00Z');"
 r=$(ok_if test "$SAID" = same-node -a "$RAN" = "$holder" -a "${ANSWER:0:1}" = '{')
 check "a bare call sent straight to $holder, which holds the tenant, runs there ($(said))" test "$r" = ok
@@ -126,4 +152,5 @@ explain_path "$r"
 shapes_rows=$(q coordinator "SELECT count(*) FROM booking.reservations r JOIN booking.audit_log a
     ON a.org_id = r.org_id AND a.entity_id = r.id AND a.action = 'booked'
     WHERE r.org_id = '$shapes_org' AND r.calendar_id = 'shape' AND r.status = 'confirmed'")
-check "each of the 8 calls left its appointment and audit row ($shapes_rows)" test "$shapes_rows" = 8
+check "each of the $shapes_booked calls answered booked left its appointment and audit row ($shapes_rows)" \
+    test "$shapes_rows" = "$shapes_booked" -a "$shapes_booked" -ge 8
