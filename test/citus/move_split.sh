@@ -8,8 +8,10 @@
 # session holding that lock holds the transfer there, the way Citus's
 # isolation specs do. Then, in this order and each observed, not timed:
 #   - a call open on the source (BEGIN; SELECT booking.book(...); no COMMIT)
-#     makes the transfer wait when it blocks writes (pg_blocking_pids);
+#     makes the transfer wait when it blocks writes;
 #   - a call sent then queues behind the transfer;
+# (both seen in citus_lock_waits, which names the waiting and the blocking
+# distributed transaction by global pid, on whichever node they wait);
 #   - the open call commits, the transfer completes, the queued call runs;
 # and afterwards every booking a client was answered with is in the target's
 # shard with its audit row, and none overlaps another.
@@ -41,7 +43,7 @@ appointments() { # the appointment ids of the successful answers in FILE...
 node_of_port() { local n; for n in coordinator worker1 worker2; do [ "${PORT[$n]}" = "$1" ] && echo "$n"; done; }
 
 transfer() { # transfer KIND ENTRY ORG: KIND move|split, ENTRY coordinator|worker
-    local kind=$1 entry_kind=$2 org=$3 what shard from to entry cmd i ok_paused ok_waits ok_queued opid
+    local kind=$1 entry_kind=$2 org=$3 what shard from to entry cmd i ok_paused ok_waits ok_queued mgpid ogpid qgpid
     what="$kind through the $entry_kind"
     shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.reservations', '$org'::uuid)")
     from=$(node_of_port "$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard")")
@@ -69,12 +71,15 @@ transfer() { # transfer KIND ENTRY ORG: KIND move|split, ENTRY coordinator|worke
     s_open hook coordinator
     s_send hook "SELECT pg_advisory_lock(44000, 55152);"; s_sync hook
     s_open mover coordinator
+    s_send mover "SELECT citus_backend_gpid();"; s_sync mover
+    mgpid=$(grep -m1 -E '^[0-9]+$' "$WORK/s.mover.out")
     s_send mover "SET citus.running_under_citus_test_suite = on;"
     s_send mover "$cmd"
     wait_for coordinator "SELECT count(*) = 1 FROM pg_locks WHERE locktype = 'advisory' AND classid = 44000
                           AND objid = 55152 AND objsubid = 2 AND NOT granted" && ok_paused=1 || ok_paused=0
     # Load: two clients booking the tenant with bare calls through the entry
     # point until told to stop, each answer written where the client saw it.
+    rm -f "$WORK/stop.$kind.$entry_kind"
     for i in 1 2; do
         s_open "load$i" "$entry"
         (slot=0
@@ -91,19 +96,21 @@ transfer() { # transfer KIND ENTRY ORG: KIND move|split, ENTRY coordinator|worke
     # A call open on the source.
     s_open open "$entry"
     s_send open "BEGIN;"
-    s_send open "SELECT pg_backend_pid();"
+    s_send open "SELECT citus_backend_gpid();"
     s_send open "SELECT booking.book('$org', 'open', '2037-03-11 09:00Z');"
     s_sync open
-    opid=$(grep -m1 -E '^[0-9]+$' "$WORK/s.open.out")
+    ogpid=$(grep -m1 -E '^[0-9]+$' "$WORK/s.open.out")
     # Let the transfer go on: it must now wait for the open call.
     s_send hook "SELECT pg_advisory_unlock(44000, 55152);"; s_sync hook
-    wait_for "$entry" "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-                       AND ${opid:-0} = ANY (pg_blocking_pids(pid)))" && ok_waits=1 || ok_waits=0
+    wait_for coordinator "SELECT EXISTS (SELECT FROM citus_lock_waits
+                          WHERE waiting_gpid = ${mgpid:-0} AND blocking_gpid = ${ogpid:-0})" && ok_waits=1 || ok_waits=0
     # A call sent now queues behind the transfer: on the coordinator one that
     # runs there (a transaction block; a delegated call takes no lock there
     # and goes to the source, like the one during the catch-up); on the worker
     # a bare call.
     s_open queued "$entry"
+    s_send queued "SELECT citus_backend_gpid();"; s_sync queued
+    qgpid=$(grep -m1 -E '^[0-9]+$' "$WORK/s.queued.out")
     if [ "$entry_kind" = coordinator ]; then
         s_send queued "BEGIN;"
         s_send queued "SELECT set_config('booking.org_id', '$org', true) IS NULL;"
@@ -112,9 +119,8 @@ transfer() { # transfer KIND ENTRY ORG: KIND move|split, ENTRY coordinator|worke
     else
         s_send queued "SELECT booking.book('$org', 'queued', '2037-03-12 09:00Z');"
     fi
-    wait_for "$entry" "SELECT EXISTS (SELECT FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-                       AND query LIKE '%''queued''%' AND cardinality(pg_blocking_pids(pid)) > 0
-                       AND NOT ${opid:-0} = ANY (pg_blocking_pids(pid)))" && ok_queued=1 || ok_queued=0
+    wait_for coordinator "SELECT EXISTS (SELECT FROM citus_lock_waits
+                          WHERE waiting_gpid = ${qgpid:-0} AND blocking_gpid = ${mgpid:-0})" && ok_queued=1 || ok_queued=0
     s_send open "COMMIT;"; s_sync open
     s_sync mover; s_sync queued
     touch "$WORK/stop.$kind.$entry_kind"
