@@ -39,14 +39,15 @@ run_file() { # run_file NODE FILE: the whole output, errors included
     psql -X -A -t -q -h "$WORK" -p "${PORT[$1]}" -d app -f "$2" 2>&1
 }
 
-next=57100
+# Ports from a base of this run's own (other suites start clusters at the
+# same time); a port probed free can still be taken before the server binds
+# it, so each node is started until it listens on a port of its own, and is
+# then asked, over TCP as Citus will reach it, for its data directory.
+next=$((57100 + $$ % 300 * 3))
 for node in "${NODES[@]}"; do
-    PORT[$node]=$(free_port $next)
-    next=$((PORT[$node] + 1))
     initdb -D "$WORK/$node" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     cat >>"$WORK/$node/postgresql.conf" <<CONF
 shared_preload_libraries = 'citus,booking'
-port = ${PORT[$node]}
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$WORK'
 booking.database = 'app'
@@ -62,7 +63,16 @@ CONF
     if plugins=$(postgres -C output_plugin_libraries -D "$WORK/$node" 2>/dev/null); then
         echo "output_plugin_libraries = '${plugins:+$plugins, }citus'" >>"$WORK/$node/postgresql.conf"
     fi
-    pg_ctl -D "$WORK/$node" -l "$WORK/$node.log" -w start >/dev/null
+    for attempt in 1 2 3 4 5 6; do
+        PORT[$node]=$(free_port $next)
+        next=$((PORT[$node] + 1))
+        echo "port = ${PORT[$node]}" >>"$WORK/$node/postgresql.conf"
+        pg_ctl -D "$WORK/$node" -l "$WORK/$node.log" -w start >/dev/null 2>&1 &&
+            [ "$(psql -X -A -t -h 127.0.0.1 -p "${PORT[$node]}" -d postgres -c 'SHOW data_directory' 2>/dev/null)" = "$WORK/$node" ] &&
+            break
+        pg_ctl -D "$WORK/$node" -m fast -w stop >/dev/null 2>&1
+        [ "$attempt" = 6 ] && { echo "# $node could not listen on a port of its own"; exit 1; }
+    done
     psql -X -q -h "$WORK" -p "${PORT[$node]}" -d postgres -c "CREATE DATABASE app"
     psql -X -q -h "$WORK" -p "${PORT[$node]}" -d app -c "CREATE EXTENSION citus"
 done
@@ -118,8 +128,9 @@ done
 # The shapes clients send, through each entry point, and the path each took.
 source "$HERE/shapes.sh"
 
-# Eight clients race on four calendars through the coordinator, half the
-# calls in transaction blocks. booking.stats's counters on each node say
+# Eight clients race on four calendars through the coordinator, a third of
+# the calls bare claims, a third transaction blocks, a third PostgREST's
+# query. booking.stats's counters on each node say
 # where the calls ran: claims are counted where claim_slot ran, bookings and
 # conflicts where book ran (and claim_slot's refusals).
 stats_of() { # stats_of EXPR: EXPR over booking.stats on each node, "coordinator workers"
@@ -140,13 +151,8 @@ read -r claims_c1 claims_w1 <<<"$(stats_of claims)"
 read -r books_c1 books_w1 <<<"$(stats_of 'bookings + conflicts + busy')"
 check "the race's bare claim_slot calls all ran on the workers (claims: coordinator +$((claims_c1 - claims_c0)), workers +$((claims_w1 - claims_w0)))" \
     test "$((claims_c1 - claims_c0))" = 0 -a "$((claims_w1 - claims_w0))" -gt 0
-if [ "$book_forced" = t ]; then
-    check "its book calls in transaction blocks were force-delegated (answers counted: coordinator +$((books_c1 - books_c0)))" \
-        test "$((books_c1 - books_c0))" = 0
-else
-    check "its book calls in transaction blocks ran on the coordinator (answers counted there: +$((books_c1 - books_c0)))" \
-        test "$((books_c1 - books_c0))" -gt 0
-fi
+check "its $([ "$book_forced" = t ] || echo "transaction blocks and ")PostgREST queries ran on the coordinator (book's answers counted there: +$((books_c1 - books_c0)))" \
+    test "$((books_c1 - books_c0))" -gt 0
 overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
     ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
     WHERE a.org_id IN ('c1000000-0000-0000-0000-000000000001', 'c1000000-0000-0000-0000-000000000002')
