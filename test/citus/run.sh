@@ -39,14 +39,15 @@ run_file() { # run_file NODE FILE: the whole output, errors included
     psql -X -A -t -q -h "$WORK" -p "${PORT[$1]}" -d app -f "$2" 2>&1
 }
 
-next=57100
+# Ports from a base of this run's own (other suites start clusters at the
+# same time); a port probed free can still be taken before the server binds
+# it, so each node is started until it listens on a port of its own, and is
+# then asked, over TCP as Citus will reach it, for its data directory.
+next=$((57100 + $$ % 300 * 3))
 for node in "${NODES[@]}"; do
-    PORT[$node]=$(free_port $next)
-    next=$((PORT[$node] + 1))
     initdb -D "$WORK/$node" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >/dev/null
     cat >>"$WORK/$node/postgresql.conf" <<CONF
 shared_preload_libraries = 'citus,booking'
-port = ${PORT[$node]}
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$WORK'
 booking.database = 'app'
@@ -55,8 +56,23 @@ max_connections = 100
 max_prepared_transactions = 100
 timezone = 'UTC'
 lc_messages = 'C'
+wal_level = logical
 CONF
-    pg_ctl -D "$WORK/$node" -l "$WORK/$node.log" -w start >/dev/null
+    # Citus's non-blocking split decodes with its own output plugin; servers
+    # that list the plugins they trust (output_plugin_libraries) must name it.
+    if plugins=$(postgres -C output_plugin_libraries -D "$WORK/$node" 2>/dev/null); then
+        echo "output_plugin_libraries = '${plugins:+$plugins, }citus'" >>"$WORK/$node/postgresql.conf"
+    fi
+    for attempt in 1 2 3 4 5 6; do
+        PORT[$node]=$(free_port $next)
+        next=$((PORT[$node] + 1))
+        echo "port = ${PORT[$node]}" >>"$WORK/$node/postgresql.conf"
+        pg_ctl -D "$WORK/$node" -l "$WORK/$node.log" -w start >/dev/null 2>&1 &&
+            [ "$(psql -X -A -t -h 127.0.0.1 -p "${PORT[$node]}" -d postgres -c 'SHOW data_directory' 2>/dev/null)" = "$WORK/$node" ] &&
+            break
+        pg_ctl -D "$WORK/$node" -m fast -w stop >/dev/null 2>&1
+        [ "$attempt" = 6 ] && { echo "# $node could not listen on a port of its own"; exit 1; }
+    done
     psql -X -q -h "$WORK" -p "${PORT[$node]}" -d postgres -c "CREATE DATABASE app"
     psql -X -q -h "$WORK" -p "${PORT[$node]}" -d app -c "CREATE EXTENSION citus"
 done
@@ -76,24 +92,54 @@ check "a second call changes nothing" \
     test "$(q coordinator "SELECT booking.distribute_by_tenant() - 'success'")" = '{"delegated": [], "replicated": [], "distributed": []}'
 [ -n "$first" ] || echo "# distribute_by_tenant answered nothing"
 
-# Every function through the coordinator: delegated (one statement), then
-# inside a transaction block (run on the coordinator). The script stops at
-# the first error and prints the answers it checks.
+# Every function through the coordinator, each a bare call: single
+# statements (delegated), then inside a transaction block (on the
+# coordinator, unless the function is force-delegated). The script stops at
+# the first error and prints the answers it checks; Citus's DEBUG messages
+# (stderr) say which calls it delegated.
+calls_in() { grep -cE "^SELECT .*booking\.[a-z_]+\(.*:'org'" || true; }
+all_calls=$(calls_in <"$HERE/functions.sql")
+block_calls=$(sed -n '/^BEGIN;$/,/^COMMIT;$/p' "$HERE/functions.sql" | calls_in)
+forced=$(q coordinator "SELECT string_agg(p.proname, '|') FROM pg_dist_object o JOIN pg_proc p ON p.oid = o.objid
+                        WHERE o.classid = 'pg_proc'::regclass AND o.force_delegation")
+forced_block_calls=0
+[ -z "$forced" ] || forced_block_calls=$(sed -n '/^BEGIN;$/,/^COMMIT;$/p' "$HERE/functions.sql" |
+    grep -E "^SELECT .*booking\.($forced)\(.*:'org'" | calls_in)
 for mode in delegated block; do
     digit=$([ $mode = block ] && echo 2 || echo 1)
-    out=$(sed "s/@MODE@/$digit/g" "$HERE/functions.sql" | psql -X -A -t -q -v ON_ERROR_STOP=1 \
-          -v block=$([ $mode = block ] && echo 1 || echo 0) -h "$WORK" -p "${PORT[coordinator]}" -d app 2>&1)
+    out=$(sed "s/@MODE@/$digit/g" "$HERE/functions.sql" | PGOPTIONS='-c client_min_messages=debug1' \
+          psql -X -A -t -q -v ON_ERROR_STOP=1 -v block=$([ $mode = block ] && echo 1 || echo 0) \
+          -h "$WORK" -p "${PORT[coordinator]}" -d app 2>"$WORK/functions-$mode.err")
     expected=$(cat "$HERE/functions.expected")
     if [ "$out" = "$expected" ]; then
         check "every function through the coordinator, $mode" true
     else
         check "every function through the coordinator, $mode" false
         diff <(echo "$expected") <(echo "$out") | head -20 | sed 's/^/#   /'
+        grep -v '^DEBUG:' "$WORK/functions-$mode.err" | head -5 | sed 's/^/#   /'
     fi
+    pushed=$(grep -c 'DEBUG:  pushing down the function call$' "$WORK/functions-$mode.err")
+    if [ $mode = delegated ]; then want=$all_calls; else want=$((all_calls - block_calls + forced_block_calls)); fi
+    check "$mode: Citus delegated $pushed of the $all_calls calls, as it should ($want: $([ $mode = delegated ] &&
+        echo every bare call || echo "those after the block, and of the $block_calls in it the ${forced_block_calls} force-delegated"))" \
+        test "$pushed" = "$want" -a "$all_calls" -gt 30
 done
 
-# Eight clients race on four calendars through the coordinator, half the
-# calls in transaction blocks.
+# The shapes clients send, through each entry point, and the path each took.
+source "$HERE/shapes.sh"
+
+# Eight clients race on four calendars through the coordinator, a third of
+# the calls bare claims, a third transaction blocks, a third PostgREST's
+# query. booking.stats's counters on each node say
+# where the calls ran: claims are counted where claim_slot ran, bookings and
+# conflicts where book ran (and claim_slot's refusals).
+stats_of() { # stats_of EXPR: EXPR over booking.stats on each node, "coordinator workers"
+    local c w1 w2
+    c=$(q coordinator "SELECT $1 FROM booking.stats"); w1=$(q worker1 "SELECT $1 FROM booking.stats")
+    w2=$(q worker2 "SELECT $1 FROM booking.stats"); echo "$c $((w1 + w2))"
+}
+read -r claims_c0 claims_w0 <<<"$(stats_of claims)"
+read -r books_c0 books_w0 <<<"$(stats_of 'bookings + conflicts + busy')"
 pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 8 -j 2 -T 10 --failures-detailed --verbose-errors -f "$HERE/race.pgbench" app \
     >"$WORK/race.log" 2>&1
 failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/race.log")
@@ -101,6 +147,12 @@ processed=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\
 check "the race ran (${processed:-0} transactions) with no failed transaction" \
     test "${failed_tx:-x}" = 0 -a "${processed:-0}" -gt 100
 [ "${failed_tx:-x}" = 0 ] || { grep -iE 'error|abort' "$WORK/race.log" | sort | uniq -c | head -5; tail -12 "$WORK/race.log"; } | sed 's/^/#   /'
+read -r claims_c1 claims_w1 <<<"$(stats_of claims)"
+read -r books_c1 books_w1 <<<"$(stats_of 'bookings + conflicts + busy')"
+check "the race's bare claim_slot calls all ran on the workers (claims: coordinator +$((claims_c1 - claims_c0)), workers +$((claims_w1 - claims_w0)))" \
+    test "$((claims_c1 - claims_c0))" = 0 -a "$((claims_w1 - claims_w0))" -gt 0
+check "its $([ "$book_forced" = t ] || echo "transaction blocks and ")PostgREST queries ran on the coordinator (book's answers counted there: +$((books_c1 - books_c0)))" \
+    test "$((books_c1 - books_c0))" -gt 0
 overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
     ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
     WHERE a.org_id IN ('c1000000-0000-0000-0000-000000000001', 'c1000000-0000-0000-0000-000000000002')
@@ -120,42 +172,9 @@ check "a lapsed hold is expired on its shard within seconds" \
 check "with its audit row" \
     test "$(q coordinator "SELECT count(*) FROM booking.audit_log WHERE entity_id = '$hold' AND action = 'expired'")" = 1
 
-# A tenant's shard moves to the other worker while clients book it: no
-# booking answered as made is lost, and none overlaps another.
-q coordinator "CREATE TABLE move_log (appointment_id uuid PRIMARY KEY)"
-tenant=c1000000-0000-0000-0000-00000000000e
-shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.reservations', '$tenant'::uuid)" 2>&1)
-from=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard" 2>&1)
-[[ "$from" =~ ^[0-9]+$ ]] || echo "# could not find the tenant's shard: shard '$shard', node '$from'"
-to=$([ "$from" = "${PORT[worker1]}" ] && echo "${PORT[worker2]}" || echo "${PORT[worker1]}")
-pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 4 -j 2 -T 8 --failures-detailed --verbose-errors -f "$HERE/move.pgbench" app \
-    >"$WORK/move.log" 2>&1 &
-bench=$!
-sleep 2
-q coordinator "SELECT citus_move_shard_placement($shard, '127.0.0.1', $from, '127.0.0.1', $to,
-               shard_transfer_mode => 'block_writes')" >"$WORK/move_shard.log" 2>&1
-moved=$?
-wait $bench
-check "the tenant's shard moved from port $from to $to while 4 clients booked" \
-    test "$moved" = 0 -a "$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $shard")" = "$to"
-failed_tx=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/move.log")
-check "no booking failed during the move" test "${failed_tx:-x}" = 0
-[ "${failed_tx:-x}" = 0 ] || grep -E 'ERROR|error|aborted' "$WORK/move.log" | sort | uniq -c | head -5 | sed 's/^/#   /'
-booked=$(q coordinator "SELECT count(*) FROM move_log")
-# move_log is the coordinator's own table: Citus joins it to a distributed
-# one through a materialised CTE.
-found=$(q coordinator "WITH ids AS MATERIALIZED (SELECT appointment_id FROM move_log)
-    SELECT count(*) FROM booking.reservations WHERE org_id = '$tenant' AND status = 'confirmed'
-    AND id IN (SELECT appointment_id FROM ids)")
-lost=$((booked - ${found:-0}))
-check "every one of the $booked bookings answered as made is there after the move" \
-    test "$lost" = 0 -a "$booked" -gt 0
-overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booking.reservations b
-    ON a.org_id = b.org_id AND a.calendar_id = b.calendar_id AND a.id < b.id AND a.blocks && b.blocks
-    WHERE a.org_id = '$tenant' AND a.status = 'confirmed' AND b.status = 'confirmed'")
-check "and none overlaps another ($overlaps pairs)" test "$overlaps" = 0
-check "the tenant books on its new node" \
-    test "$(q coordinator "SELECT booking.book('$tenant', 'after-move', '2035-01-01 10:00Z')->>'success'")" = true
+# A tenant's shard moved, then split, to the other worker while clients
+# book it, through the coordinator and through the worker.
+source "$HERE/move_split.sh"
 
 # Dump and restore of the coordinator: pg_dump reads every shard through the
 # coordinator; a fresh Citus database (its workers added) is then loaded the
