@@ -67,6 +67,7 @@ std::size_t scan_forward(const Timeline &timeline, Span<Opening> openings, const
                          Micros lo, Micros hi, TimeRange *out, std::size_t capacity) {
     std::size_t n = 0;
     lo = std::max(lo, shape.earliest_start);
+    hi = std::min(hi, shape.latest_start);
     for (const Opening &opening : openings) {
         if (n >= capacity)
             break;
@@ -92,6 +93,7 @@ std::size_t scan_backward(const Timeline &timeline, Span<Opening> openings, cons
                           Micros lo, Micros hi, TimeRange *out, std::size_t capacity) {
     std::size_t n = 0;
     lo = std::max(lo, shape.earliest_start);
+    hi = std::min(hi, shape.latest_start);
     for (std::size_t i = openings.size; i-- > 0 && n < capacity;) {
         const Opening &opening = openings[i];
         if (opening.step <= 0)
@@ -116,6 +118,18 @@ std::size_t scan_backward(const Timeline &timeline, Span<Opening> openings, cons
 Micros distance(Micros a, Micros b) { return a > b ? a - b : b - a; }
 
 }  // namespace
+
+Micros search_center(const SlotShape &shape, Micros requested_start) {
+    if (beyond_horizon(requested_start, shape.latest_start))
+        return shape.latest_start + 1;
+    return std::max(requested_start, shape.earliest_start);
+}
+
+Micros latest_start(Micros now, bool has_max_advance, Micros max_advance) {
+    if (!has_max_advance || max_advance > SlotShape::kNoLatestStart - now)
+        return SlotShape::kNoLatestStart;
+    return now + max_advance;
+}
 
 std::size_t nearest_free_slots(Span<TimeRange> busy, Span<Opening> openings,
                                const SlotShape &shape, Micros requested_start,

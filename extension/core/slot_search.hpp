@@ -36,7 +36,24 @@ struct SlotShape {
     Micros buffer_before = 0;
     Micros buffer_after = 0;
     Micros earliest_start = 0;  // nothing starts before this (now, plus any notice)
+    Micros latest_start = kNoLatestStart;  // nor after this (a calendar's max_advance)
+
+    static constexpr Micros kNoLatestStart = INT64_MAX;
 };
+
+// The latest start a calendar's booking horizon allows at now: now plus
+// max_advance, or no limit without the rule (or past the representable).
+Micros latest_start(Micros now, bool has_max_advance, Micros max_advance);
+
+// Whether start lies beyond the horizon whose latest start is latest: a
+// start exactly at the horizon is still allowed.
+constexpr bool beyond_horizon(Micros start, Micros latest) { return start > latest; }
+
+// Where to look for the alternatives to a request (nearest_free_slots'
+// requested_start): nearest to a time already too close means the first ones
+// from then on; nearest to one beyond the horizon, the last ones before it,
+// the horizon's own start included (the requested start is never offered).
+Micros search_center(const SlotShape &shape, Micros requested_start);
 
 // Inclusive bounds on candidate start times.
 struct StartBounds {

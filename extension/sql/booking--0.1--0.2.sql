@@ -225,8 +225,16 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE
 $sql$); END $do$;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), and capacity, how many blocking reservations it accepts at one instant (1 to 1000). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+-- Only while this is set_calendar's signature: release 0.4 replaced it, and
+-- the script may run again on a database of a later release.
+DO $do$
+BEGIN
+    IF to_regprocedure('booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer)') IS NOT NULL THEN
+        COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer) IS
+        'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), and capacity, how many blocking reservations it accepts at one instant (1 to 1000). Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    END IF;
+END
+$do$;
 
 DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
     'booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer)',

@@ -2,5 +2,81 @@
 -- 0.4 (IF NOT EXISTS, ON CONFLICT DO NOTHING, COMMENT), since Citus workers
 -- run upgrade scripts too; the upgrade suite runs it a second time, after
 -- booking--0.1--0.2.sql and booking--0.2--0.3.sql, outside ALTER EXTENSION.
--- What it brings: nothing yet (the release is opened; its changes follow).
+-- What it brings (issue 23, rules a clinic sets):
+--   - a calendar's booking horizon: booking.calendars.max_advance, and
+--     set_calendar's argument of that name (replaced: every role keeps the
+--     EXECUTE it had on it, as a grant of the database).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
+
+-- Replacing a function keeps its grants: the old one's EXECUTE grants are
+-- given to the new one as the database's own (booking.upgrade_grant_as_database),
+-- not as the extension's initial privileges, which pg_dump leaves out and
+-- which, from PostgreSQL 17, would keep a role from being dropped; as
+-- booking--0.1--0.2.sql does. Helpers for this script only, dropped at its end.
+CREATE OR REPLACE FUNCTION booking.upgrade_grant_as_database(statement text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'booking_grant_as_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+REVOKE EXECUTE ON FUNCTION booking.upgrade_grant_as_database(text) FROM PUBLIC;
+CREATE OR REPLACE FUNCTION booking.upgrade_replace_function(old_signature text,
+                                                            new_argnames text[],
+                                                            create_sql text)
+RETURNS void
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    old regprocedure := to_regprocedure(old_signature);
+    name text;
+    grants text[];
+    g text;
+BEGIN
+    -- Replaced already (the script runs again): the old signature is gone,
+    -- or it is the new one's (a function that gained result columns).
+    IF old IS NULL OR (SELECT p.proargnames FROM pg_proc p WHERE p.oid = old) = new_argnames THEN
+        RETURN;
+    END IF;
+    SELECT p.proname INTO name FROM pg_proc p WHERE p.oid = old;
+    SELECT array_agg(format('GRANT EXECUTE ON FUNCTION booking.%I TO %s', name,
+                            CASE WHEN a.grantee = 0 THEN 'PUBLIC'
+                                 ELSE quote_ident(r.rolname) END))
+      INTO grants
+      FROM pg_proc p, aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+     WHERE p.oid = old AND a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner;
+    EXECUTE format('DROP FUNCTION %s', old);
+    EXECUTE create_sql;
+    EXECUTE format('REVOKE EXECUTE ON FUNCTION booking.%I FROM PUBLIC', name);
+    FOREACH g IN ARRAY coalesce(grants, '{}') LOOP
+        PERFORM booking.upgrade_grant_as_database(g);
+    END LOOP;
+END
+$$;
+
+-- The booking horizon: nothing may start later than now plus max_advance.
+-- Calendars set before the update have none (NULL), as before.
+ALTER TABLE booking.calendars ADD COLUMN IF NOT EXISTS max_advance interval;
+COMMENT ON COLUMN booking.calendars.max_advance IS
+    'The booking horizon: nothing may start later than now plus this (claim_slot, book, reschedule_appointment and book_series answer too_far_ahead, with alternatives inside it; free_slots and alternatives offer nothing beyond it). 0 to 36525 days; NULL, the default, means no horizon.';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer)',
+    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance}', $sql$
+CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone text DEFAULT 'UTC',
+                                     slot_step interval DEFAULT NULL,
+                                     buffer_before interval DEFAULT '0',
+                                     buffer_after interval DEFAULT '0',
+                                     min_notice interval DEFAULT '0',
+                                     working_hours jsonb DEFAULT NULL,
+                                     capacity integer DEFAULT 1,
+                                     max_advance interval DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_set_calendar'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
+    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon, and at the calendar''s max_advance (nothing starting later than now plus it). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+
+DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
+DROP FUNCTION booking.upgrade_grant_as_database(text);

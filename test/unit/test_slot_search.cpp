@@ -648,3 +648,50 @@ TEST(NearestFreeSlots, BoundsNotContainingTheRequestedStart) {
 }
 
 }  // namespace
+
+// --- a booking horizon (a calendar's max_advance) ------------------------------
+
+TEST(Horizon, LatestStartIsNowPlusMaxAdvance) {
+    EXPECT_EQ(latest_start(at(9, 0), true, 2 * 60 * kMin), at(11, 0));
+    EXPECT_EQ(latest_start(at(9, 0), true, 0), at(9, 0));
+}
+
+TEST(Horizon, NoRuleOrPastTheRepresentableMeansNoLimit) {
+    EXPECT_EQ(latest_start(at(9, 0), false, 60 * kMin), SlotShape::kNoLatestStart);
+    EXPECT_EQ(latest_start(at(9, 0), true, SlotShape::kNoLatestStart), SlotShape::kNoLatestStart);
+}
+
+TEST(Horizon, AStartAtTheHorizonIsInsideIt) {
+    EXPECT_FALSE(beyond_horizon(at(11, 0), at(11, 0)));
+    EXPECT_TRUE(beyond_horizon(at(11, 0) + 1, at(11, 0)));
+    EXPECT_FALSE(beyond_horizon(at(10, 0), SlotShape::kNoLatestStart));
+}
+
+TEST(Horizon, FreeSlotsStopAtTheLatestStart) {
+    SlotShape shape = shape_of(30 * kMin);
+    shape.latest_start = at(9, 15);
+    EXPECT_STARTS(forward({}, {working_day()}, shape, kWholeDay, 10), at(8, 0), at(8, 30),
+                  at(9, 0));
+}
+
+TEST(Horizon, AlternativesNeverBeyondIt) {
+    SlotShape shape = shape_of(30 * kMin);
+    shape.latest_start = at(12, 0);
+    // Asked for beyond the horizon: only starts at or before it, nearest first.
+    EXPECT_STARTS(nearest({}, {working_day()}, shape, at(14, 0), kWholeDay, 3), at(12, 0),
+                  at(11, 30), at(11, 0));
+    shape.latest_start = at(7, 0);  // before the day opens: nothing to offer
+    EXPECT_STARTS(nearest({}, {working_day()}, shape, at(14, 0), kWholeDay, 3));
+}
+
+TEST(Horizon, SearchCenter) {
+    SlotShape shape = shape_of(30 * kMin, 0, 0, at(9, 0));
+    EXPECT_EQ(search_center(shape, at(8, 0)), at(9, 0));  // too soon: from the earliest on
+    EXPECT_EQ(search_center(shape, at(10, 0)), at(10, 0));
+    shape.latest_start = at(12, 0);
+    EXPECT_EQ(search_center(shape, at(12, 0)), at(12, 0));
+    EXPECT_EQ(search_center(shape, at(15, 0)), at(12, 0) + 1);
+    // The horizon's own start is offered to a request beyond it.
+    EXPECT_STARTS(nearest({}, {working_day()}, shape, search_center(shape, at(15, 0)), kWholeDay, 2),
+                  at(12, 0), at(11, 30));
+}

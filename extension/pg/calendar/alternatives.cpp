@@ -41,10 +41,9 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
     shape.buffer_before = rules.buffer_before;
     shape.buffer_after = rules.buffer_after;
     shape.earliest_start = earliest_start(ctx, rules);
+    shape.latest_start = latest_start(ctx, rules);
 
-    // Nearest to a time already too close means the first ones from then on.
-    const core::Micros center =
-        requested.start > shape.earliest_start ? requested.start : shape.earliest_start;
+    const core::Micros center = search_center(shape, requested.start);
     core::Micros reach = kFirstReach < horizon ? kFirstReach : horizon;
     for (;;) {
         core::StartBounds bounds{center - reach, center + reach};
@@ -132,8 +131,13 @@ int find_set_alternatives(const CallContext *ctx, const SearchCalendar *calendar
         if (e > shape.earliest_start)
             shape.earliest_start = e;
     }
-    const core::Micros center =
-        requested.start > shape.earliest_start ? requested.start : shape.earliest_start;
+    // And to the earliest horizon of them all.
+    for (int i = 0; i < n; ++i) {
+        core::Micros l = latest_start(ctx, *calendars[i].rules);
+        if (l < shape.latest_start)
+            shape.latest_start = l;
+    }
+    const core::Micros center = search_center(shape, requested.start);
     core::Micros reach = kFirstReach < horizon ? kFirstReach : horizon;
     for (;;) {
         core::StartBounds bounds{center - reach, center + reach};

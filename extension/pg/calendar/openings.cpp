@@ -135,6 +135,10 @@ core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules) 
     return ctx->now + rules.min_notice;
 }
 
+core::Micros latest_start(const CallContext *ctx, const CalendarRules &rules) {
+    return core::latest_start(ctx->now, rules.has_max_advance, rules.max_advance);
+}
+
 bool within_working_hours(const CalendarRules &rules, core::TimeRange slot) {
     if (rules.hours.always_open)
         return true;

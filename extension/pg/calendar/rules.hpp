@@ -1,6 +1,6 @@
 // The rules a calendar's slots follow: its time zone, step grid, buffers,
-// minimum notice, working hours and capacity, as set_calendar stored them. A calendar
-// nobody configured is open at all hours in UTC on the booking.slot_step grid.
+// minimum notice, booking horizon, working hours and capacity, as
+// set_calendar stored them. A calendar nobody configured is open at all hours in UTC on the booking.slot_step grid.
 //
 // Rules are cached per backend and dropped whenever booking.calendars
 // changes (a trigger sends PostgreSQL's relcache invalidation, which every
@@ -21,6 +21,8 @@ struct CalendarRules {
     core::Micros buffer_before;
     core::Micros buffer_after;
     core::Micros min_notice;
+    bool has_max_advance;      // false: no booking horizon
+    core::Micros max_advance;  // nothing starts later than now plus this
     int capacity;  // reservations it accepts at one instant (core/capacity.hpp)
     core::WeeklyHours hours;
 };
@@ -33,6 +35,10 @@ core::Opening *calendar_openings(const CalendarRules &rules, core::StartBounds b
 
 // The earliest start the rules allow now (now plus the minimum notice).
 core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules);
+
+// The latest start the rules allow now (now plus the booking horizon), or
+// core::SlotShape::kNoLatestStart without one.
+core::Micros latest_start(const CallContext *ctx, const CalendarRules &rules);
 
 // Whether slot lies within the calendar's working hours.
 bool within_working_hours(const CalendarRules &rules, core::TimeRange slot);

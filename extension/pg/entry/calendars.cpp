@@ -73,6 +73,10 @@ BOOKING_SQL_FUNCTION(booking_set_calendar) {
     req.capacity = 1;
     if (PG_NARGS() > 8)
         req.capacity = int_arg(fcinfo, 8, "capacity", 1, core::kMaxCapacity);
+    req.has_max_advance = PG_NARGS() > 9 && !arg_is_null(fcinfo, 9);
+    req.max_advance = req.has_max_advance
+                          ? span_arg(fcinfo, 9, "max_advance", 0, 36525 * core::kMicrosPerDay)
+                          : 0;
     PG_RETURN_JSONB_P(set_calendar(req));
 }
 

@@ -38,6 +38,8 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
             reason = core::codes::kSlotInPast;
         else if (slot.start < earliest_start(ctx, rules))
             reason = core::codes::kTooSoon;
+        else if (core::beyond_horizon(slot.start, latest_start(ctx, rules)))
+            reason = core::codes::kTooFarAhead;
         else if (!within_working_hours(rules, slot))
             reason = core::codes::kOutsideWorkingHours;
         else if (places < 1)
@@ -87,6 +89,7 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places_
         shape.buffer_before = rules.buffer_before;
         shape.buffer_after = rules.buffer_after;
         shape.earliest_start = earliest_start(ctx, rules);
+        shape.latest_start = latest_start(ctx, rules);
 
         // The answer is bounded twice: by max_results and by the horizon; the
         // window is read a day at a time so a short answer costs a short scan.
@@ -108,6 +111,9 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places_
                 bounds.hi = last_start;
             if (bounds.hi < shape.earliest_start)
                 continue;
+            // Past the calendar's booking horizon no day has a slot.
+            if (core::beyond_horizon(bounds.lo, shape.latest_start))
+                break;
             core::TimeRange window{bounds.lo - shape.buffer_before,
                                    bounds.hi + shape.duration + shape.buffer_after};
             int noccupants = 0;

@@ -134,6 +134,8 @@ struct CalendarSettings {
     core::Micros min_notice;
     Jsonb *working_hours;  // null: open at all hours
     int capacity;          // reservations it accepts at one instant
+    bool has_max_advance;  // false: no booking horizon
+    core::Micros max_advance;
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);

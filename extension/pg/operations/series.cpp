@@ -90,21 +90,13 @@ Jsonb *refused_series_answer(const CallContext *ctx, const ResourceSet &set,
     return answer(ctx, &j);
 }
 
-// The rules of every calendar for one occurrence: null, or the refusal.
-const char *rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
-                         int *member) {
-    *member = -1;
-    if (slot.start < ctx->now)
-        return core::codes::kSlotInPast;
-    for (int i = 0; i < set.n; ++i) {
-        *member = i;
-        if (slot.start < earliest_start(ctx, set.member[i].rules))
-            return core::codes::kTooSoon;
-        if (!within_working_hours(set.member[i].rules, slot))
-            return core::codes::kOutsideWorkingHours;
-    }
-    *member = -1;
-    return nullptr;
+// The write path's rules of every calendar for one occurrence: null, or the
+// refusal's code.
+const char *occurrence_refusal(const CallContext *ctx, const ResourceSet &set,
+                               core::TimeRange slot, int *member) {
+    Refusal refused = rule_refusal(ctx, set, slot);
+    *member = refused.member;
+    return refused ? refusal_code(refused.kind) : nullptr;
 }
 
 // Under the locks: the occurrences (not refused by the rules already) that
@@ -213,7 +205,7 @@ Jsonb *book_series(const SeriesRequest &req) {
         int nrefused = 0;
         for (int k = 0; k < count; ++k) {
             int member = -1;
-            if (const char *error = rule_refusal(ctx, set, slots[k], &member)) {
+            if (const char *error = occurrence_refusal(ctx, set, slots[k], &member)) {
                 refusals[nrefused++] = {k, error, member};
                 ruled_out[k] = true;
             }

@@ -49,6 +49,11 @@ Wording wording(const Refusal &refusal, const ResourceSet &set) {
         return {core::codes::kTooSoon,
                 named ? psprintf("that time is too soon to book on calendar \"%s\"", calendar)
                       : "that time is too soon to book on this calendar"};
+    case RefusalKind::too_far_ahead:
+        return {core::codes::kTooFarAhead,
+                named ? psprintf("that time is too far ahead to book on calendar \"%s\"",
+                                 calendar)
+                      : "that time is too far ahead to book on this calendar"};
     case RefusalKind::outside_hours:
         return {core::codes::kOutsideWorkingHours,
                 named ? psprintf("that time is outside the working hours of calendar \"%s\"",
@@ -124,18 +129,33 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
 }
 
 Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot) {
+    if (Refusal refused = rule_refusal(ctx, set, slot))
+        return refused;
+    if (!lock_set(ctx, set))
+        return {RefusalKind::busy, -1};
+    return {};
+}
+
+Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot) {
     if (slot.start < ctx->now)
         return {RefusalKind::in_past, -1};
     for (int i = 0; i < set.n; ++i) {
         const SetMember &m = set.member[i];
         if (slot.start < earliest_start(ctx, m.rules))
             return {RefusalKind::too_soon, i};
+        if (core::beyond_horizon(slot.start, latest_start(ctx, m.rules)))
+            return {RefusalKind::too_far_ahead, i};
         if (!within_working_hours(m.rules, slot))
             return {RefusalKind::outside_hours, i};
     }
-    if (!lock_set(ctx, set))
-        return {RefusalKind::busy, -1};
     return {};
+}
+
+const char *refusal_code(RefusalKind kind) {
+    Refusal refusal{kind, -1};
+    ResourceSet none;
+    none.n = 0;
+    return wording(refusal, none).code;
 }
 
 bool lock_set(const CallContext *ctx, const ResourceSet &set) {

@@ -8,7 +8,8 @@
 //    capacity, linked by set_id (the first row's id), so the per-calendar
 //    guarantee, the views and every reader keep working unchanged.
 // 2. The gate (check_and_lock): a start in the past, inside a calendar's
-//    minimum notice or outside its working hours is refused; then every
+//    minimum notice, beyond its booking horizon (max_advance) or outside its
+//    working hours is refused; then every
 //    calendar's lock is taken, in the canonical order of core/resource_set.hpp,
 //    so two bookings of the same calendars never deadlock and never both win;
 //    busy past booking.lock_wait_timeout.
@@ -67,7 +68,7 @@ BOOKING_PLAIN_DATA(SetExcludes);
 
 // Why a booking is refused, and the calendar to blame (a member's index, or
 // -1 for none). The answer is built from it by refused_answer().
-enum class RefusalKind { none, in_past, too_soon, outside_hours, busy, full };
+enum class RefusalKind { none, in_past, too_soon, too_far_ahead, outside_hours, busy, full };
 struct Refusal {
     RefusalKind kind = RefusalKind::none;
     int member = -1;
@@ -89,6 +90,11 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
 
 // Step 2: the refusal, or none with every lock held.
 Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
+// Its rules alone, before any lock (book_series checks every occurrence so):
+// in_past, too_soon, too_far_ahead or outside_hours, or none.
+Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
+// A rule's refusal as its answer code.
+const char *refusal_code(RefusalKind kind);
 // Its locks alone: false when one was not granted within booking.lock_wait_timeout.
 bool lock_set(const CallContext *ctx, const ResourceSet &set);
 

@@ -1,0 +1,60 @@
+-- Rules a clinic sets (issue 23): a calendar's booking horizon, max_advance.
+-- Nothing may start later than now plus it; claim_slot, book,
+-- reschedule_appointment and book_series (the one write path's gate) refuse
+-- with too_far_ahead and alternatives inside it, and change nothing;
+-- free_slots and the alternatives never offer beyond it. The horizon is set
+-- to end at 2031-03-05 12:00Z (the interval from now), so the answers do not
+-- depend on the day the suite runs.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO';
+\set org '''20000000-0000-0000-0000-000000000023'''
+
+-- A negative horizon, or one with a month part, is refused and stores nothing.
+SELECT test_error($$SELECT booking.set_calendar('20000000-0000-0000-0000-000000000023', 'dr', max_advance => '-1 day')$$);
+SELECT test_error($$SELECT booking.set_calendar('20000000-0000-0000-0000-000000000023', 'dr', max_advance => '1 month')$$);
+SELECT count(*) AS nothing_stored FROM booking.calendars WHERE org_id = :org;
+
+-- Existing calls keep working: no horizon, none in the answer.
+SELECT booking.set_calendar(:org, 'dr', 'UTC', '30 minutes');
+SELECT max_advance FROM booking.calendars WHERE org_id = :org AND calendar_id = 'dr';
+
+-- The horizon, shown in the answer and the table.
+SELECT booking.set_calendar(:org, 'dr', 'UTC', '30 minutes',
+                            max_advance => '2031-03-05 12:00Z'::timestamptz - now())
+       ?& ARRAY['success', 'max_advance'] AS answer_shows_it;
+SELECT date_trunc('minute', now() + max_advance) AS horizon_ends
+FROM booking.calendars WHERE org_id = :org AND calendar_id = 'dr';
+
+-- Inside the horizon, a claim and a booking go in; the horizon's own start too.
+SELECT test_mask(booking.claim_slot(:org, 'dr', '2031-03-04 09:00Z'))->>'success' AS claimed_inside;
+SELECT test_mask(booking.book(:org, 'dr', '2031-03-05 12:00Z'))->>'success' AS booked_at_the_horizon;
+
+-- Beyond it: too_far_ahead, alternatives at or before the horizon, nearest
+-- first (12:00 is booked now).
+SELECT booking.claim_slot(:org, 'dr', '2031-03-06 09:00Z') - 'message' AS claim_beyond;
+SELECT booking.book(:org, 'dr', '2031-03-05 12:30Z') - 'message' AS book_beyond;
+SELECT count(*) AS reservations FROM booking.reservations WHERE org_id = :org;
+
+-- A reschedule beyond it is refused and the appointment stays where it was.
+SELECT booking.book(:org, 'dr', '2031-03-03 10:00Z')->>'appointment_id' AS moved \gset
+SELECT booking.reschedule_appointment(:org, :'moved', '2031-04-01 10:00Z')->>'error' AS reschedule_beyond;
+SELECT starts_at, status FROM booking.reservations WHERE org_id = :org AND id = :'moved';
+SELECT booking.reschedule_appointment(:org, :'moved', '2031-03-05 11:00Z')->>'success' AS reschedule_inside;
+
+-- A series with an occurrence beyond it books none of them.
+SELECT e->>'starts_at' AS occurrence, e->>'error' AS error
+FROM jsonb_array_elements(booking.book_series(:org, 'dr', '2031-03-02 15:00Z', '30 minutes', '2 days', 3)->'conflicts') e;
+SELECT count(*) AS reservations_after_the_refused_series FROM booking.reservations WHERE org_id = :org;
+
+-- Several calendars in one booking: the one with the horizon is named.
+SELECT booking.book(:org, 'room', '2031-03-06 09:00Z', with_calendars => ARRAY['dr'])
+       - 'message' - 'alternatives' AS set_beyond;
+
+-- check_availability says why; free_slots stops at the horizon.
+SELECT booking.check_availability(:org, 'dr', '2031-03-06 09:00Z', '30 minutes')->>'reason' AS availability_beyond;
+SELECT max(starts_at) AS last_free_start, count(*) AS free
+FROM booking.free_slots(:org, 'dr', '2031-03-05 10:00Z', '2031-03-08 00:00Z', '30 minutes', 100);
+
+-- NULL takes the rule away.
+SELECT booking.set_calendar(:org, 'dr', 'UTC', '30 minutes', max_advance => NULL) ? 'max_advance' AS still_shown;
+SELECT booking.book(:org, 'dr', '2031-03-06 09:00Z')->>'success' AS booked_without_a_horizon;
