@@ -114,4 +114,9 @@ std::int64_t busy_retry_after_ms(std::int64_t lock_wait_timeout_ms) {
     return std::clamp(lock_wait_timeout_ms, kLeast, kMost);
 }
 
+bool too_late_to_change(Micros starts_at, Micros now, bool has_notice, Micros notice,
+                        bool force) {
+    return !force && has_notice && starts_at - now < notice;
+}
+
 }  // namespace booking::core

@@ -23,6 +23,11 @@ Verdict decide_confirm_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_release_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_extend_hold(Status stored, Micros expires_at, Micros now);
 Verdict decide_cancel_appointment(Status stored);
+// A calendar's change notice: an appointment that starts sooner than notice
+// from now is no longer cancelled or moved by a caller (too_late_to_change),
+// only by a person who decides to (force). Without the rule (has_notice
+// false) it always may be.
+bool too_late_to_change(Micros starts_at, Micros now, bool has_notice, Micros notice, bool force);
 // Codes are sent and checked only while the hold is live and held; a retried
 // verification of a hold already verified answers success again.
 Verdict decide_issue_otp(Status stored, Micros expires_at, Micros now);

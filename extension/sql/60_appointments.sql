@@ -14,21 +14,23 @@ COMMENT ON FUNCTION booking.book(uuid, text, timestamptz, interval, uuid, uuid, 
     'Books a confirmed appointment in one call. Answers the appointment, or slot_unavailable with conflicting_appointment and alternatives, slot_in_past, busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). with_calendars: the appointment also blocks each listed calendar of the tenant for the same range (each with its own rules), all or nothing, one reservation per calendar linked by set_id; a refusal names the conflicting_calendar. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.cancel_appointment(org_id uuid, appointment_id uuid,
-                                           reason text DEFAULT NULL, erase_pii boolean DEFAULT false)
+                                           reason text DEFAULT NULL, erase_pii boolean DEFAULT false,
+                                           force boolean DEFAULT false)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_cancel_appointment'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
-    'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean, boolean) IS
+    'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). An appointment that starts sooner than its calendar''s change_notice from now is not cancelled: too_late_to_change (ESCALATE_TO_HUMAN); force, a person''s decision, bypasses it and the audit row says details.forced = true. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.reschedule_appointment(org_id uuid, appointment_id uuid,
                                                new_starts_at timestamptz,
-                                               new_duration interval DEFAULT NULL)
+                                               new_duration interval DEFAULT NULL,
+                                               force boolean DEFAULT false)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_reschedule_appointment'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
-    'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval, boolean) IS
+    'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. An appointment that starts sooner than its calendar''s change_notice from now is not moved: too_late_to_change (ESCALATE_TO_HUMAN); force, a person''s decision, bypasses it and the audit rows say details.forced = true. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.book_series(org_id uuid, calendar_id text, first_starts_at timestamptz,
                                     duration interval, every interval, count integer,

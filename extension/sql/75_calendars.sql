@@ -16,6 +16,7 @@ CREATE TABLE booking.calendars (
     updated_at    timestamptz NOT NULL DEFAULT now(),
     capacity      integer     NOT NULL DEFAULT 1,
     max_advance   interval,
+    change_notice interval,
     CONSTRAINT calendars_pkey PRIMARY KEY (org_id, calendar_id)
 );
 COMMENT ON TABLE booking.calendars IS
@@ -26,6 +27,8 @@ COMMENT ON COLUMN booking.calendars.capacity IS
     'How many blocking reservations the calendar accepts at one instant (1 to 1000): 1 for a clinician or a room, N for a class or a waiting room. Each reservation keeps the capacity it was made with (booking.reservations.capacity).';
 COMMENT ON COLUMN booking.calendars.max_advance IS
     'The booking horizon: nothing may start later than now plus this (claim_slot, book, reschedule_appointment and book_series answer too_far_ahead, with alternatives inside it; free_slots and alternatives offer nothing beyond it). 0 to 36525 days; NULL, the default, means no horizon.';
+COMMENT ON COLUMN booking.calendars.change_notice IS
+    'How long before its start an appointment may still be cancelled or moved by a caller: cancel_appointment and reschedule_appointment of one that starts sooner than this from now answer too_late_to_change (ESCALATE_TO_HUMAN), unless a person passes force (recorded as details.forced in the audit row). 0 to 36525 days; NULL, the default, means none.';
 COMMENT ON COLUMN booking.calendars.slot_step IS
     'The grid of alternatives and free slots, anchored at each opening''s local start (local midnight when open at all hours); NULL means booking.slot_step.';
 SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
@@ -49,12 +52,13 @@ CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone te
                                      min_notice interval DEFAULT '0',
                                      working_hours jsonb DEFAULT NULL,
                                      capacity integer DEFAULT 1,
-                                     max_advance interval DEFAULT NULL)
+                                     max_advance interval DEFAULT NULL,
+                                     change_notice interval DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance and change_notice (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.appointments_outside_hours(org_id uuid, calendar_id text,
                                                    from_ts timestamptz DEFAULT now(),

@@ -309,10 +309,26 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE
 $sql$); END $do$;
 COMMENT ON FUNCTION booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text, text[]) IS
     'Books a confirmed appointment in one call. Answers the appointment, or slot_unavailable with conflicting_appointment and alternatives, slot_in_past, busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). with_calendars: the appointment also blocks each listed calendar of the tenant for the same range (each with its own rules), all or nothing, one reservation per calendar linked by set_id; a refusal names the conflicting_calendar. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
-    'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
-COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
-    'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+-- Only while this is its signature: release 0.4 replaced it, and the
+-- script may run again on a database of a later release.
+DO $do$
+BEGIN
+    IF to_regprocedure('booking.cancel_appointment(uuid, uuid, text, boolean)') IS NOT NULL THEN
+        COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean) IS
+        'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    END IF;
+END
+$do$;
+-- Only while this is its signature: release 0.4 replaced it, and the
+-- script may run again on a database of a later release.
+DO $do$
+BEGIN
+    IF to_regprocedure('booking.reschedule_appointment(uuid, uuid, timestamptz, interval)') IS NOT NULL THEN
+        COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval) IS
+        'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    END IF;
+END
+$do$;
 
 -- Recurring series: every row of a series carries its id; book_series and
 -- cancel_series, for the profiles that book and cancel.

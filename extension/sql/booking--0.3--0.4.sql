@@ -3,9 +3,11 @@
 -- run upgrade scripts too; the upgrade suite runs it a second time, after
 -- booking--0.1--0.2.sql and booking--0.2--0.3.sql, outside ALTER EXTENSION.
 -- What it brings (issue 23, rules a clinic sets):
---   - a calendar's booking horizon: booking.calendars.max_advance, and
---     set_calendar's argument of that name (replaced: every role keeps the
---     EXECUTE it had on it, as a grant of the database).
+--   - a calendar's booking horizon and change notice:
+--     booking.calendars.max_advance and change_notice, and set_calendar's
+--     arguments of those names; force on cancel_appointment and
+--     reschedule_appointment (each replaced: every role keeps the EXECUTE it
+--     had on it, as a grant of the database).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -60,7 +62,7 @@ COMMENT ON COLUMN booking.calendars.max_advance IS
 
 DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
     'booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer)',
-    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance}', $sql$
+    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice}', $sql$
 CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone text DEFAULT 'UTC',
                                      slot_step interval DEFAULT NULL,
                                      buffer_before interval DEFAULT '0',
@@ -68,15 +70,50 @@ CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone te
                                      min_notice interval DEFAULT '0',
                                      working_hours jsonb DEFAULT NULL,
                                      capacity integer DEFAULT 1,
-                                     max_advance interval DEFAULT NULL)
+                                     max_advance interval DEFAULT NULL,
+                                     change_notice interval DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE
 $sql$); END $do$;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance and change_notice (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
     'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon, and at the calendar''s max_advance (nothing starting later than now plus it). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+
+-- The change notice: an appointment starting sooner than this from now is
+-- cancelled or moved only with force. Calendars set before the update have
+-- none (NULL), as before.
+ALTER TABLE booking.calendars ADD COLUMN IF NOT EXISTS change_notice interval;
+COMMENT ON COLUMN booking.calendars.change_notice IS
+    'How long before its start an appointment may still be cancelled or moved by a caller: cancel_appointment and reschedule_appointment of one that starts sooner than this from now answer too_late_to_change (ESCALATE_TO_HUMAN), unless a person passes force (recorded as details.forced in the audit row). 0 to 36525 days; NULL, the default, means none.';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.cancel_appointment(uuid, uuid, text, boolean)',
+    '{org_id,appointment_id,reason,erase_pii,force}', $sql$
+CREATE FUNCTION booking.cancel_appointment(org_id uuid, appointment_id uuid,
+                                           reason text DEFAULT NULL, erase_pii boolean DEFAULT false,
+                                           force boolean DEFAULT false)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_cancel_appointment'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.cancel_appointment(uuid, uuid, text, boolean, boolean) IS
+    'Cancels a confirmed appointment (every calendar of its set), freeing its time. With erase_pii the patient''s name, phone, notes, metadata, caller_ref and the reason are removed from the row (also for an appointment cancelled earlier). An appointment that starts sooner than its calendar''s change_notice from now is not cancelled: too_late_to_change (ESCALATE_TO_HUMAN); force, a person''s decision, bypasses it and the audit row says details.forced = true. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
+    'booking.reschedule_appointment(uuid, uuid, timestamptz, interval)',
+    '{org_id,appointment_id,new_starts_at,new_duration,force}', $sql$
+CREATE FUNCTION booking.reschedule_appointment(org_id uuid, appointment_id uuid,
+                                               new_starts_at timestamptz,
+                                               new_duration interval DEFAULT NULL,
+                                               force boolean DEFAULT false)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_reschedule_appointment'
+LANGUAGE C VOLATILE PARALLEL UNSAFE
+$sql$); END $do$;
+COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval, boolean) IS
+    'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. An appointment that starts sooner than its calendar''s change_notice from now is not moved: too_late_to_change (ESCALATE_TO_HUMAN); force, a person''s decision, bypasses it and the audit rows say details.forced = true. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
 DROP FUNCTION booking.upgrade_grant_as_database(text);

@@ -182,3 +182,20 @@ TEST(OperationTargets, ProceedImpliesAllowedTransition) {
 }
 
 }  // namespace
+
+namespace booking::core {
+
+TEST(ChangeNotice, SoonerThanTheNoticeIsTooLate) {
+    constexpr Micros kHour = 3600LL * 1000 * 1000;
+    EXPECT_TRUE(too_late_to_change(10 * kHour, 0, true, 24 * kHour, false));
+    EXPECT_FALSE(too_late_to_change(24 * kHour, 0, true, 24 * kHour, false));  // exactly the notice
+    EXPECT_FALSE(too_late_to_change(30 * kHour, 0, true, 24 * kHour, false));
+}
+
+TEST(ChangeNotice, NoRuleOrForceAlwaysMay) {
+    constexpr Micros kHour = 3600LL * 1000 * 1000;
+    EXPECT_FALSE(too_late_to_change(kHour, 0, false, 24 * kHour, false));
+    EXPECT_FALSE(too_late_to_change(kHour, 0, true, 24 * kHour, true));
+}
+
+}  // namespace booking::core

@@ -23,6 +23,8 @@ struct CalendarRules {
     core::Micros min_notice;
     bool has_max_advance;      // false: no booking horizon
     core::Micros max_advance;  // nothing starts later than now plus this
+    bool has_change_notice;      // false: an appointment may be changed until it starts
+    core::Micros change_notice;  // cancel or move only this long before the start
     int capacity;  // reservations it accepts at one instant (core/capacity.hpp)
     core::WeeklyHours hours;
 };

@@ -29,7 +29,8 @@ BOOKING_SQL_FUNCTION(booking_cancel_appointment) {
     const pg_uuid_t *appointment_id = uuid_arg(fcinfo, 1, "appointment_id");
     TextArg reason = optional_text_arg(fcinfo, 2, "reason", core::limits::kReason);
     bool erase_pii = bool_arg(fcinfo, 3, "erase_pii");
-    PG_RETURN_JSONB_P(cancel_appointment(org_id, appointment_id, reason, erase_pii));
+    bool force = bool_arg(fcinfo, 4, "force");
+    PG_RETURN_JSONB_P(cancel_appointment(org_id, appointment_id, reason, erase_pii, force));
 }
 
 BOOKING_SQL_FUNCTION(booking_reschedule_appointment) {
@@ -40,5 +41,6 @@ BOOKING_SQL_FUNCTION(booking_reschedule_appointment) {
     req.new_duration = arg_is_null(fcinfo, 3)
                            ? 0
                            : length_arg(fcinfo, 3, "new_duration");
+    req.force = bool_arg(fcinfo, 4, "force");
     PG_RETURN_JSONB_P(reschedule_appointment(req));
 }

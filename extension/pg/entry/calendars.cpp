@@ -77,6 +77,10 @@ BOOKING_SQL_FUNCTION(booking_set_calendar) {
     req.max_advance = req.has_max_advance
                           ? span_arg(fcinfo, 9, "max_advance", 0, 36525 * core::kMicrosPerDay)
                           : 0;
+    req.has_change_notice = PG_NARGS() > 10 && !arg_is_null(fcinfo, 10);
+    req.change_notice = req.has_change_notice
+                            ? span_arg(fcinfo, 10, "change_notice", 0, 36525 * core::kMicrosPerDay)
+                            : 0;
     PG_RETURN_JSONB_P(set_calendar(req));
 }
 

@@ -3,6 +3,7 @@
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
 #include "pg/answer/answers.hpp"
+#include "pg/kernel/datums.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
@@ -25,6 +26,46 @@ Jsonb *appointment_not_active(const CallContext *ctx, const Reservation &r) {
                   psprintf("the appointment is %s and cannot be changed", status), nullptr);
     j.put_string("status", status);
     return answer(ctx, &j);
+}
+
+// The longest change notice of these rows' calendars that forbids changing
+// them now, or -1 when none does (or force, a person's decision, overrides).
+core::Micros notice_in_the_way(const CallContext *ctx, const Reservation *rows, int n,
+                               bool force) {
+    core::Micros worst = -1;
+    for (int i = 0; i < n; ++i) {
+        CalendarRules rules = calendar_rules(ctx, rows[i].calendar_id);
+        if (core::too_late_to_change(rows[i].starts_at, ctx->now, rules.has_change_notice,
+                                     rules.change_notice, force) &&
+            rules.change_notice > worst)
+            worst = rules.change_notice;
+    }
+    return worst;
+}
+
+// The appointment's rows now: its own, or its set's.
+int current_rows(const CallContext *ctx, Reservation *r, Reservation **rows) {
+    *rows = r;
+    return r->has_set ? find_set(ctx, &r->set_id, rows) : 1;
+}
+
+Jsonb *too_late_to_change(const CallContext *ctx, const Reservation &r, core::Micros notice) {
+    JsonOut j;
+    begin_failure(&j, core::codes::kTooLateToChange,
+                  psprintf("the appointment starts within its calendar's change notice (%s): "
+                           "only the clinic's staff may change it now (with force)",
+                           format_micros(notice)),
+                  core::codes::kEscalateToHuman);
+    j.put_timestamp("starts_at", r.starts_at);
+    return answer(ctx, &j);
+}
+
+// An audit row's details, marked when a person forced the change.
+Jsonb *with_forced(Jsonb *details, bool force) {
+    if (!force)
+        return details;
+    Datum forced = DirectFunctionCall1(jsonb_in, CStringGetDatum("{\"forced\": true}"));
+    return DatumGetJsonbP(DirectFunctionCall2(jsonb_concat, JsonbPGetDatum(details), forced));
 }
 
 // An appointment as it now is; a set's calendars from its rows, or from the
@@ -67,18 +108,25 @@ Jsonb *rescheduled_details(const Reservation &r, core::TimeRange slot) {
 }  // namespace
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
-                          TextArg reason, bool erase_pii) {
+                          TextArg reason, bool erase_pii, bool force) {
     return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
         Reservation r;
         if (!find_reservation(ctx, appointment_id, true, &r))
             return appointment_not_found(ctx);
         switch (core::decide_cancel_appointment(r.status)) {
-        case core::Verdict::proceed:
+        case core::Verdict::proceed: {
+            Reservation *rows = nullptr;
+            int n = current_rows(ctx, &r, &rows);
+            core::Micros notice = notice_in_the_way(ctx, rows, n, force);
+            if (notice >= 0)
+                return too_late_to_change(ctx, r, notice);
             mark_cancelled(ctx, &r.id, reason.str, erase_pii);
-            write_audit(ctx, ctx->org_id, Action::cancelled, &r.id, reservation_details(r));
+            write_audit(ctx, ctx->org_id, Action::cancelled, &r.id,
+                        with_forced(reservation_details(r), force));
             (void)follow_set(ctx, r, erase_pii ? SetChange::erase : SetChange::cancel,
                              {nullptr, nullptr, reason.str, 0}, Action::cancelled);
             break;
+        }
         case core::Verdict::already_done:
             // Erasure may be asked for after the fact (a GDPR request).
             if (erase_pii) {
@@ -134,6 +182,15 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                     n = find_set(ctx, &r.set_id, &rows);
                 return appointment_answer(ctx, r, r.starts_at, r.ends_at, "confirmed", rows, n);
             }
+            // Checked on each read, the last one locked: the start it was
+            // checked for is the one that moves.
+            {
+                Reservation *now_rows = nullptr;
+                int now_n = current_rows(ctx, &r, &now_rows);
+                core::Micros notice = notice_in_the_way(ctx, now_rows, now_n, req.force);
+                if (notice >= 0)
+                    return too_late_to_change(ctx, r, notice);
+            }
             // A rival that changed its length in between changed the slot the
             // checks were made for; nothing changes it once every lock is held.
             if (locked && slot.end == checked.end)
@@ -186,7 +243,7 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                 raise_concurrent_writer();
             orgs[moved] = *ctx->org_id;
             ids[moved] = m.row.id;
-            details[moved] = rescheduled_details(*was, slot);
+            details[moved] = with_forced(rescheduled_details(*was, slot), req.force);
             ++moved;
         }
         write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);

@@ -14,16 +14,17 @@ namespace {
 
 Statement upsert_calendar = {
     "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, "
-    "buffer_after, min_notice, working_hours, created_at, updated_at, capacity, max_advance) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11) "
+    "buffer_after, min_notice, working_hours, created_at, updated_at, capacity, max_advance, "
+    "change_notice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
     "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "
     "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "
     "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "
     "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at, "
-    "capacity = EXCLUDED.capacity, max_advance = EXCLUDED.max_advance",
-    11,
+    "capacity = EXCLUDED.capacity, max_advance = EXCLUDED.max_advance, "
+    "change_notice = EXCLUDED.change_notice",
+    12,
     {UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID,
-     TIMESTAMPTZOID, INT4OID, INTERVALOID},
+     TIMESTAMPTZOID, INT4OID, INTERVALOID, INTERVALOID},
     nullptr};
 
 // The booking horizon in days and hours ("30 days", not "720:00:00"), as a
@@ -32,21 +33,24 @@ Datum horizon_datum(core::Micros micros) {
     return DirectFunctionCall1(interval_justify_hours, interval_datum(micros));
 }
 
-// The booking horizon as PostgreSQL writes the interval; left out without
-// one, as capacity 1 is, so a calendar without the rule answers as before.
-void put_max_advance(JsonOut *j, const CalendarSettings &req) {
-    if (!req.has_max_advance)
-        return;
-    j->put_string("max_advance",
-                  DatumGetCString(DirectFunctionCall1(interval_out, horizon_datum(req.max_advance))));
+// The booking horizon and change notice as PostgreSQL writes intervals; left
+// out without them, as capacity 1 is, so a calendar without the rules
+// answers as before.
+void put_clinic_rules(JsonOut *j, const CalendarSettings &req) {
+    if (req.has_max_advance)
+        j->put_string("max_advance", DatumGetCString(DirectFunctionCall1(
+                                         interval_out, horizon_datum(req.max_advance))));
+    if (req.has_change_notice)
+        j->put_string("change_notice", DatumGetCString(DirectFunctionCall1(
+                                           interval_out, horizon_datum(req.change_notice))));
 }
 
 }  // namespace
 
 Jsonb *set_calendar(const CalendarSettings &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
-        char nulls[12] = "           ";
-        Datum values[11] = {
+        char nulls[13] = "            ";
+        Datum values[12] = {
             UUIDPGetDatum(const_cast<pg_uuid_t *>(req.org_id)),
             CStringGetTextDatum(req.calendar_id.str),
             CStringGetTextDatum(req.time_zone),
@@ -58,7 +62,10 @@ Jsonb *set_calendar(const CalendarSettings &req) {
             TimestampTzGetDatum(ctx->now),
             Int32GetDatum(req.capacity),
             req.has_max_advance ? horizon_datum(req.max_advance) : (Datum)0,
+            req.has_change_notice ? horizon_datum(req.change_notice) : (Datum)0,
         };
+        if (!req.has_change_notice)
+            nulls[11] = 'n';
         if (!req.has_max_advance)
             nulls[10] = 'n';
         if (!req.has_step)
@@ -77,7 +84,7 @@ Jsonb *set_calendar(const CalendarSettings &req) {
         d.put_string("time_zone", req.time_zone);
         d.put_bool("working_hours", req.working_hours != nullptr);
         d.put_int("capacity", req.capacity);
-        put_max_advance(&d, req);
+        put_clinic_rules(&d, req);
         d.end_object();
         write_audit(ctx, ctx->org_id, Action::calendar_set, nullptr, d.finish(CurrentMemoryContext));
 
@@ -87,7 +94,7 @@ Jsonb *set_calendar(const CalendarSettings &req) {
         j.put_string("time_zone", req.time_zone);
         if (req.capacity != 1)
             j.put_int("capacity", req.capacity);
-        put_max_advance(&j, req);
+        put_clinic_rules(&j, req);
         return answer(ctx, &j);
     });
 }

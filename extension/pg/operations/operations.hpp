@@ -94,13 +94,14 @@ BOOKING_PLAIN_DATA(VerifyRequest);
 Jsonb *verify_otp(const VerifyRequest &req);
 
 Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_id,
-                          TextArg reason, bool erase_pii);
+                          TextArg reason, bool erase_pii, bool force);
 
 struct RescheduleRequest {
     const pg_uuid_t *org_id;
     const pg_uuid_t *appointment_id;
     TimestampTz new_starts_at;
     core::Micros new_duration;  // 0: keep the current duration
+    bool force;                 // a person's decision: past the change notice too
 };
 BOOKING_PLAIN_DATA(RescheduleRequest);
 Jsonb *reschedule_appointment(const RescheduleRequest &req);
@@ -136,6 +137,8 @@ struct CalendarSettings {
     int capacity;          // reservations it accepts at one instant
     bool has_max_advance;  // false: no booking horizon
     core::Micros max_advance;
+    bool has_change_notice;  // false: no change notice
+    core::Micros change_notice;
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);

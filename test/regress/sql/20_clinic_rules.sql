@@ -58,3 +58,33 @@ FROM booking.free_slots(:org, 'dr', '2031-03-05 10:00Z', '2031-03-08 00:00Z', '3
 -- NULL takes the rule away.
 SELECT booking.set_calendar(:org, 'dr', 'UTC', '30 minutes', max_advance => NULL) ? 'max_advance' AS still_shown;
 SELECT booking.book(:org, 'dr', '2031-03-06 09:00Z')->>'success' AS booked_without_a_horizon;
+
+-- A calendar's change notice: an appointment that starts sooner than that
+-- from now is not cancelled or moved (too_late_to_change, ESCALATE_TO_HUMAN)
+-- unless a person forces it, which its audit row records. The notice is set
+-- to reach 2031-03-10 12:00Z, so the answers do not depend on the day.
+SELECT test_error($$SELECT booking.set_calendar('20000000-0000-0000-0000-000000000023', 'nurse', change_notice => '-1 hour')$$);
+SELECT count(*) AS nothing_stored FROM booking.calendars WHERE org_id = :org AND calendar_id = 'nurse';
+SELECT booking.book(:org, 'nurse', '2031-03-10 09:00Z')->>'appointment_id' AS soon \gset
+SELECT booking.book(:org, 'nurse', '2031-03-10 10:00Z')->>'appointment_id' AS soon_too \gset
+SELECT booking.book(:org, 'nurse', '2031-03-11 09:00Z')->>'appointment_id' AS later \gset
+SELECT booking.set_calendar(:org, 'nurse', 'UTC', '30 minutes',
+                            change_notice => '2031-03-10 12:00Z'::timestamptz - now())
+       ?& ARRAY['success', 'change_notice'] AS answer_shows_it;
+
+SELECT booking.cancel_appointment(:org, :'soon') - 'message' AS cancel_too_late;
+SELECT booking.reschedule_appointment(:org, :'soon', '2031-03-12 09:00Z') - 'message' AS reschedule_too_late;
+SELECT starts_at, status FROM booking.reservations WHERE org_id = :org AND id = :'soon';
+SELECT count(*) AS audit_rows_of_the_refusals FROM booking.audit_log
+WHERE org_id = :org AND entity_id = :'soon' AND action IN ('cancelled', 'rescheduled');
+
+-- Far enough ahead, both work without force.
+SELECT booking.reschedule_appointment(:org, :'later', '2031-03-12 09:00Z')->>'success' AS reschedule_in_time;
+SELECT booking.cancel_appointment(:org, :'later')->>'success' AS cancel_in_time;
+
+-- A person forces them: they go through, and the audit rows say so.
+SELECT booking.reschedule_appointment(:org, :'soon', '2031-03-12 10:00Z', force => true)->>'success' AS forced_reschedule;
+SELECT booking.cancel_appointment(:org, :'soon_too', force => true)->>'success' AS forced_cancel;
+SELECT action, details->'forced' AS forced FROM booking.audit_log
+WHERE org_id = :org AND entity_id IN (:'soon', :'soon_too', :'later') AND action IN ('cancelled', 'rescheduled')
+ORDER BY action, (details ? 'forced');

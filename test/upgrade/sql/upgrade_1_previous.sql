@@ -44,7 +44,9 @@ VALUES (:org, gen_random_uuid(), 'room', '2031-03-03 08:15Z', '2031-03-03 08:45Z
 GRANT EXECUTE ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb),
                           booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer),
                           booking.claim_slot(uuid, text, timestamptz, interval, text, text, text, interval),
-                          booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text)
+                          booking.book(uuid, text, timestamptz, interval, uuid, uuid, text, jsonb, text),
+                          booking.cancel_appointment(uuid, uuid, text, boolean),
+                          booking.reschedule_appointment(uuid, uuid, timestamptz, interval)
    TO upgrade_clinic;
 -- A role that may issue codes: after the update it may take them back too.
 GRANT EXECUTE ON FUNCTION booking.issue_otp(uuid, uuid) TO upgrade_clinic;
@@ -55,7 +57,7 @@ CREATE VIEW upgrade_check.rows AS
 SELECT (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'set_id', 'series_id'])::text, '|' ORDER BY org_id, id))
         FROM booking.reservations t) AS reservations,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, id)) FROM booking.audit_log t) AS audit_log,
-       (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'max_advance'])::text, '|' ORDER BY org_id, calendar_id))
+       (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'max_advance', 'change_notice'])::text, '|' ORDER BY org_id, calendar_id))
         FROM booking.calendars t) AS calendars,
        (SELECT md5(string_agg(t::text, '|' ORDER BY role)) FROM booking.role_bindings t) AS role_bindings,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, consumer)) FROM booking.event_consumers t) AS event_consumers,

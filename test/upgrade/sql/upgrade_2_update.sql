@@ -16,7 +16,8 @@ SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS 
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
-  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp')
+  AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp',
+                    'cancel_appointment', 'reschedule_appointment')
 ORDER BY 1;
 -- Nothing ties the role to the extension's initial privileges (from 17 such
 -- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
@@ -24,7 +25,8 @@ ORDER BY 1;
 SELECT count(*) AS initial_privileges_naming_the_role
 FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
 REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
-                           booking.issue_otp, booking.withdraw_otp
+                           booking.issue_otp, booking.withdraw_otp, booking.cancel_appointment,
+                           booking.reschedule_appointment
   FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release

@@ -85,7 +85,7 @@ export const cancel: Tool<CancelBody> = {
   }),
   async run({ db }, ctx, b) {
     const a = await db.inTenant(ctx.orgId, async (tx) => {
-      await requireStaffFunction(tx, 'tool_may_cancel', 'booking.cancel_appointment(uuid,uuid,text,boolean)', 'cancel appointments');
+      await requireStaffFunction(tx, 'tool_may_cancel', 'booking.cancel_appointment(uuid,uuid,text,boolean,boolean)', 'cancel appointments');
       return tx.answer({
         name: 'tool_cancel_appointment',
         text: 'SELECT booking.cancel_appointment(org_id => $1, appointment_id => $2, reason => $3, erase_pii => $4) AS answer',
@@ -114,7 +114,7 @@ export const reschedule: Tool<RescheduleBody> = {
   }),
   async run({ db }, ctx, b) {
     const a = await db.inTenant(ctx.orgId, async (tx) => {
-      await requireStaffFunction(tx, 'tool_may_reschedule', 'booking.reschedule_appointment(uuid,uuid,timestamptz,interval)', 'reschedule appointments');
+      await requireStaffFunction(tx, 'tool_may_reschedule', 'booking.reschedule_appointment(uuid,uuid,timestamptz,interval,boolean)', 'reschedule appointments');
       return tx.answer({
         name: 'tool_reschedule_appointment',
         text:
