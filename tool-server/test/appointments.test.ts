@@ -55,7 +55,7 @@ describe('appointments', { timeout: 60_000 }, () => {
     assert.equal(row.rows[0].status, 'confirmed');
   });
 
-  test('with the staff profile: reschedule moves it, cancel with erasePii erases the patient', async () => {
+  test('with the staff profile: reschedule moves it, cancel with erasePii erases the patient; a clinic\'s rules answer what to do next', async () => {
     await db.admin.query("SELECT booking.grant_access($1, 'staff')", [db.role]);
     try {
       const { id } = await booked();
@@ -78,6 +78,32 @@ describe('appointments', { timeout: 60_000 }, () => {
       const missing = await server.post(tool('cancel'), { appointmentId: '00000000-0000-4000-8000-000000000000' });
       assert.equal(missing.status, 200);
       assert.equal(missing.body.error, 'appointment_not_found');
+
+      // A clinic's rules reach the agent as answers it can act on: 200, the
+      // code, the action, and a message that says what comes next.
+      const org = '0a0a0a0a-1111-4111-8111-0a0a0a0a0a0a';
+      await db.admin.query("SELECT booking.set_calendar($1, 'dr-near', change_notice => '3650 days')", [org]);
+      await db.admin.query("SELECT booking.set_calendar($1, 'dr-soon', max_advance => '1 day')", [org]);
+      const near = await server.post(tool('book'), { calendarId: 'dr-near', slotId: futureSlot() });
+      assert.equal(near.body.success, true, near.text);
+      for (const [path, body] of [
+        ['cancel', { appointmentId: near.body.appointmentId }],
+        ['reschedule', { appointmentId: near.body.appointmentId, newSlotId: futureSlot() }],
+      ] as const) {
+        const late = await server.post(tool(path), body);
+        assert.equal(late.status, 200, late.text);
+        assert.equal(late.body.error, 'too_late_to_change', late.text);
+        assert.equal(late.body.action, 'ESCALATE_TO_HUMAN');
+        assert.match(late.body.message, /staff|person|team/);
+      }
+      const kept = await db.admin.query('SELECT status, starts_at FROM booking.reservations WHERE id = $1', [near.body.appointmentId]);
+      assert.equal(kept.rows[0].status, 'confirmed');
+      const far = await server.post(tool('reserve-atomic'), { slotId: futureSlot(), calendarId: 'dr-soon', patientPhone: '+15550100801', patientName: 'Al' });
+      assert.equal(far.status, 200, far.text);
+      assert.equal(far.body.error, 'too_far_ahead', far.text);
+      assert.equal(far.body.action, 'OFFER_ALTERNATIVES');
+      assert.match(far.body.message, /alternatives|earlier/);
+      assert.ok(Array.isArray(far.body.alternatives));
     } finally {
       await db.admin.query('SELECT booking.revoke_access($1)', [db.role]);
       await db.admin.query("SELECT booking.grant_access($1, 'agent'), booking.grant_access($1, 'sms_sender')", [db.role]);

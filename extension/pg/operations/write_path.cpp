@@ -51,9 +51,11 @@ Wording wording(const Refusal &refusal, const ResourceSet &set) {
                       : "that time is too soon to book on this calendar"};
     case RefusalKind::too_far_ahead:
         return {core::codes::kTooFarAhead,
-                named ? psprintf("that time is too far ahead to book on calendar \"%s\"",
+                named ? psprintf("that time is further ahead than calendar \"%s\" books: "
+                                 "offer one of the alternatives, which are earlier",
                                  calendar)
-                      : "that time is too far ahead to book on this calendar"};
+                      : "that time is further ahead than this calendar books: "
+                        "offer one of the alternatives, which are earlier"};
     case RefusalKind::outside_hours:
         return {core::codes::kOutsideWorkingHours,
                 named ? psprintf("that time is outside the working hours of calendar \"%s\"",

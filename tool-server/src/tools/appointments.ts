@@ -21,7 +21,8 @@ export const book: Tool<BookBody> = {
   name: 'book_appointment',
   description:
     'Book an appointment directly, without a hold or a code. Only for clinics that do not verify callers by SMS; ' +
-    'otherwise use reserve_slot, send_otp and verify_otp.',
+    'otherwise use reserve_slot, send_otp and verify_otp. OFFER_ALTERNATIVES: offer the times in alternatives; ' +
+    'ESCALATE_TO_HUMAN: hand over to staff.',
   body: body(['calendarId', 'slotId'], {
     calendarId: text('The calendar (practitioner, room), e.g. "primary".', { maxLength: 200 }),
     slotId: time('The start, ISO 8601 with a time zone offset.'),
@@ -77,7 +78,9 @@ interface CancelBody {
 export const cancel: Tool<CancelBody> = {
   path: 'cancel',
   name: 'cancel_appointment',
-  description: 'Cancel a confirmed appointment, freeing its time. With erasePii the patient\'s name and phone are removed from it.',
+  description:
+    'Cancel a confirmed appointment, freeing its time. With erasePii the patient\'s name and phone are removed from it. ' +
+    'ESCALATE_TO_HUMAN (too_late_to_change: it starts sooner than the clinic\'s change notice) means hand over to staff.',
   body: body(['appointmentId'], {
     appointmentId: uuid('The appointment to cancel.'),
     reason: text('Why it is cancelled.', { maxLength: 1000 }),
@@ -106,7 +109,8 @@ export const reschedule: Tool<RescheduleBody> = {
   path: 'reschedule',
   name: 'reschedule_appointment',
   description:
-    'Move a confirmed appointment to a new start. Either it moves, or nothing changes and alternatives are offered (OFFER_ALTERNATIVES).',
+    'Move a confirmed appointment to a new start. Either it moves, or nothing changes and alternatives are offered (OFFER_ALTERNATIVES). ' +
+    'ESCALATE_TO_HUMAN (too_late_to_change: it starts sooner than the clinic\'s change notice) means hand over to staff.',
   body: body(['appointmentId', 'newSlotId'], {
     appointmentId: uuid('The appointment to move.'),
     newSlotId: time('The new start, ISO 8601 with a time zone offset.'),

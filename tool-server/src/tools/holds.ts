@@ -20,7 +20,9 @@ export const reserveAtomic: Tool<ReserveBody> = {
   description:
     'Hold a time slot for this caller for a few minutes while they are verified. Call it once the caller has chosen a time. ' +
     'On success say "I\'ve held that for you" and send the verification code next (send_otp). ' +
-    'If it answers success=false with action OFFER_ALTERNATIVES, offer the times in alternatives.',
+    'If it answers success=false with action OFFER_ALTERNATIVES, offer the times in alternatives (the slot is taken, too soon, ' +
+    'too far ahead, or its day or week is full: error says which); ESCALATE_TO_HUMAN (contact_limit_reached: the caller already ' +
+    'has as many upcoming appointments as the clinic allows) means hand over to staff.',
   body: body(['slotId', 'calendarId', 'patientPhone'], {
     slotId: time('The start of the slot, ISO 8601 with a time zone offset, e.g. 2026-01-15T14:00:00Z.'),
     calendarId: text('The calendar (practitioner, room) to book on, e.g. "primary".', { maxLength: 200 }),

@@ -51,7 +51,8 @@ export const sendOtp: Tool<SendBody> = {
   name: 'send_otp',
   description:
     'Text a verification code to the phone number of the held slot. Tell the caller a code is on its way and ask them to read it out. ' +
-    'If it answers action RETRY, wait a moment and call it again; ESCALATE_TO_HUMAN means hand over to staff.',
+    'If it answers action RETRY, wait a moment and call it again; ESCALATE_TO_HUMAN (e.g. otp_phone_limit: this number had ' +
+    'too many codes this hour) means hand over to staff.',
   body: body(['holdId'], { holdId: uuid('The hold from reserve_slot.') }),
   async run({ db, sms, smsTemplate, metrics }, ctx, b) {
     // Nothing is held while the provider answers: the code is issued and
