@@ -13,7 +13,7 @@ struct Row {
 // In the order of Action. pii_erased changes no status; codes sent,
 // withdrawn and attempts are not state changes (a matching code also writes
 // confirmed, and a last wrong one locked); bindings and calendars are not
-// reservations. A withdrawn code counts towards nothing: otp_sends counts
+// reservations, and a refusal changes none. A withdrawn code counts towards nothing: otp_sends counts
 // codes issued, and the provider's failures are the SMS sender's to count.
 constexpr Row kRows[kActions] = {
     {"claimed", Tally::claims, "held"},
@@ -34,6 +34,7 @@ constexpr Row kRows[kActions] = {
     {"role_bound", std::nullopt, nullptr},
     {"role_unbound", std::nullopt, nullptr},
     {"calendar_set", std::nullopt, nullptr},
+    {"refused", Tally::rule_refusals, nullptr},
 };
 
 const Row &row_of(Action a) { return kRows[static_cast<int>(a)]; }
@@ -66,6 +67,8 @@ const char *tally_name(Tally t) {
         return "conflicts";
     case Tally::busy:
         return "busy";
+    case Tally::rule_refusals:
+        return "rule_refusals";
     case Tally::otp_sends:
         return "otp_sends";
     case Tally::otp_matches:

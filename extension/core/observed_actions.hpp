@@ -23,6 +23,7 @@ enum class Tally : int {
     expiries,       // holds moved to expired, by anyone (expired)
     conflicts,      // slot_unavailable answers
     busy,           // busy answers (the calendar lock's bound passed)
+    rule_refusals,  // calls refused by a rule a clinic sets (refused)
     otp_sends,      // codes issued (otp_sent)
     otp_matches,    // verification attempts that matched (otp_attempt, result match)
     otp_misses,     // wrong codes (otp_attempt, result mismatch)
@@ -60,8 +61,9 @@ enum class Action : int {
     role_bound,
     role_unbound,
     calendar_set,
+    refused,  // a call refused by a rule a clinic sets (details.rule); nothing else changed
 };
-constexpr int kActions = static_cast<int>(Action::calendar_set) + 1;
+constexpr int kActions = static_cast<int>(Action::refused) + 1;
 
 // What booking.audit_log.action says for it.
 const char *action_text(Action a);

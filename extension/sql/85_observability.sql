@@ -15,6 +15,7 @@ CREATE FUNCTION booking.stats(
     OUT expiries bigint,
     OUT conflicts bigint,
     OUT busy bigint,
+    OUT rule_refusals bigint,
     OUT otp_sends bigint,
     OUT otp_matches bigint,
     OUT otp_misses bigint,
@@ -44,7 +45,7 @@ RETURNS record
 AS 'MODULE_PATHNAME', 'booking_stats'
 LANGUAGE C VOLATILE PARALLEL SAFE;
 COMMENT ON FUNCTION booking.stats() IS
-    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why. The figures are every tenant''s together: a role that acts in one organisation (bound, or naming one in booking.org_id or its JWT claims) reads none of them, whatever it was granted (42501); the extension''s owner and members of pg_monitor always read them.';
+    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, calls refused by a rule a clinic sets (rule_refusals: too_far_ahead, too_late_to_change and the like, each with its audit row refused), codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why. The figures are every tenant''s together: a role that acts in one organisation (bound, or naming one in booking.org_id or its JWT claims) reads none of them, whatever it was granted (42501); the extension''s owner and members of pg_monitor always read them.';
 
 CREATE VIEW booking.stats WITH (security_invoker = true) AS
 SELECT * FROM booking.stats();

@@ -7,7 +7,10 @@
 --     booking.calendars.max_advance and change_notice, and set_calendar's
 --     arguments of those names; force on cancel_appointment and
 --     reschedule_appointment (each replaced: every role keeps the EXECUTE it
---     had on it, as a grant of the database).
+--     had on it, as a grant of the database);
+--   - refusals by those rules audited (action refused) and counted
+--     (booking.stats()'s rule_refusals; the function and its view replaced,
+--     their grants kept).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -114,6 +117,92 @@ LANGUAGE C VOLATILE PARALLEL UNSAFE
 $sql$); END $do$;
 COMMENT ON FUNCTION booking.reschedule_appointment(uuid, uuid, timestamptz, interval, boolean) IS
     'Moves an appointment atomically (every calendar of its set, each with its own rules): either it moved, or nothing changed and the answer is slot_unavailable with alternatives. The appointment''s own old range does not count against it. An appointment that starts sooner than its calendar''s change_notice from now is not moved: too_late_to_change (ESCALATE_TO_HUMAN); force, a person''s decision, bypasses it and the audit rows say details.forced = true. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+-- booking.stats() gains rule_refusals (calls refused by a rule a clinic sets).
+-- The function and its view are made again. pg_monitor's grants are the
+-- extension's own, as in a fresh install (99_access.sql), so they are plain
+-- GRANTs of this script and made first; every other role's come back as the
+-- database's (booking.upgrade_grant_as_database), as before the update.
+DO $do$
+DECLARE
+    grants text[];
+    g text;
+BEGIN
+    IF (SELECT 'rule_refusals' = ANY (proargnames) FROM pg_proc WHERE oid = 'booking.stats()'::regprocedure) THEN
+        RETURN;
+    END IF;
+    SELECT array_agg(g0) INTO grants FROM (
+        SELECT format('GRANT EXECUTE ON FUNCTION booking.stats() TO %s',
+                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END) AS g0
+          FROM pg_proc p, aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+         WHERE p.oid = 'booking.stats()'::regprocedure AND a.privilege_type = 'EXECUTE'
+           AND a.grantee NOT IN (p.proowner, 'pg_monitor'::regrole)
+        UNION ALL
+        SELECT format('GRANT SELECT ON booking.stats TO %s',
+                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END)
+          FROM pg_class c, aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+         WHERE c.oid = 'booking.stats'::regclass AND a.privilege_type = 'SELECT'
+           AND a.grantee NOT IN (c.relowner, 'pg_monitor'::regrole)) q;
+    DROP VIEW booking.stats;
+    DROP FUNCTION booking.stats();
+CREATE FUNCTION booking.stats(
+    OUT preloaded boolean,
+    OUT claims bigint,
+    OUT bookings bigint,
+    OUT confirms bigint,
+    OUT releases bigint,
+    OUT extensions bigint,
+    OUT cancellations bigint,
+    OUT reschedules bigint,
+    OUT expiries bigint,
+    OUT conflicts bigint,
+    OUT busy bigint,
+    OUT rule_refusals bigint,
+    OUT otp_sends bigint,
+    OUT otp_matches bigint,
+    OUT otp_misses bigint,
+    OUT otp_lockouts bigint,
+    OUT events_sent bigint,
+    OUT events_unheard bigint,
+    OUT lock_requests bigint,
+    OUT lock_waits bigint,
+    OUT lock_wait_total_ms double precision,
+    OUT lock_wait_max_ms double precision,
+    OUT lock_wait_p50_ms double precision,
+    OUT lock_wait_p99_ms double precision,
+    OUT worker_state text,
+    OUT launcher_pid integer,
+    OUT worker_pid integer,
+    OUT worker_database text,
+    OUT worker_passes bigint,
+    OUT worker_expired bigint,
+    OUT worker_errors bigint,
+    OUT worker_last_pass_at timestamptz,
+    OUT worker_last_error_at timestamptz,
+    OUT worker_interval_ms integer,
+    OUT worker_batch_size integer,
+    OUT stats_reset timestamptz,
+    OUT node text)
+RETURNS record
+AS 'MODULE_PATHNAME', 'booking_stats'
+LANGUAGE C VOLATILE PARALLEL SAFE;
+    REVOKE EXECUTE ON FUNCTION booking.stats() FROM PUBLIC;
+    GRANT EXECUTE ON FUNCTION booking.stats() TO pg_monitor;
+    CREATE VIEW booking.stats WITH (security_invoker = true) AS
+    SELECT * FROM booking.stats();
+    REVOKE ALL ON booking.stats FROM PUBLIC;
+    GRANT SELECT ON booking.stats TO pg_monitor;
+    FOREACH g IN ARRAY coalesce(grants, '{}') LOOP
+        PERFORM booking.upgrade_grant_as_database(g);
+    END LOOP;
+END
+$do$;
+COMMENT ON FUNCTION booking.stats() IS
+    'Live statistics of the whole server (all databases) since it started or since stats_reset(): counts of claims, bookings, confirms, releases, extensions, cancellations, reschedules, expiries, conflicts (slot_unavailable), busy answers, calls refused by a rule a clinic sets (rule_refusals: too_far_ahead, too_late_to_change and the like, each with its audit row refused), codes sent, matched and missed, lockouts; calendar lock requests and their waits (p50/p99 over all requests, 0 when granted at once); and the expiry worker''s state; node says which server they describe (cluster_name, else its port: on a Citus cluster each node has its own). Without preloading: preloaded is false, the rest NULL, and a NOTICE says why. The figures are every tenant''s together: a role that acts in one organisation (bound, or naming one in booking.org_id or its JWT claims) reads none of them, whatever it was granted (42501); the extension''s owner and members of pg_monitor always read them.';
+COMMENT ON VIEW booking.stats IS
+    'booking.stats() as a view, for dashboards and exporters that read relations.';
+COMMENT ON COLUMN booking.audit_log.action IS
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings), refused (a call refused by a rule a clinic sets, nothing else changed; entity_id: the appointment when one was named; details: rule, error, calendar_id, starts_at).';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
 DROP FUNCTION booking.upgrade_grant_as_database(text);

@@ -77,7 +77,7 @@ INSERT INTO contract VALUES
     ('revoke_access', '{role}', 'text[]', 'v'),
     ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice}', 'jsonb', 'v'),
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
-    ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset,node}', 'record', 'v'),
+    ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,rule_refusals,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset,node}', 'record', 'v'),
     ('stats_reset', NULL, 'timestamp with time zone', 'v'),
     ('lock_wait_histogram', '{lower_us,upper_us,requests}', 'record', 'v');
 

@@ -43,14 +43,33 @@ void require_server_figures_reader(const char *function) {
 
 double ms(uint64 us) { return static_cast<double>(us) / 1000.0; }
 
-TupleDesc result_desc(FunctionCallInfo fcinfo, int expected) {
+TupleDesc result_desc(FunctionCallInfo fcinfo) {
     TupleDesc desc;
     if (get_call_result_type(fcinfo, nullptr, &desc) != TYPEFUNC_COMPOSITE)
         elog(ERROR, "return type must be a row type");
-    if (desc->natts != expected)
-        elog(ERROR, "booking.stats() is declared with %d columns, the library has %d",
-             desc->natts, expected);
     return BlessTupleDesc(desc);
+}
+
+// The row the function is declared to return, its columns taken by name
+// from the library's: a schema of an earlier release (before ALTER EXTENSION
+// booking UPDATE, while the worker waits for it) still reads the figures it
+// declares, and a column the library does not have is NULL.
+Datum declared_row(TupleDesc desc, const char *const *names, const Datum *values,
+                   const bool *nulls, int n) {
+    Datum *out = static_cast<Datum *>(palloc0(sizeof(Datum) * desc->natts));
+    bool *out_nulls = static_cast<bool *>(palloc(sizeof(bool) * desc->natts));
+    for (int a = 0; a < desc->natts; ++a) {
+        out_nulls[a] = true;
+        const char *name = NameStr(TupleDescAttr(desc, a)->attname);
+        for (int i = 0; i < n; ++i) {
+            if (strcmp(names[i], name) == 0) {
+                out[a] = values[i];
+                out_nulls[a] = nulls[i];
+                break;
+            }
+        }
+    }
+    return HeapTupleGetDatum(heap_form_tuple(desc, out, out_nulls));
 }
 
 // Which server the figures describe: they live in one server's shared
@@ -68,7 +87,21 @@ Datum node_name() {
 
 BOOKING_SQL_FUNCTION(booking_stats) {
     require_server_figures_reader("booking.stats()");
-    TupleDesc desc = result_desc(fcinfo, kStatsColumns);
+    TupleDesc desc = result_desc(fcinfo);
+    // The columns' names in the library's order: preloaded, the tallies
+    // (core/observed_actions.hpp names them), then these.
+    static const char *const kAfterTallies[kStatsColumns - 1 - kTallies] = {
+        "lock_requests", "lock_waits", "lock_wait_total_ms", "lock_wait_max_ms",
+        "lock_wait_p50_ms", "lock_wait_p99_ms", "worker_state", "launcher_pid", "worker_pid",
+        "worker_database", "worker_passes", "worker_expired", "worker_errors",
+        "worker_last_pass_at", "worker_last_error_at", "worker_interval_ms",
+        "worker_batch_size", "stats_reset", "node"};
+    const char *names[kStatsColumns];
+    names[0] = "preloaded";
+    for (int i = 0; i < kTallies; ++i)
+        names[1 + i] = core::observed::tally_name(static_cast<core::observed::Tally>(i));
+    for (int i = 1 + kTallies; i < kStatsColumns; ++i)
+        names[i] = kAfterTallies[i - 1 - kTallies];
     Datum values[kStatsColumns];
     bool nulls[kStatsColumns];
     for (int i = 0; i < kStatsColumns; ++i) {
@@ -82,6 +115,7 @@ BOOKING_SQL_FUNCTION(booking_stats) {
         ++c;
     };
     auto skip = [&]() { ++c; };
+    auto row = [&]() { return declared_row(desc, names, values, nulls, kStatsColumns); };
 
     stats::Snapshot *s = static_cast<stats::Snapshot *>(palloc(sizeof(stats::Snapshot)));
     bool preloaded = stats::snapshot(s);
@@ -93,7 +127,7 @@ BOOKING_SQL_FUNCTION(booking_stats) {
         nulls[1 + kTallies + 6] = false;
         values[kStatsColumns - 1] = node_name();
         nulls[kStatsColumns - 1] = false;
-        PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+        PG_RETURN_DATUM(row());
     }
 
     for (int i = 0; i < kTallies; ++i)
@@ -148,7 +182,7 @@ BOOKING_SQL_FUNCTION(booking_stats) {
     put(node_name());
     if (c != kStatsColumns)
         elog(ERROR, "booking.stats() filled %d of %d columns", c, kStatsColumns);
-    PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+    PG_RETURN_DATUM(row());
 }
 
 BOOKING_SQL_FUNCTION(booking_stats_reset) {

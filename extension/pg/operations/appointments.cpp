@@ -50,6 +50,8 @@ int current_rows(const CallContext *ctx, Reservation *r, Reservation **rows) {
 }
 
 Jsonb *too_late_to_change(const CallContext *ctx, const Reservation &r, core::Micros notice) {
+    audit_rule_refusal(ctx, "change_notice", core::codes::kTooLateToChange, &r.id, r.calendar_id,
+                       r.starts_at);
     JsonOut j;
     begin_failure(&j, core::codes::kTooLateToChange,
                   psprintf("the appointment starts within its calendar's change notice (%s): "

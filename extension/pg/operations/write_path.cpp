@@ -7,6 +7,7 @@
 #include "pg/settings/settings.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/calendar_lock.hpp"
+#include "pg/store/audit.hpp"
 #include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
@@ -32,10 +33,12 @@ void order_set(ResourceSet *set) {
     core::lock_order({names, static_cast<std::size_t>(set->n)}, set->order);
 }
 
-// A refusal's code and message: a set's names the calendar to blame.
+// A refusal's code and message (a set's names the calendar to blame), and
+// the clinic's rule that refused, if one did.
 struct Wording {
     const char *code;
     const char *message;
+    const char *rule = nullptr;
 };
 BOOKING_PLAIN_DATA(Wording);
 
@@ -55,7 +58,8 @@ Wording wording(const Refusal &refusal, const ResourceSet &set) {
                                  "offer one of the alternatives, which are earlier",
                                  calendar)
                       : "that time is further ahead than this calendar books: "
-                        "offer one of the alternatives, which are earlier"};
+                        "offer one of the alternatives, which are earlier",
+                "max_advance"};
     case RefusalKind::outside_hours:
         return {core::codes::kOutsideWorkingHours,
                 named ? psprintf("that time is outside the working hours of calendar \"%s\"",
@@ -202,6 +206,11 @@ Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const Reso
     if (refusal.kind == RefusalKind::full)
         stats::count(stats::Tally::conflicts);
     Wording w = wording(refusal, set);
+    if (w.rule != nullptr) {
+        int blamed = refusal.member >= 0 ? refusal.member : 0;
+        audit_rule_refusal(ctx, w.rule, w.code, excludes.id[blamed],
+                           set.member[blamed].row.calendar_id, requested.start);
+    }
     int capacity = settings::alternatives_count;
     core::TimeRange *alternatives =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));

@@ -112,6 +112,19 @@ void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t 
     }
 }
 
+void audit_rule_refusal(const CallContext *ctx, const char *rule, const char *code,
+                        const pg_uuid_t *entity_id, const char *calendar_id,
+                        TimestampTz starts_at) {
+    JsonOut j;
+    j.begin_object();
+    j.put_string("rule", rule);
+    j.put_string("error", code);
+    j.put_string("calendar_id", calendar_id);
+    j.put_timestamp("starts_at", starts_at);
+    j.end_object();
+    write_audit(ctx, ctx->org_id, Action::refused, entity_id, j.finish(CurrentMemoryContext));
+}
+
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at) {
     return range_details(calendar_id, starts_at, ends_at, nullptr, nullptr);
 }

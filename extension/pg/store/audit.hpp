@@ -52,6 +52,15 @@ void insert_audit_only(const CallContext *ctx, const PendingAudit &row);
 void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t *org_ids,
                   const pg_uuid_t *entity_ids, Jsonb *const *details);
 
+// A call refused by a rule a clinic sets, written as refused (counted in
+// rule_refusals): rule names it (e.g. "max_advance"), code is the answer's
+// error, entity_id the reservation the call named (null for a new booking).
+// Audited because a rule, unlike a taken slot, is the clinic's choice, and
+// its staff want to see whom it turned away.
+void audit_rule_refusal(const CallContext *ctx, const char *rule, const char *code,
+                        const pg_uuid_t *entity_id, const char *calendar_id,
+                        TimestampTz starts_at);
+
 // The details most rows carry: the calendar and the reservation's range.
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);
 // The same, with the set (a booking of several calendars) and the series the

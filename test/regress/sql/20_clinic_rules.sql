@@ -88,3 +88,11 @@ SELECT booking.cancel_appointment(:org, :'soon_too', force => true)->>'success' 
 SELECT action, details->'forced' AS forced FROM booking.audit_log
 WHERE org_id = :org AND entity_id IN (:'soon', :'soon_too', :'later') AND action IN ('cancelled', 'rescheduled')
 ORDER BY action, (details ? 'forced');
+
+-- Each refusal by a rule left one audit row (refused), naming the rule and
+-- the calendar, and nothing else: the horizon's claim, book, reschedule and
+-- set above, and the notice's cancel and reschedule of 'soon'.
+SELECT details->>'rule' AS rule, details->>'error' AS error, details->>'calendar_id' AS calendar,
+       details->>'starts_at' AS starts_at, entity_id = :'soon' OR entity_id = :'moved' AS names_the_appointment
+FROM booking.audit_log WHERE org_id = :org AND action = 'refused'
+ORDER BY id;
