@@ -173,7 +173,7 @@ lapsed=$(q coordinator "SELECT status FROM booking.reservations WHERE id = '$hol
 check "a lapsed hold is expired on its shard within seconds" test "$lapsed" = expired
 [ "$lapsed" = expired ] || for node in "${NODES[@]}"; do
     echo "#   $node: $(q "$node" "SELECT worker_state || ' pid ' || coalesce(worker_pid::text, '-') || ' passes ' || worker_passes || ' expired ' || worker_expired || ' errors ' || worker_errors FROM booking.stats()" 2>&1 | head -c 600)"
-    grep -a "booking" "$WORK/$node.log" | tail -5 | sed 's/^/#     /'
+    grep -a -E "ERROR|DETAIL|HINT|booking expiry" "$WORK/$node.log" | tail -6 | sed 's/^/#     /'
 done
 check "with its audit row" \
     test "$(q coordinator "SELECT count(*) FROM booking.audit_log WHERE entity_id = '$hold' AND action = 'expired'")" = 1

@@ -128,6 +128,7 @@ void read_citus_catalog() {
     }
 }
 
+
 const Facts &current() {
     if (facts_memory == nullptr) {
         facts_memory = AllocSetContextCreate(CacheMemoryContext, "booking scale-out facts",
@@ -273,6 +274,8 @@ bool fast_path_shape(Query *q) {
 }
 
 }  // namespace
+
+void forget_scale_out() { forget(InvalidOid); }
 
 bool distributed_by_tenant() { return current().distributed; }
 

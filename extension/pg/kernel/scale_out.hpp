@@ -19,6 +19,12 @@ namespace booking::pg {
 // Whether booking.reservations is a Citus distributed table here.
 bool distributed_by_tenant();
 
+// Forgets what this backend read of Citus's metadata; the next question
+// reads it again. For the expiry worker after a failed pass: it lives as
+// long as the server, and a pass that failed may have failed because what it
+// believed of the scale-out was no longer so.
+void forget_scale_out();
+
 // Changes whenever distributed_by_tenant() or the set of distributed tables
 // changes: a statement prepared under another value is prepared again, since
 // how Citus can plan it changed (kernel/statement.cpp).

@@ -7,7 +7,10 @@ namespace booking::pg {
 
 namespace {
 
-// Decided once per backend, when its first statement is prepared.
+// Asked once per backend, when its first statement is prepared; but a
+// backend that found no Citus (the expiry worker, which outlives CREATE
+// EXTENSION citus and the tables' distribution) learns of it from the
+// distribution itself, which the scale-out facts follow.
 enum class Citus { unknown, absent, present };
 Citus citus = Citus::unknown;
 
@@ -18,6 +21,8 @@ bool citus_generic_plans = false;
 bool citus_shapes() {
     if (citus == Citus::unknown)
         citus = OidIsValid(get_extension_oid("citus", true)) ? Citus::present : Citus::absent;
+    if (citus == Citus::absent && distributed_by_tenant())
+        citus = Citus::present;
     return citus == Citus::present;
 }
 

@@ -4,6 +4,7 @@
 // the whole picture).
 #include "pg/call/schema.hpp"
 #include "pg/kernel/hooks.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/shared/stats.hpp"
@@ -79,6 +80,7 @@ void run_pass(MemoryContext turn) {
         FlushErrorState();
         MemoryContextSwitchTo(turn);
         RESUME_INTERRUPTS();
+        forget_scale_out();
         failed = true;
     }
     PG_END_TRY();
