@@ -98,6 +98,31 @@ Statement live_starting_in_stmt = {
     {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
     nullptr};
 
+// Blocking reservations starting in [$3, $4): read through the overlap
+// guard's index, whose key (the end of the blocking range) lies after the
+// start and at most the longest blocking range past the window ($6).
+#define STARTS_IN_WHERE                                                                      \
+    " FROM booking.reservations WHERE org_id = $1 AND calendar_id = $2 "                    \
+    "AND pg_catalog.upper(blocks) > $3 AND pg_catalog.upper(blocks) < $6 AND "              \
+    BOOKING_BLOCKING_STATUSES_SQL " AND (status <> 'held' OR expires_at > $5) AND id <> $7 " \
+    "AND starts_at >= $3 AND starts_at < $4"
+#define STARTS_IN_TYPES \
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID}
+Statement count_starts_stmt = {"SELECT count(*)" STARTS_IN_WHERE, 7, STARTS_IN_TYPES, nullptr};
+Statement find_starts_stmt = {"SELECT starts_at" STARTS_IN_WHERE " ORDER BY starts_at", 7,
+                              STARTS_IN_TYPES, nullptr};
+
+void starts_in_values(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                      const pg_uuid_t *exclude, Datum *values) {
+    values[0] = uuid_datum(ctx->org_id);
+    values[1] = CStringGetTextDatum(calendar_id);
+    values[2] = TimestampTzGetDatum(window.start);
+    values[3] = TimestampTzGetDatum(window.end);
+    values[4] = TimestampTzGetDatum(ctx->now);
+    values[5] = TimestampTzGetDatum(window.end + core::limits::kLongestBlocking);
+    values[6] = uuid_datum(exclude ? exclude : nil_uuid());
+}
+
 constexpr int kBatch = 256;
 // The columns after RESERVATION_COLUMNS: RESOURCE_COLUMNS, then
 // overlapping_stmt's lower(blocks) and upper(blocks).
@@ -273,6 +298,28 @@ core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
     close_rows(rows);
     *count = n;
     return busy;
+}
+
+int64 count_starts_in(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                      const pg_uuid_t *exclude) {
+    Datum values[7];
+    starts_in_values(ctx, calendar_id, window, exclude, values);
+    (void)run(count_starts_stmt, values, nullptr);
+    bool isnull;
+    return DatumGetInt64(column(0, 1, &isnull));
+}
+
+core::Micros *find_starts_in(const CallContext *ctx, const char *calendar_id,
+                             core::TimeRange window, const pg_uuid_t *exclude, int *count) {
+    Datum values[7];
+    starts_in_values(ctx, calendar_id, window, exclude, values);
+    uint64 n = run(find_starts_stmt, values, nullptr);
+    core::Micros *starts =
+        static_cast<core::Micros *>(palloc(sizeof(core::Micros) * (n > 0 ? n : 1)));
+    for (uint64 i = 0; i < n; ++i)
+        starts[i] = column_timestamp(i, 1);
+    *count = static_cast<int>(n);
+    return starts;
 }
 
 int find_live_starting_in(const CallContext *ctx, const char *calendar_id,
