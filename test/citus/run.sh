@@ -171,13 +171,13 @@ limit_home=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_d
 limit_other=$([ "$limit_home" = "${PORT[worker1]}" ] && echo "${PORT[worker2]}" || echo "${PORT[worker1]}")
 for port in "${PORT[coordinator]}" "$limit_home" "$limit_other"; do
     pgbench -h "$WORK" -p "$port" -n -c 3 -j 1 -T 6 --failures-detailed --verbose-errors \
-        -f "$HERE/limit_race.pgbench" app >"$WORK/limit_race.$port.log" 2>&1 &
+        -f "$HERE/limit_race.pgbench" app >"$WORK/limit_race.$port.out" 2>&1 &
 done
 wait
 limit_failed=0
 for port in "${PORT[coordinator]}" "$limit_home" "$limit_other"; do
-    f=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/limit_race.$port.log")
-    [ "${f:-x}" = 0 ] || { limit_failed=1; grep -aiE 'error|abort' "$WORK/limit_race.$port.log" | sort | uniq -c | head -5 | sed 's/^/#   /'; }
+    f=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/limit_race.$port.out")
+    [ "${f:-x}" = 0 ] || { limit_failed=1; grep -aiE 'error|abort' "$WORK/limit_race.$port.out" | sort | uniq -c | head -5 | sed 's/^/#   /'; }
 done
 per_day=$(q coordinator "SELECT string_agg(n::text, ',' ORDER BY d) FROM (SELECT date_trunc('day', starts_at) d, count(*) n
     FROM booking.reservations WHERE org_id = '$limit_org' AND calendar_id = 'gp'
