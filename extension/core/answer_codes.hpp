@@ -12,6 +12,7 @@ constexpr const char *kOutsideWorkingHours = "outside_working_hours";
 constexpr const char *kTooSoon = "too_soon";
 constexpr const char *kTooFarAhead = "too_far_ahead";
 constexpr const char *kTooLateToChange = "too_late_to_change";
+constexpr const char *kLimitReached = "limit_reached";
 constexpr const char *kHoldNotFound = "hold_not_found";
 constexpr const char *kHoldExpired = "hold_expired";
 constexpr const char *kHoldNotActive = "hold_not_active";

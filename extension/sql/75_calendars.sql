@@ -1,6 +1,6 @@
 -------------------------------------------------------------------------------
 -- Calendars: time zone, step grid, buffers, minimum notice, booking horizon,
--- working hours, capacity.
+-- change notice, limits per day and week, working hours, capacity.
 -------------------------------------------------------------------------------
 
 CREATE TABLE booking.calendars (
@@ -17,6 +17,8 @@ CREATE TABLE booking.calendars (
     capacity      integer     NOT NULL DEFAULT 1,
     max_advance   interval,
     change_notice interval,
+    max_per_day   integer,
+    max_per_week  integer,
     CONSTRAINT calendars_pkey PRIMARY KEY (org_id, calendar_id)
 );
 COMMENT ON TABLE booking.calendars IS
@@ -29,6 +31,10 @@ COMMENT ON COLUMN booking.calendars.max_advance IS
     'The booking horizon: nothing may start later than now plus this (claim_slot, book, reschedule_appointment and book_series answer too_far_ahead, with alternatives inside it; free_slots and alternatives offer nothing beyond it). 0 to 36525 days; NULL, the default, means no horizon.';
 COMMENT ON COLUMN booking.calendars.change_notice IS
     'How long before its start an appointment may still be cancelled or moved by a caller: cancel_appointment and reschedule_appointment of one that starts sooner than this from now answer too_late_to_change (ESCALATE_TO_HUMAN), unless a person passes force (recorded as details.forced in the audit row). 0 to 36525 days; NULL, the default, means none.';
+COMMENT ON COLUMN booking.calendars.max_per_day IS
+    'At most this many blocking reservations (live holds, appointments awaiting staff, confirmed ones; each counts once, whatever the capacity) start on one local day of the calendar''s time zone: the next claim_slot, book, reschedule_appointment or book_series occurrence answers limit_reached (limit "max_per_day", OFFER_ALTERNATIVES, alternatives on days with room); free_slots and alternatives offer nothing on a full day. 1 to 100000; NULL, the default, means no limit.';
+COMMENT ON COLUMN booking.calendars.max_per_week IS
+    'The same per ISO week (Monday to Sunday, local days of the calendar''s time zone): limit_reached with limit "max_per_week", alternatives in weeks with room. 1 to 100000; NULL, the default, means no limit.';
 COMMENT ON COLUMN booking.calendars.slot_step IS
     'The grid of alternatives and free slots, anchored at each opening''s local start (local midnight when open at all hours); NULL means booking.slot_step.';
 SELECT pg_catalog.pg_extension_config_dump('booking.calendars', '');
@@ -53,12 +59,14 @@ CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone te
                                      working_hours jsonb DEFAULT NULL,
                                      capacity integer DEFAULT 1,
                                      max_advance interval DEFAULT NULL,
-                                     change_notice interval DEFAULT NULL)
+                                     change_notice interval DEFAULT NULL,
+                                     max_per_day integer DEFAULT NULL,
+                                     max_per_week integer DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance and change_notice (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval, integer, integer) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change); max_per_day and max_per_week (1 to 100000; NULL: none): at most that many blocking reservations start on one local day, or in one ISO week (Monday first), of its time zone (limit_reached). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance, change_notice, max_per_day and max_per_week (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.appointments_outside_hours(org_id uuid, calendar_id text,
                                                    from_ts timestamptz DEFAULT now(),

@@ -10,7 +10,10 @@
 --     had on it, as a grant of the database);
 --   - refusals by those rules audited (action refused) and counted
 --     (booking.stats()'s rule_refusals; the function and its view replaced,
---     their grants kept).
+--     their grants kept);
+--   - a calendar's limits per local day and ISO week:
+--     booking.calendars.max_per_day and max_per_week, and set_calendar's
+--     arguments of those names (set_calendar above takes them).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -65,7 +68,7 @@ COMMENT ON COLUMN booking.calendars.max_advance IS
 
 DO $do$ BEGIN PERFORM booking.upgrade_replace_function(
     'booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer)',
-    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice}', $sql$
+    '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice,max_per_day,max_per_week}', $sql$
 CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone text DEFAULT 'UTC',
                                      slot_step interval DEFAULT NULL,
                                      buffer_before interval DEFAULT '0',
@@ -74,15 +77,17 @@ CREATE FUNCTION booking.set_calendar(org_id uuid, calendar_id text, time_zone te
                                      working_hours jsonb DEFAULT NULL,
                                      capacity integer DEFAULT 1,
                                      max_advance interval DEFAULT NULL,
-                                     change_notice interval DEFAULT NULL)
+                                     change_notice interval DEFAULT NULL,
+                                     max_per_day integer DEFAULT NULL,
+                                     max_per_week integer DEFAULT NULL)
 RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_calendar'
 LANGUAGE C VOLATILE PARALLEL UNSAFE
 $sql$); END $do$;
-COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval) IS
-    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance and change_notice (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.set_calendar(uuid, text, text, interval, interval, interval, interval, jsonb, integer, interval, interval, integer, integer) IS
+    'Creates or updates a calendar''s settings: IANA time zone, step grid (NULL: booking.slot_step), buffers kept between neighbours, minimum notice, working hours per ISO weekday in local time (NULL: open at all hours), capacity, how many blocking reservations it accepts at one instant (1 to 1000), and max_advance, the booking horizon (0 to 36525 days; NULL: none): nothing may start later than now plus it (too_far_ahead), and change_notice (0 to 36525 days; NULL: none): an appointment starting sooner than that from now is not cancelled or moved without force (too_late_to_change); max_per_day and max_per_week (1 to 100000; NULL: none): at most that many blocking reservations start on one local day, or in one ISO week (Monday first), of its time zone (limit_reached). Answers {success, calendar_id, time_zone, capacity (when not 1), max_advance, change_notice, max_per_day and max_per_week (when set)}. Changing them never moves or cancels existing reservations; appointments_outside_hours() lists those left outside; a raised capacity applies to the live reservations too, a lowered one leaves them their places. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 COMMENT ON FUNCTION booking.free_slots(uuid, text, timestamptz, timestamptz, interval, integer) IS
-    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon, and at the calendar''s max_advance (nothing starting later than now plus it). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+    'Free slots of the given duration on the calendar''s grid within [from_ts, until_ts), earliest first, at most max_results (1..1000), each with places_left, how many more reservations of that slot its calendar would take (always 1 at capacity 1); the window is cut at booking.search_horizon, and at the calendar''s max_advance (nothing starting later than now plus it); no slot starts on a local day or ISO week that the calendar''s max_per_day or max_per_week has filled. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
 
 -- The change notice: an appointment starting sooner than this from now is
 -- cancelled or moved only with force. Calendars set before the update have
@@ -203,6 +208,14 @@ COMMENT ON VIEW booking.stats IS
     'booking.stats() as a view, for dashboards and exporters that read relations.';
 COMMENT ON COLUMN booking.audit_log.action IS
     'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings), refused (a call refused by a rule a clinic sets, nothing else changed; entity_id: the appointment when one was named; details: rule, error, calendar_id, starts_at).';
+-- The limits per local day and ISO week. Calendars set before the update
+-- have none (NULL), as before.
+ALTER TABLE booking.calendars ADD COLUMN IF NOT EXISTS max_per_day integer;
+ALTER TABLE booking.calendars ADD COLUMN IF NOT EXISTS max_per_week integer;
+COMMENT ON COLUMN booking.calendars.max_per_day IS
+    'At most this many blocking reservations (live holds, appointments awaiting staff, confirmed ones; each counts once, whatever the capacity) start on one local day of the calendar''s time zone: the next claim_slot, book, reschedule_appointment or book_series occurrence answers limit_reached (limit "max_per_day", OFFER_ALTERNATIVES, alternatives on days with room); free_slots and alternatives offer nothing on a full day. 1 to 100000; NULL, the default, means no limit.';
+COMMENT ON COLUMN booking.calendars.max_per_week IS
+    'The same per ISO week (Monday to Sunday, local days of the calendar''s time zone): limit_reached with limit "max_per_week", alternatives in weeks with room. 1 to 100000; NULL, the default, means no limit.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
 DROP FUNCTION booking.upgrade_grant_as_database(text);

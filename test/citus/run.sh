@@ -160,6 +160,33 @@ overlaps=$(q coordinator "SELECT count(*) FROM booking.reservations a JOIN booki
       AND b.status IN ('held', 'confirmed', 'requires_manual_followup')")
 check "no two blocking reservations overlap after the race ($overlaps pairs)" test "$overlaps" = 0
 
+# The last places of a day (max_per_day) raced through every entry point at
+# once: the coordinator, the worker that holds the organisation, and the
+# other worker; no day ever holds more than its limit, and every place is
+# taken.
+limit_org=c1000000-0000-0000-0000-0000000000d1
+q coordinator "SELECT booking.set_calendar('$limit_org', 'gp', max_per_day => 4)" >/dev/null
+limit_shard=$(q coordinator "SELECT get_shard_id_for_distribution_column('booking.reservations', '$limit_org'::uuid)")
+limit_home=$(q coordinator "SELECT n.nodeport FROM pg_dist_placement p JOIN pg_dist_node n USING (groupid) WHERE p.shardid = $limit_shard")
+limit_other=$([ "$limit_home" = "${PORT[worker1]}" ] && echo "${PORT[worker2]}" || echo "${PORT[worker1]}")
+for port in "${PORT[coordinator]}" "$limit_home" "$limit_other"; do
+    pgbench -h "$WORK" -p "$port" -n -c 3 -j 1 -T 6 --failures-detailed --verbose-errors \
+        -f "$HERE/limit_race.pgbench" app >"$WORK/limit_race.$port.out" 2>&1 &
+done
+wait
+limit_failed=0
+for port in "${PORT[coordinator]}" "$limit_home" "$limit_other"; do
+    f=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$WORK/limit_race.$port.out")
+    [ "${f:-x}" = 0 ] || { limit_failed=1; grep -aiE 'error|abort' "$WORK/limit_race.$port.out" | sort | uniq -c | head -5 | sed 's/^/#   /'; }
+done
+per_day=$(q coordinator "SELECT string_agg(n::text, ',' ORDER BY d) FROM (SELECT date_trunc('day', starts_at) d, count(*) n
+    FROM booking.reservations WHERE org_id = '$limit_org' AND calendar_id = 'gp'
+      AND status IN ('held', 'confirmed', 'requires_manual_followup') GROUP BY 1) t")
+check "the race for a day's last places through the coordinator and both workers ran with no failed transaction" \
+    test "$limit_failed" = 0
+check "no day holds more than its max_per_day, and every place was taken (per day: $per_day)" \
+    test "$per_day" = "4,4,4"
+
 # A lapsed hold is expired on its shard by that node's worker.
 hold=$(q coordinator "SELECT booking.claim_slot('c1000000-0000-0000-0000-000000000003', 'lapse',
         '2033-01-01 10:00Z', ttl => '1 second')->>'hold_id'")

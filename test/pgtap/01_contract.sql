@@ -75,7 +75,7 @@ INSERT INTO contract VALUES
     ('read_events', '{org_id,consumer,max_events}', 'jsonb', 'v'),
     ('ack_events', '{org_id,consumer,up_to}', 'jsonb', 'v'),
     ('revoke_access', '{role}', 'text[]', 'v'),
-    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice}', 'jsonb', 'v'),
+    ('set_calendar', '{org_id,calendar_id,time_zone,slot_step,buffer_before,buffer_after,min_notice,working_hours,capacity,max_advance,change_notice,max_per_day,max_per_week}', 'jsonb', 'v'),
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
     ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,rule_refusals,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset,node}', 'record', 'v'),
     ('stats_reset', NULL, 'timestamp with time zone', 'v'),
@@ -105,7 +105,7 @@ SELECT is(pg_get_function_result('booking.free_slots'::regproc),
     'TABLE(starts_at timestamp with time zone, ends_at timestamp with time zone, places_left integer)',
     'free_slots says the places left in each slot');
 SELECT is(pg_get_function_arguments('booking.set_calendar'::regproc),
-    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb, capacity integer DEFAULT 1, max_advance interval DEFAULT NULL::interval, change_notice interval DEFAULT NULL::interval',
+    'org_id uuid, calendar_id text, time_zone text DEFAULT ''UTC''::text, slot_step interval DEFAULT NULL::interval, buffer_before interval DEFAULT ''00:00:00''::interval, buffer_after interval DEFAULT ''00:00:00''::interval, min_notice interval DEFAULT ''00:00:00''::interval, working_hours jsonb DEFAULT NULL::jsonb, capacity integer DEFAULT 1, max_advance interval DEFAULT NULL::interval, change_notice interval DEFAULT NULL::interval, max_per_day integer DEFAULT NULL::integer, max_per_week integer DEFAULT NULL::integer',
     'set_calendar defaults');
 SELECT is(pg_get_function_arguments('booking.book_series'::regproc),
     'org_id uuid, calendar_id text, first_starts_at timestamp with time zone, duration interval, every interval, count integer, contact_id uuid DEFAULT NULL::uuid, service_id uuid DEFAULT NULL::uuid, notes text DEFAULT NULL::text, metadata jsonb DEFAULT NULL::jsonb, with_calendars text[] DEFAULT NULL::text[], idempotency_key text DEFAULT NULL::text',

@@ -1,6 +1,7 @@
 #include "pg/calendar/alternatives.hpp"
 
 #include "core/working_hours.hpp"
+#include "pg/calendar/limits.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/reservations.hpp"
 
@@ -56,6 +57,8 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
         pfree(occupants);
         int nopenings = 0;
         core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
+        openings = without_full_periods(ctx, calendar_id, rules, bounds, exclude, openings,
+                                        &nopenings);
         std::size_t found = core::nearest_free_slots(
             {busy, static_cast<std::size_t>(nbusy)},
             {openings, static_cast<std::size_t>(nopenings)}, shape, center, bounds, out,
@@ -151,6 +154,11 @@ int find_set_alternatives(const CallContext *ctx, const SearchCalendar *calendar
             add_blocking_of(ctx, calendars[i], bounds, duration, i > 0, &busy, &nbusy, &room);
         int nopenings = 0;
         core::Opening *openings = calendar_openings(*calendars[0].rules, bounds, &nopenings);
+        // A start is one instant for all of them: no start in a full day or
+        // week of any.
+        for (int i = 0; i < n; ++i)
+            openings = without_full_periods(ctx, calendars[i].calendar_id, *calendars[i].rules,
+                                            bounds, calendars[i].exclude, openings, &nopenings);
         std::size_t found = core::nearest_free_slots(
             {busy, static_cast<std::size_t>(nbusy)},
             {openings, static_cast<std::size_t>(nopenings)}, shape, center, bounds, out,

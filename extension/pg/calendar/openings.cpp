@@ -131,6 +131,24 @@ TimestampTz local_step(pg_tz *zone, TimestampTz first, int64 k, int32 months, in
     return ts;
 }
 
+core::TimeRange limit_period(const CalendarRules &rules, TimestampTz start, core::Period period) {
+    core::DaySpan days = core::period_days(local_day(rules.zone, start), period);
+    return {utc_of(rules.zone, {days.first, 0}), utc_of(rules.zone, {days.end, 0})};
+}
+
+core::Micros *period_bounds(const CalendarRules &rules, core::StartBounds bounds,
+                            core::Period period, int *count) {
+    core::DaySpan first = core::period_days(local_day(rules.zone, bounds.lo), period);
+    core::DaySpan last = core::period_days(local_day(rules.zone, bounds.hi), period);
+    const std::int64_t length = first.end - first.first;
+    const int n = static_cast<int>((last.end - first.first) / length) + 1;
+    core::Micros *out = static_cast<core::Micros *>(palloc(sizeof(core::Micros) * n));
+    for (int i = 0; i < n; ++i)
+        out[i] = utc_of(rules.zone, {first.first + i * length, 0});
+    *count = n;
+    return out;
+}
+
 core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules) {
     return ctx->now + rules.min_notice;
 }

@@ -64,7 +64,8 @@ HTAB *the_cache() {
 
 Statement read_calendar = {
     "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours, "
-    "capacity, max_advance, change_notice FROM booking.calendars WHERE org_id = $1 AND calendar_id = $2",
+    "capacity, max_advance, change_notice, max_per_day, max_per_week FROM booking.calendars "
+    "WHERE org_id = $1 AND calendar_id = $2",
     2,
     {UUIDOID, TEXTOID},
     nullptr};
@@ -97,6 +98,8 @@ void set_unconfigured(CacheEntry *entry) {
     r.max_advance = 0;
     r.has_change_notice = false;
     r.change_notice = 0;
+    r.max_per_day = 0;
+    r.max_per_week = 0;
     r.capacity = 1;
     r.hours = core::WeeklyHours{};
     entry->configured = false;
@@ -168,6 +171,8 @@ void load(const CallContext *ctx, const char *calendar_id, CacheEntry *entry) {
     r.max_advance = interval_column(8);
     r.has_change_notice = !column_is_null(0, 9);
     r.change_notice = interval_column(9);
+    r.max_per_day = column_int32(0, 10);  // 0 when NULL: no limit
+    r.max_per_week = column_int32(0, 11);
     bool isnull;
     Datum capacity = column(0, 7, &isnull);
     r.capacity = isnull ? 1 : DatumGetInt32(capacity);

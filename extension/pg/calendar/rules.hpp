@@ -7,6 +7,7 @@
 // backend receives at its next transaction), so the hot path reads no table.
 #pragma once
 
+#include "core/period_limits.hpp"
 #include "core/slot_search.hpp"
 #include "core/working_hours.hpp"
 #include "pg/call/call_scope.hpp"
@@ -26,6 +27,8 @@ struct CalendarRules {
     bool has_change_notice;      // false: an appointment may be changed until it starts
     core::Micros change_notice;  // cancel or move only this long before the start
     int capacity;  // reservations it accepts at one instant (core/capacity.hpp)
+    int max_per_day;   // blocking reservations starting on one local day; 0: no limit
+    int max_per_week;  // the same per ISO week, Monday first; 0: no limit
     core::WeeklyHours hours;
 };
 BOOKING_PLAIN_DATA(CalendarRules);
@@ -41,6 +44,17 @@ core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules);
 // The latest start the rules allow now (now plus the booking horizon), or
 // core::SlotShape::kNoLatestStart without one.
 core::Micros latest_start(const CallContext *ctx, const CalendarRules &rules);
+
+// The local day or ISO week (Monday first) of the calendar's time zone that
+// start falls in: from its first local midnight to the next period's, as
+// PostgreSQL's time-zone rules place them (a day across a daylight-saving
+// change lasts 23 or 25 hours).
+core::TimeRange limit_period(const CalendarRules &rules, TimestampTz start, core::Period period);
+
+// The local midnights that start each period meeting [lo, hi], and the one
+// after the last: consecutive bounds for core::full_periods; palloc'd.
+core::Micros *period_bounds(const CalendarRules &rules, core::StartBounds bounds,
+                            core::Period period, int *count);
 
 // Whether slot lies within the calendar's working hours.
 bool within_working_hours(const CalendarRules &rules, core::TimeRange slot);

@@ -1,6 +1,7 @@
 // SQL entry points: set_calendar, appointments_outside_hours.
 #include "core/capacity.hpp"
 #include "core/duration.hpp"
+#include "core/period_limits.hpp"
 #include "core/input_limits.hpp"
 #include "pg/calendar/rules.hpp"
 #include "pg/compat/pg_compat.hpp"
@@ -81,6 +82,13 @@ BOOKING_SQL_FUNCTION(booking_set_calendar) {
     req.change_notice = req.has_change_notice
                             ? span_arg(fcinfo, 10, "change_notice", 0, 36525 * core::kMicrosPerDay)
                             : 0;
+    // 0: no limit (NULL).
+    req.max_per_day = PG_NARGS() > 11 && !arg_is_null(fcinfo, 11)
+                          ? int_arg(fcinfo, 11, "max_per_day", 1, core::kMaxPerPeriod)
+                          : 0;
+    req.max_per_week = PG_NARGS() > 12 && !arg_is_null(fcinfo, 12)
+                           ? int_arg(fcinfo, 12, "max_per_week", 1, core::kMaxPerPeriod)
+                           : 0;
     PG_RETURN_JSONB_P(set_calendar(req));
 }
 

@@ -231,22 +231,38 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         pg_uuid_t ids[core::kMaxSetCalendars];
         Jsonb *details[core::kMaxSetCalendars];
         int moved = 0;
-        for (int k = 0; k < set.n; ++k) {
-            const SetMember &m = set.member[set.order[k]];
-            const Reservation *was = nullptr;
-            for (int i = 0; i < n; ++i) {
-                if (memcmp(rows[i].id.data, m.row.id.data, UUID_LEN) == 0)
-                    was = &rows[i];
+        auto move_rows = [&] {
+            for (int k = 0; k < set.n; ++k) {
+                const SetMember &m = set.member[set.order[k]];
+                const Reservation *was = nullptr;
+                for (int i = 0; i < n; ++i) {
+                    if (memcmp(rows[i].id.data, m.row.id.data, UUID_LEN) == 0)
+                        was = &rows[i];
+                }
+                if (was == nullptr)
+                    continue;
+                if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
+                                      m.rules.buffer_after, m.rules.capacity))
+                    raise_concurrent_writer();
+                orgs[moved] = *ctx->org_id;
+                ids[moved] = m.row.id;
+                details[moved] = with_forced(rescheduled_details(*was, slot), req.force);
+                ++moved;
             }
-            if (was == nullptr)
-                continue;
-            if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
-                                  m.rules.buffer_after, m.rules.capacity))
-                raise_concurrent_writer();
-            orgs[moved] = *ctx->org_id;
-            ids[moved] = m.row.id;
-            details[moved] = with_forced(rescheduled_details(*was, slot), req.force);
-            ++moved;
+        };
+        // With limits per day or week the rows are counted where they moved
+        // (each once, at its new start: the appointment never counts twice)
+        // and moved back when that breaks one (write_path's limit_refusal).
+        if (set_has_limits(set)) {
+            Refusal limited;
+            if (!all_or_nothing([&] {
+                    move_rows();
+                    limited = limit_refusal(ctx, set, slot.start);
+                    return !limited;
+                }))
+                return refused_answer(ctx, limited, set, slot, own, nullptr);
+        } else {
+            move_rows();
         }
         write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
         return appointment_answer(ctx, r, slot.start, slot.end, "confirmed", rows, n, &set);

@@ -2,6 +2,7 @@
 #include "core/answer_codes.hpp"
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/alternatives.hpp"
+#include "pg/calendar/limits.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/reservations.hpp"
@@ -44,6 +45,10 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
             reason = core::codes::kOutsideWorkingHours;
         else if (places < 1)
             reason = core::codes::kSlotUnavailable;
+        core::Period full_period = core::Period::day;
+        if (reason == nullptr && has_limits(rules) &&
+            breaks_limit(ctx, calendar_id.str, rules, slot.start, nullptr, 1, &full_period))
+            reason = core::codes::kLimitReached;
 
         int capacity = settings::alternatives_count;
         core::TimeRange *alternatives =
@@ -56,6 +61,8 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
         j.put_bool("available", reason == nullptr);
         if (reason != nullptr)
             j.put_string("reason", reason);
+        if (reason == core::codes::kLimitReached)
+            j.put_string("limit", limit_name(full_period));
         j.put_string("calendar_id", calendar_id.str);
         j.put_timestamp("starts_at", slot.start);
         j.put_timestamp("ends_at", slot.end);
@@ -123,6 +130,8 @@ int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places_
             core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
             int nopenings = 0;
             core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
+            openings = without_full_periods(ctx, req.calendar_id.str, rules, bounds, nullptr,
+                                            openings, &nopenings);
             int found = static_cast<int>(core::free_slots_forward(
                 {busy, static_cast<std::size_t>(nbusy)},
                 {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,

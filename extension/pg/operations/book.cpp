@@ -66,11 +66,14 @@ Jsonb *book(const BookRequest &req) {
                                           range_details(appts[i].r.calendar_id, slot.start,
                                                         slot.end, set_id, nullptr));
             auto insert = [&](int i) { return insert_appointment_row(ctx, appts[i], &booked[i]); };
-            if (write_rows(ctx, set, insert)) {
+            Refusal limited;
+            if (write_rows(ctx, set, insert, &limited)) {
                 for (int i = 0; i < set.n; ++i)
                     audited(booked[i]);
                 return booked_answer(ctx, set);
             }
+            if (limited)
+                return refused_answer(ctx, limited, set, slot, none, nullptr);
 
             // A retried call with the same idempotency key answers as the
             // first did; the same key for a different request is refused.

@@ -15,16 +15,18 @@ namespace {
 Statement upsert_calendar = {
     "INSERT INTO booking.calendars (org_id, calendar_id, time_zone, slot_step, buffer_before, "
     "buffer_after, min_notice, working_hours, created_at, updated_at, capacity, max_advance, "
-    "change_notice) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12) "
+    "change_notice, max_per_day, max_per_week) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $11, $12, $13, $14) "
     "ON CONFLICT (org_id, calendar_id) DO UPDATE SET time_zone = EXCLUDED.time_zone, "
     "slot_step = EXCLUDED.slot_step, buffer_before = EXCLUDED.buffer_before, "
     "buffer_after = EXCLUDED.buffer_after, min_notice = EXCLUDED.min_notice, "
     "working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at, "
     "capacity = EXCLUDED.capacity, max_advance = EXCLUDED.max_advance, "
-    "change_notice = EXCLUDED.change_notice",
-    12,
+    "change_notice = EXCLUDED.change_notice, max_per_day = EXCLUDED.max_per_day, "
+    "max_per_week = EXCLUDED.max_per_week",
+    14,
     {UUIDOID, TEXTOID, TEXTOID, INTERVALOID, INTERVALOID, INTERVALOID, INTERVALOID, JSONBOID,
-     TIMESTAMPTZOID, INT4OID, INTERVALOID, INTERVALOID},
+     TIMESTAMPTZOID, INT4OID, INTERVALOID, INTERVALOID, INT4OID, INT4OID},
     nullptr};
 
 // The booking horizon in days and hours ("30 days", not "720:00:00"), as a
@@ -33,9 +35,9 @@ Datum horizon_datum(core::Micros micros) {
     return DirectFunctionCall1(interval_justify_hours, interval_datum(micros));
 }
 
-// The booking horizon and change notice as PostgreSQL writes intervals; left
-// out without them, as capacity 1 is, so a calendar without the rules
-// answers as before.
+// The booking horizon and change notice as PostgreSQL writes intervals, the
+// limits per day and week as numbers; left out without them, as capacity 1
+// is, so a calendar without the rules answers as before.
 void put_clinic_rules(JsonOut *j, const CalendarSettings &req) {
     if (req.has_max_advance)
         j->put_string("max_advance", DatumGetCString(DirectFunctionCall1(
@@ -43,14 +45,18 @@ void put_clinic_rules(JsonOut *j, const CalendarSettings &req) {
     if (req.has_change_notice)
         j->put_string("change_notice", DatumGetCString(DirectFunctionCall1(
                                            interval_out, horizon_datum(req.change_notice))));
+    if (req.max_per_day > 0)
+        j->put_int("max_per_day", req.max_per_day);
+    if (req.max_per_week > 0)
+        j->put_int("max_per_week", req.max_per_week);
 }
 
 }  // namespace
 
 Jsonb *set_calendar(const CalendarSettings &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
-        char nulls[13] = "            ";
-        Datum values[12] = {
+        char nulls[15] = "              ";
+        Datum values[14] = {
             UUIDPGetDatum(const_cast<pg_uuid_t *>(req.org_id)),
             CStringGetTextDatum(req.calendar_id.str),
             CStringGetTextDatum(req.time_zone),
@@ -63,7 +69,13 @@ Jsonb *set_calendar(const CalendarSettings &req) {
             Int32GetDatum(req.capacity),
             req.has_max_advance ? horizon_datum(req.max_advance) : (Datum)0,
             req.has_change_notice ? horizon_datum(req.change_notice) : (Datum)0,
+            Int32GetDatum(req.max_per_day),
+            Int32GetDatum(req.max_per_week),
         };
+        if (req.max_per_week == 0)
+            nulls[13] = 'n';
+        if (req.max_per_day == 0)
+            nulls[12] = 'n';
         if (!req.has_change_notice)
             nulls[11] = 'n';
         if (!req.has_max_advance)

@@ -59,6 +59,15 @@ void exclude_own(const ResourceSet &set, const Reservation *rows, int n, SetExcl
     }
 }
 
+// The caller's earlier hold, all its calendars, given back for a move.
+void release_moved(const CallContext *ctx, const Reservation &previous) {
+    mark_released(ctx, &previous.id, "moved");
+    write_audit(ctx, ctx->org_id, Action::released, &previous.id, reservation_details(previous));
+    SetChangeArgs moved;
+    moved.reason = "moved";
+    (void)follow_set(ctx, previous, SetChange::release, moved, Action::released);
+}
+
 }  // namespace
 
 Jsonb *claim_slot(const ClaimRequest &req) {
@@ -82,6 +91,11 @@ Jsonb *claim_slot(const ClaimRequest &req) {
         const pg_uuid_t *set_id = set.n > 1 ? &set.set_id : nullptr;
 
         bool released_previous = false;
+        // The caller's earlier hold to give back before the next write (a
+        // move), and the rows that must not count against the new one.
+        bool release_first = false;
+        Reservation previous;
+        SetExcludes excludes;
         for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
             // Fresh audit ids each attempt: the audit log orders by id, and a
             // move's release is written between attempts.
@@ -91,17 +105,32 @@ Jsonb *claim_slot(const ClaimRequest &req) {
                                            range_details(holds[i].r.calendar_id, slot.start,
                                                          slot.end, set_id, nullptr));
             auto insert = [&](int i) { return insert_hold_row(ctx, holds[i], &claimed[i]); };
-            if (write_rows(ctx, set, insert)) {
+            Refusal limited;
+            bool written;
+            if (release_first) {
+                // Given back and replaced together: a move that finds the new
+                // day or week full leaves the earlier hold as it was.
+                written = all_or_nothing([&] {
+                    release_moved(ctx, previous);
+                    return write_rows(ctx, set, insert, &limited);
+                });
+                released_previous = true;  // tried: a refusal now is a rival's doing
+            } else {
+                written = write_rows(ctx, set, insert, &limited);
+            }
+            if (written) {
                 for (int i = 0; i < set.n; ++i)
                     audited(claimed[i]);
                 return new_hold_answer(ctx, set, expires_at);
             }
+            if (limited)
+                return refused_answer(ctx, limited, set, slot, excludes, nullptr);
 
             // Something stood in the way: the caller's own hold, a stale hold,
             // or a calendar with no place left. Find out which, under the locks.
-            Reservation previous;
             bool moving = false;
-            SetExcludes excludes;
+            release_first = false;
+            excludes = SetExcludes{};
             if (req.caller_ref.present() && find_caller_hold(ctx, req.caller_ref.str, &previous)) {
                 Reservation *rows = nullptr;
                 int n = hold_rows(ctx, previous, &rows);
@@ -132,16 +161,7 @@ Jsonb *claim_slot(const ClaimRequest &req) {
                 // A hold's rival is not shown to the caller.
                 return refused_answer(ctx, refused, set, slot, excludes, nullptr);
             }
-            if (moving) {
-                // The caller's earlier hold, all its calendars, is given back.
-                mark_released(ctx, &previous.id, "moved");
-                write_audit(ctx, ctx->org_id, Action::released, &previous.id,
-                            reservation_details(previous));
-                SetChangeArgs moved;
-                moved.reason = "moved";
-                (void)follow_set(ctx, previous, SetChange::release, moved, Action::released);
-                released_previous = true;
-            }
+            release_first = moving;
         }
         raise_concurrent_writer();
     });

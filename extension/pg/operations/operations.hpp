@@ -139,6 +139,8 @@ struct CalendarSettings {
     core::Micros max_advance;
     bool has_change_notice;  // false: no change notice
     core::Micros change_notice;
+    int max_per_day;   // 0: no limit per local day
+    int max_per_week;  // 0: no limit per ISO week
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);

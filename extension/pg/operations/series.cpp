@@ -136,6 +136,19 @@ int full_occurrences(const CallContext *ctx, const ResourceSet &set, const core:
     return n;
 }
 
+// Once every occurrence is written (and counts itself): those whose day or
+// week breaks a calendar's limits (write_path's limit_refusal, one calendar
+// named each). Writes them to refusals; returns how many.
+int over_limit_occurrences(const CallContext *ctx, const ResourceSet &set,
+                           const core::TimeRange *slots, int count, RefusedOccurrence *refusals) {
+    int n = 0;
+    for (int k = 0; k < count; ++k) {
+        if (Refusal limited = limit_refusal(ctx, set, slots[k].start))
+            refusals[n++] = {k, core::codes::kLimitReached, limited.member};
+    }
+    return n;
+}
+
 void sort_refusals(RefusedOccurrence *refusals, int n) {
     std::sort(refusals, refusals + n,
               [](const RefusedOccurrence &a, const RefusedOccurrence &b) {
@@ -232,6 +245,7 @@ Jsonb *book_series(const SeriesRequest &req) {
         PendingAudit *booked =
             static_cast<PendingAudit *>(palloc(sizeof(PendingAudit) * rows));
 
+        const bool limits = set_has_limits(set);
         for (int attempt = 0; attempt < kMaxWriteAttempts; ++attempt) {
             if (nrefused == 0) {
                 for (int k = 0; k < count; ++k) {
@@ -280,7 +294,9 @@ Jsonb *book_series(const SeriesRequest &req) {
                         }
                     }
                     link_reservations(ctx, link_ids, linked, static_cast<int>(nlinks));
-                    return true;
+                    if (limits)
+                        nrefused = over_limit_occurrences(ctx, set, slots, count, refusals);
+                    return nrefused == 0;
                 });
                 if (whole) {
                     for (std::size_t r = 0; r < rows; ++r)

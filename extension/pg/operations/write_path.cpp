@@ -2,6 +2,7 @@
 
 #include "core/answer_codes.hpp"
 #include "pg/calendar/alternatives.hpp"
+#include "pg/calendar/limits.hpp"
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/settings/settings.hpp"
@@ -69,6 +70,17 @@ Wording wording(const Refusal &refusal, const ResourceSet &set) {
         return {core::codes::kSlotUnavailable,
                 named ? psprintf("that time is already taken on calendar \"%s\"", calendar)
                       : "that time is already taken"};
+    case RefusalKind::limit_reached: {
+        const char *period = refusal.period == core::Period::day ? "day" : "week";
+        return {core::codes::kLimitReached,
+                named ? psprintf("that %s is fully booked on calendar \"%s\": offer one of the "
+                                 "alternatives, on days with room",
+                                 period, calendar)
+                      : psprintf("that %s is fully booked on this calendar: offer one of the "
+                                 "alternatives, on days with room",
+                                 period),
+                limit_name(refusal.period)};
+    }
     case RefusalKind::busy:
     case RefusalKind::none:
         break;
@@ -198,6 +210,65 @@ Refusal full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRa
     return {};
 }
 
+bool set_has_limits(const ResourceSet &set) {
+    for (int i = 0; i < set.n; ++i) {
+        if (has_limits(set.member[i].rules))
+            return true;
+    }
+    return false;
+}
+
+// Why the count is race-proof, and under which lock. It is taken after this
+// call's rows are written, in its transaction, so it counts them, and with
+// the latest committed data (kernel/statement.hpp's run), so it counts every
+// writer that held the calendar's lock before this one and committed:
+//
+// - On one node, and where the tenant's shard is on this node, lock_set took
+//   the calendar lock (store/calendar_lock.hpp) before the write, and every
+//   other writer that adds blocking time takes it before its own (the
+//   functions in lock_set, any other writer in the overlap guard): the
+//   writers of a calendar count one after the other, each seeing the rows of
+//   those before, whatever the isolation level.
+// - Where the shard is elsewhere (tenant_elsewhere: a Citus coordinator, or a
+//   worker a call was sent to straight), no lock is taken here (lock_set says
+//   why); the overlap guard takes the calendar lock on the shard's node as
+//   the row goes in and holds it to commit. The count is a later statement
+//   of the same transaction on that node (Citus keeps the connection that
+//   wrote a shard), so in READ COMMITTED its snapshot there is taken after
+//   the lock was granted and sees every earlier holder's rows. A remote
+//   transaction of REPEATABLE READ or SERIALIZABLE keeps the snapshot it
+//   began with, which may predate a rival's commit: no safe count is
+//   possible there, and the call raises 0A000 rather than exceed the limit.
+//
+// Counting after the write on both paths keeps one path, at the cost of a
+// subtransaction per booking of a calendar with limits; counting before it
+// on one node would save that, but the count would have to leave out the
+// caller's own earlier hold that a claim moves, known only when the write
+// has failed, and would still be wrong on the elsewhere path.
+Refusal limit_refusal(const CallContext *ctx, const ResourceSet &set, TimestampTz start) {
+    for (int i = 0; i < set.n; ++i) {
+        const SetMember &m = set.member[i];
+        if (!has_limits(m.rules))
+            continue;
+        if (IsolationUsesXactSnapshot() && tenant_elsewhere(ctx->org_id))
+            ereport(ERROR,
+                    (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                     errmsg("calendar \"%s\" has limits per day or week, which cannot be "
+                            "counted in a %s transaction on a node other than the "
+                            "organisation's",
+                            m.row.calendar_id,
+                            IsolationIsSerializable() ? "SERIALIZABLE" : "REPEATABLE READ"),
+                     errhint("Book it in a READ COMMITTED transaction, or in a call of its own.")));
+        core::Period period;
+        if (breaks_limit(ctx, m.row.calendar_id, m.rules, start, nullptr, 0, &period)) {
+            Refusal refused{RefusalKind::limit_reached, i};
+            refused.period = period;
+            return refused;
+        }
+    }
+    return {};
+}
+
 Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const ResourceSet &set,
                       core::TimeRange requested, const SetExcludes &excludes,
                       const Reservation *conflicting) {
@@ -218,6 +289,8 @@ Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const Reso
 
     JsonOut j;
     begin_failure(&j, w.code, w.message, core::codes::kOfferAlternatives);
+    if (refusal.kind == RefusalKind::limit_reached)
+        j.put_string("limit", limit_name(refusal.period));
     if (set.n > 1 && refusal.member >= 0)
         j.put_string("conflicting_calendar", set.member[refusal.member].row.calendar_id);
     if (conflicting != nullptr)

@@ -27,7 +27,8 @@
 //
 // The rules a clinic sets, and the calendars a pool offers, are steps of this
 // path: a new rule is a check of the gate (or of full_member) and a kind of
-// Refusal.
+// Refusal. The limits per day and week count rows, so they are checked after
+// the write, inside it (write_rows; see limit_refusal for the locks).
 #pragma once
 
 #include "core/resource_set.hpp"
@@ -68,10 +69,20 @@ BOOKING_PLAIN_DATA(SetExcludes);
 
 // Why a booking is refused, and the calendar to blame (a member's index, or
 // -1 for none). The answer is built from it by refused_answer().
-enum class RefusalKind { none, in_past, too_soon, too_far_ahead, outside_hours, busy, full };
+enum class RefusalKind {
+    none,
+    in_past,
+    too_soon,
+    too_far_ahead,
+    outside_hours,
+    busy,
+    full,
+    limit_reached
+};
 struct Refusal {
     RefusalKind kind = RefusalKind::none;
     int member = -1;
+    core::Period period = core::Period::day;  // the limit reached, for limit_reached
     explicit operator bool() const { return kind != RefusalKind::none; }
 };
 BOOKING_PLAIN_DATA(Refusal);
@@ -106,10 +117,21 @@ Refusal full_member(const CallContext *ctx, const ResourceSet &set, core::TimeRa
 
 // Step 3's write: write_row(i) writes member i's row (true when it went in),
 // in the canonical order; several rows are linked to their set and kept only
-// all together (a subtransaction), one row is written as it is. True when
-// every row went in.
+// all together (a subtransaction), one row is written as it is unless a
+// calendar has limits per day or week: then the rows are counted once
+// written and kept only within them (a subtransaction too), *limited saying
+// which was reached. True when every row went in and stays.
 template <typename WriteRow>
-bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row);
+bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row,
+                Refusal *limited);
+
+// Whether any member of the set has limits per day or week.
+bool set_has_limits(const ResourceSet &set);
+
+// After this call's rows starting at start are written, before commit: the
+// first member whose day or week now holds more reservations than its limit,
+// or none. The caller undoes the write when it answers one.
+Refusal limit_refusal(const CallContext *ctx, const ResourceSet &set, TimestampTz start);
 
 // Step 4: the answer to a refusal, offering slots near requested that every
 // calendar has free (the excluded reservations not counting); a set's answer
@@ -134,16 +156,22 @@ bool is_same_set(const Reservation *rows, int n, const ResourceSet &set);
 void link_set(const CallContext *ctx, const ResourceSet &set);
 
 template <typename WriteRow>
-bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row) {
-    if (set.n == 1)
+bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row,
+                Refusal *limited) {
+    *limited = Refusal{};
+    const bool limits = set_has_limits(set);
+    if (set.n == 1 && !limits)
         return write_row(0);
     return all_or_nothing([&] {
         for (int k = 0; k < set.n; ++k) {
             if (!write_row(set.order[k]))
                 return false;
         }
-        link_set(ctx, set);
-        return true;
+        if (set.n > 1)
+            link_set(ctx, set);
+        if (limits)
+            *limited = limit_refusal(ctx, set, set.member[0].row.slot.start);
+        return !*limited;
     });
 }
 

@@ -118,6 +118,15 @@ struct LiveReservation {
 };
 BOOKING_PLAIN_DATA(LiveReservation);
 
+// A calendar's limits per day and week (calendar/limits.hpp) count these:
+// its blocking reservations, lapsed holds left out, whose start lies in
+// window, exclude (may be null) not counted. count_starts_in answers how
+// many; find_starts_in their starts, ascending, in a palloc'd array.
+int64 count_starts_in(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                      const pg_uuid_t *exclude);
+core::Micros *find_starts_in(const CallContext *ctx, const char *calendar_id,
+                             core::TimeRange window, const pg_uuid_t *exclude, int *count);
+
 // The live reservations (in a blocking state, TTLs not considered) of the
 // calendar starting in window, in time order, in an array of the caller's
 // memory; returns how many.

@@ -1,4 +1,6 @@
 // The reads of booking.reservations (store/reservations.hpp).
+#include <algorithm>
+
 #include "core/caller_hold.hpp"
 #include "core/input_limits.hpp"
 #include "pg/kernel/datums.hpp"
@@ -96,6 +98,20 @@ Statement live_starting_in_stmt = {
     "AND starts_at >= $3 AND starts_at < $4 ORDER BY starts_at",
     4,
     {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID},
+    nullptr};
+
+// Blocking reservations starting in [$3, $4), walked by the overlap guard's
+// index (the end of the blocking range, which lies after the start): from
+// the first ending after the window starts, each with its start, capacity
+// and whether it is a lapsed hold. $6 bounds the walk by the longest
+// blocking range ($5); starts_walk stops it sooner (see there).
+Statement starts_walk_stmt = {
+    "SELECT starts_at, capacity, status = 'held' AND expires_at <= $4 FROM booking.reservations "
+    "WHERE org_id = $1 AND calendar_id = $2 AND pg_catalog.upper(blocks) > $3 "
+    "AND pg_catalog.upper(blocks) < $5 AND " BOOKING_BLOCKING_STATUSES_SQL " AND id <> $6 "
+    "ORDER BY pg_catalog.upper(blocks)",
+    6,
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, UUIDOID},
     nullptr};
 
 constexpr int kBatch = 256;
@@ -273,6 +289,77 @@ core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
     close_rows(rows);
     *count = n;
     return busy;
+}
+
+namespace {
+
+// The live starts in window, in the walk's order (by the end of the blocking
+// range), into *out (room *room, palloc'd). A live row of capacity 1 that
+// starts at or after the window's end closes the walk: no live row ending
+// later can start before it, for it would cover that row's whole range,
+// against its one place (the overlap guard's invariant). So a calendar of
+// capacity 1 reads the day's or week's rows and one more, not the 33 days of
+// the longest blocking range.
+int starts_walk(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                const pg_uuid_t *exclude, core::Micros **out, int *room) {
+    Datum values[6] = {
+        uuid_datum(ctx->org_id),
+        CStringGetTextDatum(calendar_id),
+        TimestampTzGetDatum(window.start),
+        TimestampTzGetDatum(ctx->now),
+        TimestampTzGetDatum(window.end + core::limits::kLongestBlocking),
+        uuid_datum(exclude ? exclude : nil_uuid()),
+    };
+    int n = 0;
+    Portal rows = open_rows(starts_walk_stmt, values, nullptr);
+    for (bool done = false; !done;) {
+        uint64 got = fetch_rows(rows, kBusyFetch);
+        done = got < static_cast<uint64>(kBusyFetch);
+        for (uint64 i = 0; i < got; ++i) {
+            bool isnull;
+            const bool lapsed = DatumGetBool(column(i, 3, &isnull));
+            if (lapsed && !isnull)
+                continue;
+            const TimestampTz start = column_timestamp(i, 1);
+            if (start >= window.end) {
+                if (column_int32(i, 2) == 1) {
+                    done = true;
+                    break;
+                }
+                continue;
+            }
+            if (start < window.start)
+                continue;
+            if (n == *room) {
+                *room *= 2;
+                *out = static_cast<core::Micros *>(repalloc(*out, sizeof(core::Micros) * *room));
+            }
+            (*out)[n++] = start;
+        }
+    }
+    close_rows(rows);
+    return n;
+}
+
+}  // namespace
+
+int64 count_starts_in(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                      const pg_uuid_t *exclude) {
+    int room = kBatch;
+    core::Micros *starts = static_cast<core::Micros *>(palloc(sizeof(core::Micros) * room));
+    int n = starts_walk(ctx, calendar_id, window, exclude, &starts, &room);
+    pfree(starts);
+    return n;
+}
+
+core::Micros *find_starts_in(const CallContext *ctx, const char *calendar_id,
+                             core::TimeRange window, const pg_uuid_t *exclude, int *count) {
+    int room = kBatch;
+    core::Micros *starts = static_cast<core::Micros *>(palloc(sizeof(core::Micros) * room));
+    int n = starts_walk(ctx, calendar_id, window, exclude, &starts, &room);
+    std::sort(starts, starts + n);
+    *count = n;
+    return starts;
 }
 
 int find_live_starting_in(const CallContext *ctx, const char *calendar_id,

@@ -57,7 +57,7 @@ CREATE VIEW upgrade_check.rows AS
 SELECT (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'set_id', 'series_id'])::text, '|' ORDER BY org_id, id))
         FROM booking.reservations t) AS reservations,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, id)) FROM booking.audit_log t) AS audit_log,
-       (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'max_advance', 'change_notice'])::text, '|' ORDER BY org_id, calendar_id))
+       (SELECT md5(string_agg((to_jsonb(t) - ARRAY['capacity', 'max_advance', 'change_notice', 'max_per_day', 'max_per_week'])::text, '|' ORDER BY org_id, calendar_id))
         FROM booking.calendars t) AS calendars,
        (SELECT md5(string_agg(t::text, '|' ORDER BY role)) FROM booking.role_bindings t) AS role_bindings,
        (SELECT md5(string_agg(t::text, '|' ORDER BY org_id, consumer)) FROM booking.event_consumers t) AS event_consumers,

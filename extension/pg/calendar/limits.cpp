@@ -1,0 +1,64 @@
+#include "pg/calendar/limits.hpp"
+
+#include "pg/store/reservations.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+int limit_of(const CalendarRules &rules, core::Period period) {
+    return period == core::Period::day ? rules.max_per_day : rules.max_per_week;
+}
+
+constexpr core::Period kPeriods[] = {core::Period::day, core::Period::week};
+
+}  // namespace
+
+bool breaks_limit(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
+                  TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which) {
+    for (core::Period period : kPeriods) {
+        const int limit = limit_of(rules, period);
+        if (limit == 0)
+            continue;
+        core::TimeRange window = limit_period(rules, start, period);
+        if (core::over_limit(count_starts_in(ctx, calendar_id, window, exclude) + adding, limit)) {
+            *which = period;
+            return true;
+        }
+    }
+    return false;
+}
+
+core::Opening *without_full_periods(const CallContext *ctx, const char *calendar_id,
+                                    const CalendarRules &rules, core::StartBounds bounds,
+                                    const pg_uuid_t *exclude, core::Opening *openings,
+                                    int *count) {
+    for (core::Period period : kPeriods) {
+        const int limit = limit_of(rules, period);
+        if (limit == 0 || *count == 0)
+            continue;
+        int nbounds = 0;
+        core::Micros *edges = period_bounds(rules, bounds, period, &nbounds);
+        int nstarts = 0;
+        core::Micros *starts = find_starts_in(ctx, calendar_id, {edges[0], edges[nbounds - 1]},
+                                              exclude, &nstarts);
+        core::TimeRange *full =
+            static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * nbounds));
+        const std::size_t nfull = core::full_periods(
+            {edges, static_cast<std::size_t>(nbounds)}, {starts, static_cast<std::size_t>(nstarts)},
+            limit, full, static_cast<std::size_t>(nbounds));
+        if (nfull > 0) {
+            const std::size_t room = static_cast<std::size_t>(*count) + nfull;
+            core::Opening *cut = static_cast<core::Opening *>(palloc(sizeof(core::Opening) * room));
+            *count = static_cast<int>(core::cut_starts(
+                {openings, static_cast<std::size_t>(*count)}, {full, nfull}, cut, room));
+            openings = cut;
+        }
+        pfree(edges);
+        pfree(starts);
+        pfree(full);
+    }
+    return openings;
+}
+
+}  // namespace booking::pg
