@@ -34,6 +34,7 @@ constexpr Row kRows[kActions] = {
     {"role_bound", std::nullopt, nullptr},
     {"role_unbound", std::nullopt, nullptr},
     {"calendar_set", std::nullopt, nullptr},
+    {"org_policy_set", std::nullopt, nullptr},
 };
 
 const Row &row_of(Action a) { return kRows[static_cast<int>(a)]; }

@@ -60,8 +60,9 @@ enum class Action : int {
     role_bound,
     role_unbound,
     calendar_set,
+    org_policy_set,
 };
-constexpr int kActions = static_cast<int>(Action::calendar_set) + 1;
+constexpr int kActions = static_cast<int>(Action::org_policy_set) + 1;
 
 // What booking.audit_log.action says for it.
 const char *action_text(Action a);

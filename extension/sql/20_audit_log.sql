@@ -15,6 +15,6 @@ CREATE TABLE booking.audit_log (
 COMMENT ON TABLE booking.audit_log IS
     'One row per state change. id is a UUIDv7: ordering by id orders by time. Rows carry no free text from callers and never an OTP code or hash.';
 COMMENT ON COLUMN booking.audit_log.action IS
-    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings).';
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings), org_policy_set (no entity_id; details.policy: the values the organisation set).';
 COMMENT ON COLUMN booking.audit_log.actor IS
     'The role that made the call.';

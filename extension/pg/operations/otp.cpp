@@ -6,7 +6,6 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
@@ -83,7 +82,8 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
             return hold_not_active(ctx, r, HoldUse::verify);
         }
 
-        core::otp::SendPolicy policy{settings::otp_max_sends(), settings::otp_resend_interval()};
+        const OrgLimits limits = org_limits(ctx);
+        core::otp::SendPolicy policy{limits.otp_max_sends, limits.otp_resend_interval};
         core::Micros retry_after = 0;
         switch (core::otp::decide_send(r.otp_sends, r.has_otp_sent_at, r.otp_sent_at, ctx->now,
                                        policy, &retry_after)) {
@@ -108,8 +108,8 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         char code[core::otp::kMaxDigits + 1];
         OtpKey key = current_otp_key();
         StoredCode stored;
-        stored.digits = settings::otp_digits();
-        stored.expires_at = ctx->now + settings::otp_ttl();
+        stored.digits = limits.otp_digits;
+        stored.expires_at = ctx->now + limits.otp_ttl;
         // What withdrawing this code puts back.
         stored.has_previous_sent_at = r.has_otp_sent_at;
         stored.previous_sent_at = r.otp_sent_at;
@@ -201,7 +201,7 @@ Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const cha
                                                d.finish(CurrentMemoryContext));
         record_code_withdrawn(ctx, &r.id, after, &withdrawn);
 
-        const int max_sends = settings::otp_max_sends();
+        const int max_sends = org_limits(ctx).otp_max_sends;
         JsonOut j;
         begin_success(&j);
         j.put_uuid("hold_id", &r.id);
@@ -236,7 +236,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
             return hold_not_active(ctx, r, HoldUse::verify);
         }
 
-        const int max_attempts = settings::otp_max_attempts();
+        const int max_attempts = org_limits(ctx).otp_max_attempts;
         int misses = misses_so_far(ctx, r);
         // The ledger remembers misses a rolled-back transaction hid.
         if (core::otp::miss_locks_hold(misses, max_attempts))

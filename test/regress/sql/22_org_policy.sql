@@ -1,0 +1,96 @@
+-- An organisation's own policy (issue 23): set_org_policy and org_policy.
+-- A clinic may only tighten the server's limits (22023 naming the setting
+-- and the server's value otherwise); NULL restores the server's value; a
+-- call obeys the strictest of server, organisation and session; staff set
+-- it, agents and staff read it, anyone else gets 42501.
+SET TimeZone = 'UTC';
+SET DateStyle = 'ISO';
+\set org '''22000000-0000-0000-0000-000000000001'''
+\set other '''22000000-0000-0000-0000-000000000002'''
+CREATE ROLE policy_staff LOGIN;
+CREATE ROLE policy_agent LOGIN;
+CREATE ROLE policy_sms LOGIN;
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('policy_staff', 'staff'));
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('policy_agent', 'agent'));
+SELECT count(*) > 0 AS granted FROM unnest(booking.grant_access('policy_sms', 'sms_sender'));
+SELECT booking.bind_role('policy_staff', :org)->>'success' AS staff_bound,
+       booking.bind_role('policy_agent', :org)->>'success' AS agent_bound,
+       booking.bind_role('policy_sms', :org)->>'success' AS sms_bound;
+
+-- No policy: the server's values; no contact cap by default.
+SELECT booking.org_policy(:org);
+
+-- A stricter policy: the answer is the effective value of every argument.
+SET ROLE policy_staff;
+SELECT booking.set_org_policy(:org, hold_ttl => '5 minutes', max_hold_ttl => '30 minutes',
+                              otp_digits => 6, otp_ttl => '2 minutes', otp_max_attempts => 2,
+                              otp_max_sends => 3, otp_resend_interval => '1 minute',
+                              max_active_per_contact => 2, otp_sends_per_phone_hour => 4);
+RESET ROLE;
+SELECT hold_ttl, max_hold_ttl, otp_digits, max_active_per_contact FROM booking.org_policies WHERE org_id = :org;
+SELECT action, details FROM booking.audit_log WHERE org_id = :org AND action = 'org_policy_set';
+
+-- Looser than the server's: 22023 naming the setting and the server's value;
+-- nothing changes.
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', hold_ttl => '1 hour')$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', max_hold_ttl => '2 hours')$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_digits => 3)$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_digits => 9)$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_resend_interval => '10 seconds')$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_max_attempts => 5)$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_sends_per_phone_hour => 11)$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', max_active_per_contact => 0)$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_ttl => '1 month')$$);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', hold_ttl => '-1 minute')$$);
+SELECT booking.org_policy(:org)->'policy'->>'max_active_per_contact' AS cap_kept;
+
+-- A server cap: an organisation's looser one is refused, a lower one kept.
+ALTER SYSTEM SET booking.max_active_per_contact = 3;
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.2);
+SELECT test_error($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', max_active_per_contact => 4)$$);
+SELECT booking.org_policy(:other)->'policy'->>'max_active_per_contact' AS server_cap_for_others;
+ALTER SYSTEM RESET booking.max_active_per_contact;
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.2);
+
+-- Who may: staff set, agents read, the SMS sender neither; another
+-- organisation's, nobody bound elsewhere.
+SET ROLE policy_agent;
+SELECT booking.org_policy(:org)->'policy'->>'otp_digits' AS agent_reads;
+SELECT test_sqlstate($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000001', otp_digits => 8)$$) AS agent_sets;
+RESET ROLE;
+SET ROLE policy_sms;
+SELECT test_sqlstate($$SELECT booking.org_policy('22000000-0000-0000-0000-000000000001')$$) AS sms_reads;
+RESET ROLE;
+SET ROLE policy_staff;
+SELECT test_sqlstate($$SELECT booking.set_org_policy('22000000-0000-0000-0000-000000000002', otp_digits => 8)$$) AS staff_elsewhere;
+RESET ROLE;
+
+-- The policy binds every call of the organisation: a claim's default TTL,
+-- a ttl past its max_hold_ttl, an extension's cap, a code's digits and
+-- lifetime, attempts and sends.
+SELECT test_ttl(booking.claim_slot(:org, 'dr', '2031-05-01 09:00Z', caller_ref => 'p-1', patient_phone => '+1 555 0100')) AS default_ttl;
+SELECT test_error($$SELECT booking.claim_slot('22000000-0000-0000-0000-000000000001', 'dr', '2031-05-01 10:00Z', ttl => '45 minutes')$$);
+SELECT booking.claim_slot(:org, 'dr', '2031-05-01 11:00Z', ttl => '20 minutes')->>'hold_id' AS hold \gset
+SELECT test_ttl(booking.extend_hold(:org, :'hold', '1 hour')) AS extended_to_cap;
+SELECT test_mask(booking.issue_otp(:org, :'hold')) - 'code' - 'patient_phone' AS issued;
+SELECT date_trunc('second', expires_at - issued_at + interval '500 ms') AS code_lifetime, digits
+FROM booking.otp_codes WHERE org_id = :org AND hold_id = :'hold';
+SELECT booking.hold_status(:org, :'hold')->>'attempts_left' AS attempts_left;
+SELECT booking.verify_otp(:org, :'hold', '000000')->>'attempts_left' AS after_one_miss;
+-- Another organisation keeps the server's.
+SELECT test_ttl(booking.claim_slot(:other, 'dr', '2031-05-01 09:00Z')) AS other_default_ttl;
+
+-- The session's tighter value wins over the organisation's; the strictest of
+-- the three is what a call obeys.
+BEGIN;
+SET LOCAL booking.otp_max_attempts = 1;
+SELECT booking.org_policy(:org)->'policy'->>'otp_max_attempts' AS session_tighter;
+ROLLBACK;
+
+-- NULL restores the server's value; a policy of NULLs is no policy.
+SELECT booking.set_org_policy(:org, otp_digits => 8);
+SELECT count(*) AS rows_left FROM booking.org_policies WHERE org_id = :org;
+SELECT booking.set_org_policy(:org);
+SELECT count(*) AS rows_left FROM booking.org_policies WHERE org_id = :org;
