@@ -3,11 +3,13 @@
 // confirms the hold in the same transaction.
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
+#include "core/org_policy.hpp"
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_locks.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -64,6 +66,34 @@ void draw_code(int digits, char *code) {
     }
 }
 
+// The SMS cost guard: at most otp_sends_per_phone_hour codes to one phone
+// number per organisation in a rolling hour, across its holds. Under the
+// phone's row lock (taken after the hold's, as every issue and withdrawal
+// takes them), so two holds of one phone sending at once take turns and
+// the second counts the first's send. Answers the refusal, or null with
+// this send recorded.
+Jsonb *phone_guard(const CallContext *ctx, const Reservation &r, int limit) {
+    char key[kContactKeyLength + 1];
+    if (!sms_key(r.patient_phone, key))
+        return nullptr;
+    TimestampTz *sends = nullptr;
+    int n = lock_contact_row(ctx, key, &sends);
+    core::Micros retry_after = 0;
+    if (!core::policy::phone_send_allowed(sends, n, ctx->now, limit, &retry_after)) {
+        JsonOut j;
+        begin_failure(&j, core::codes::kOtpPhoneLimit,
+                      "this phone number was sent as many codes as an hour allows; a person "
+                      "should verify the caller another way",
+                      core::codes::kEscalateToHuman);
+        j.put_int("retry_after_ms", (retry_after + 999) / 1000);
+        return answer(ctx, &j);
+    }
+    n = core::policy::sends_in_window(sends, n, ctx->now);
+    sends[n++] = ctx->now;
+    record_phone_sends(ctx, key, sends, n);
+    return nullptr;
+}
+
 }  // namespace
 
 Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
@@ -104,6 +134,9 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
             return answer(ctx, &j);
         }
         }
+
+        if (Jsonb *refused = phone_guard(ctx, r, limits.otp_sends_per_phone_hour))
+            return refused;
 
         char code[core::otp::kMaxDigits + 1];
         OtpKey key = current_otp_key();
@@ -200,6 +233,10 @@ Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const cha
         PendingAudit withdrawn = pending_audit(ctx, ctx->org_id, Action::otp_withdrawn, &r.id,
                                                d.finish(CurrentMemoryContext));
         record_code_withdrawn(ctx, &r.id, after, &withdrawn);
+        // Its send costs the clinic nothing either: the phone's hour gets it back.
+        char phone[kContactKeyLength + 1];
+        if (r.has_otp_sent_at && sms_key(r.patient_phone, phone))
+            give_back_phone_send(ctx, phone, r.otp_sent_at);
 
         const int max_sends = org_limits(ctx).otp_max_sends;
         JsonOut j;

@@ -94,3 +94,28 @@ SELECT booking.set_org_policy(:org, otp_digits => 8);
 SELECT count(*) AS rows_left FROM booking.org_policies WHERE org_id = :org;
 SELECT booking.set_org_policy(:org);
 SELECT count(*) AS rows_left FROM booking.org_policies WHERE org_id = :org;
+
+-- The SMS cost guard: at most otp_sends_per_phone_hour codes to one phone
+-- number (its digits, however written) per organisation in a rolling hour,
+-- across holds; the next answers otp_phone_limit with retry_after_ms, when
+-- the oldest send leaves the hour. A withdrawn code's send is given back.
+SELECT booking.set_org_policy(:org, otp_sends_per_phone_hour => 3)->'policy'->>'otp_sends_per_phone_hour' AS per_hour;
+SELECT booking.claim_slot(:org, 'sms', '2031-05-02 09:00Z', patient_phone => '+1 (555) 0100')->>'hold_id' AS h1 \gset
+SELECT booking.claim_slot(:org, 'sms', '2031-05-02 10:00Z', patient_phone => '15550100')->>'hold_id' AS h2 \gset
+SELECT booking.claim_slot(:org, 'sms', '2031-05-02 11:00Z', patient_phone => '1-555-0100')->>'hold_id' AS h3 \gset
+SELECT booking.claim_slot(:org, 'sms', '2031-05-02 12:00Z', patient_phone => '1 555 0100')->>'hold_id' AS h4 \gset
+SELECT booking.claim_slot(:org, 'sms', '2031-05-02 13:00Z', patient_phone => '+1 555 0199')->>'hold_id' AS other_phone \gset
+SELECT booking.issue_otp(:org, :'h1')->>'success' AS first, booking.issue_otp(:org, :'h2')->>'success' AS second;
+SELECT booking.issue_otp(:org, :'h3')->>'code' AS h3_code \gset
+SELECT booking.issue_otp(:org, :'h4') - 'retry_after_ms' AS fourth_to_one_phone;
+SELECT (booking.issue_otp(:org, :'h4')->>'retry_after_ms')::int BETWEEN 3590000 AND 3600000 AS retry_after_the_hour;
+SELECT booking.issue_otp(:org, :'other_phone')->>'success' AS another_phone;
+SELECT booking.withdraw_otp(:org, :'h3', :'h3_code')->>'withdrawn' AS withdrawn;
+SELECT booking.issue_otp(:org, :'h4')->>'success' AS after_a_withdrawal;
+SELECT booking.issue_otp(:org, :'h3')->>'error' AS full_again;
+-- Another organisation counts its own sends to the same number.
+SELECT booking.issue_otp(:other, (booking.claim_slot(:other, 'sms', '2031-05-02 09:00Z', patient_phone => '15550100')->>'hold_id')::uuid)->>'success' AS other_organisation;
+SELECT contact_key, cardinality(sends) AS sends FROM booking.contact_locks WHERE org_id = :org ORDER BY 1;
+-- The server's limit binds without a policy too.
+SELECT booking.set_org_policy(:org)->'policy'->>'otp_sends_per_phone_hour' AS back_to_server;
+
