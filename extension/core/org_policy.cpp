@@ -22,6 +22,8 @@ int strictest_cap(int server, bool has_org, int org) {
 
 bool cap_looser(int org, int server) { return server > 0 && (org <= 0 || org > server); }
 
+bool over_cap(int held, int adding, int cap) { return cap > 0 && held + adding > cap; }
+
 std::size_t phone_digits(std::string_view phone, char *out, std::size_t cap) {
     std::size_t n = 0;
     for (char c : phone) {

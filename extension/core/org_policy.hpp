@@ -29,6 +29,10 @@ int strictest_cap(int server, bool has_org, int org);
 // Whether an organisation's cap loosens the server's (0: none).
 bool cap_looser(int org, int server);
 
+// Whether a contact holding `held` bookings may not add `adding` more under
+// cap (0: no cap).
+bool over_cap(int held, int adding, int cap);
+
 // A phone number reduced to its ASCII digits ("+49 (30) 123-45" is
 // "493012345"), as PostgreSQL's regexp_replace(phone, '[^0-9]', '', 'g')
 // reduces a stored one; writes at most cap - 1 digits and a terminating NUL

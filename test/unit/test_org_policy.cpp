@@ -30,6 +30,10 @@ TEST(OrgPolicy, ContactCapZeroIsNone) {
     EXPECT_FALSE(cap_looser(3, 0));
     EXPECT_FALSE(cap_looser(3, 5));
     EXPECT_TRUE(cap_looser(6, 5));
+    EXPECT_FALSE(over_cap(1, 1, 2));  // the last place
+    EXPECT_TRUE(over_cap(2, 1, 2));
+    EXPECT_TRUE(over_cap(0, 3, 2));   // a series of three for a cap of two
+    EXPECT_FALSE(over_cap(50, 1, 0));  // no cap
 }
 
 TEST(OrgPolicy, PhoneReducedToDigits) {

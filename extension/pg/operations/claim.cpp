@@ -81,7 +81,10 @@ Jsonb *claim_slot(const ClaimRequest &req) {
         ResourceSet set;
         new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
-        if (Refusal refused = check_and_lock(ctx, set, slot))
+        Contact contact;
+        contact.phone = req.patient_phone.str;
+        contact.caller_ref = req.caller_ref.str;
+        if (Refusal refused = check_and_lock(ctx, set, slot, &contact))
             return refused_answer(ctx, refused, set, slot, none, nullptr);
         // The caller_ref, the patient's name and phone are the first row's.
         const TimestampTz expires_at = ctx->now + hold_ttl(ctx, req);

@@ -119,3 +119,45 @@ SELECT contact_key, cardinality(sends) AS sends FROM booking.contact_locks WHERE
 -- The server's limit binds without a policy too.
 SELECT booking.set_org_policy(:org)->'policy'->>'otp_sends_per_phone_hour' AS back_to_server;
 
+-- The contact cap: a contact (its contact_id, else its phone's digits) holds
+-- at most max_active_per_contact blocking reservations starting in the
+-- future in the organisation, across calendars; the next claim or booking
+-- answers contact_limit_reached (ESCALATE_TO_HUMAN) and changes nothing.
+-- The default is no cap.
+\set contact '''22000000-0000-0000-00c0-000000000001'''
+SELECT booking.org_policy(:org)->'policy'->>'max_active_per_contact' AS no_cap_by_default;
+SELECT booking.set_org_policy(:org, max_active_per_contact => 2)->'policy'->>'max_active_per_contact' AS cap;
+SELECT booking.book(:org, 'cap-a', '2031-06-01 09:00Z', contact_id => :contact)->>'success' AS first;
+SELECT booking.book(:org, 'cap-b', '2031-06-01 09:00Z', contact_id => :contact,
+                    idempotency_key => 'cap-2')->>'success' AS second_on_another_calendar;
+SELECT booking.book(:org, 'cap-a', '2031-06-02 09:00Z', contact_id => :contact) AS third;
+-- A retry of the second is answered again, not refused.
+SELECT booking.book(:org, 'cap-b', '2031-06-01 09:00Z', contact_id => :contact,
+                    idempotency_key => 'cap-2')->>'replayed' AS retried;
+-- A set of two calendars counts once; another contact is not capped by it.
+SELECT booking.book(:org, 'cap-a', '2031-06-03 09:00Z', contact_id => '22000000-0000-0000-00c0-000000000002',
+                    with_calendars => ARRAY['cap-b'])->>'success' AS other_contact;
+SELECT count(*) AS reservations_of_the_contact FROM booking.reservations WHERE org_id = :org AND contact_id = :contact;
+-- A cancelled one frees a place; a series counts every occurrence.
+SELECT booking.cancel_appointment(:org, (SELECT id FROM booking.reservations WHERE org_id = :org AND contact_id = :contact
+                                         AND calendar_id = 'cap-a'))->>'success' AS cancelled;
+SELECT booking.book_series(:org, 'cap-a', '2031-07-01 09:00Z', '30 minutes', '1 week', 2,
+                           contact_id => :contact)->>'error' AS series_of_two;
+SELECT booking.book_series(:org, 'cap-a', '2031-07-01 09:00Z', '30 minutes', '1 week', 1,
+                           contact_id => :contact)->>'success' AS series_of_one;
+-- By phone: claims of one number, however written, count together; a call
+-- with neither contact nor phone is not capped.
+SELECT booking.claim_slot(:org, 'cap-a', '2031-06-05 09:00Z', caller_ref => 'cap-call', patient_phone => '+1 (555) 0177')->>'success' AS by_phone_1;
+SELECT booking.claim_slot(:org, 'cap-b', '2031-06-05 09:00Z', patient_phone => '15550177')->>'success' AS by_phone_2;
+SELECT booking.claim_slot(:org, 'cap-b', '2031-06-06 09:00Z', patient_phone => '1-555-0177') - 'message' AS by_phone_3;
+-- The caller's own hold, moved by its caller_ref, does not count against it.
+SELECT booking.claim_slot(:org, 'cap-a', '2031-06-07 09:00Z', caller_ref => 'cap-call', patient_phone => '15550177')->>'success' AS moved_own_hold;
+SELECT count(*) FILTER (WHERE status = 'held') AS held, count(*) FILTER (WHERE status = 'released') AS released
+FROM booking.reservations WHERE org_id = :org AND patient_phone IS NOT NULL AND calendar_id LIKE 'cap-%';
+SELECT count(*) AS uncapped FROM generate_series(1, 3) i
+WHERE booking.claim_slot(:org, 'cap-c', '2031-06-08 09:00Z'::timestamptz + i * interval '1 hour')->>'success' = 'true';
+-- Refusals change nothing and write no audit row.
+SELECT count(*) AS refusal_rows FROM booking.audit_log WHERE org_id = :org AND details::text LIKE '%contact_limit%';
+SELECT contact_key FROM booking.contact_locks WHERE org_id = :org AND contact_key NOT LIKE 'sms:%' ORDER BY 1;
+SELECT booking.set_org_policy(:org)->'policy'->>'max_active_per_contact' AS cap_off;
+SELECT booking.claim_slot(:org, 'cap-b', '2031-06-06 09:00Z', patient_phone => '1-555-0177')->>'success' AS uncapped_again;
