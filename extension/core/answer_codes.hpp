@@ -27,6 +27,8 @@ constexpr const char *kOtpInvalidFormat = "otp_invalid_format";
 constexpr const char *kOtpSendLimit = "otp_send_limit";
 constexpr const char *kOtpTooSoon = "otp_too_soon";
 constexpr const char *kOtpReplaced = "otp_replaced";
+constexpr const char *kOtpPhoneLimit = "otp_phone_limit";
+constexpr const char *kContactLimitReached = "contact_limit_reached";
 constexpr const char *kConsumerNotFound = "consumer_not_found";
 constexpr const char *kSeriesNotFound = "series_not_found";
 

@@ -35,6 +35,7 @@ constexpr Row kRows[kActions] = {
     {"role_unbound", std::nullopt, nullptr},
     {"calendar_set", std::nullopt, nullptr},
     {"refused", Tally::rule_refusals, nullptr},
+    {"org_policy_set", std::nullopt, nullptr},
 };
 
 const Row &row_of(Action a) { return kRows[static_cast<int>(a)]; }

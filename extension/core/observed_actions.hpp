@@ -62,8 +62,9 @@ enum class Action : int {
     role_unbound,
     calendar_set,
     refused,  // a call refused by a rule a clinic sets (details.rule); nothing else changed
+    org_policy_set,
 };
-constexpr int kActions = static_cast<int>(Action::refused) + 1;
+constexpr int kActions = static_cast<int>(Action::org_policy_set) + 1;
 
 // What booking.audit_log.action says for it.
 const char *action_text(Action a);

@@ -163,7 +163,14 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('staff', 62, 'function', 'cancel_series'),
     ('owner', 63, 'relation', 'reservation_links'),
     -- Whoever sends codes takes back those its provider could not deliver.
-    ('sms_sender', 64, 'function', 'withdraw_otp');
+    ('sms_sender', 64, 'function', 'withdraw_otp'),
+    -- An organisation's own policy: staff set it; agents may read it, to tell
+    -- a caller why a limit applies.
+    ('staff', 65, 'function', 'set_org_policy'),
+    ('agent', 66, 'function', 'org_policy'),
+    ('staff', 67, 'function', 'org_policy'),
+    ('owner', 68, 'relation', 'org_policies'),
+    ('owner', 69, 'relation', 'contact_locks');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

@@ -13,7 +13,10 @@
 --     their grants kept);
 --   - a calendar's limits per local day and ISO week:
 --     booking.calendars.max_per_day and max_per_week, and set_calendar's
---     arguments of those names (set_calendar above takes them).
+--     arguments of those names (set_calendar above takes them);
+--   - an organisation's own policy: booking.org_policies, set_org_policy and
+--     org_policy, the contact cap and the SMS cost guard's
+--     booking.contact_locks (the last section).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -218,4 +221,194 @@ COMMENT ON COLUMN booking.calendars.max_per_week IS
     'The same per ISO week (Monday to Sunday, local days of the calendar''s time zone): limit_reached with limit "max_per_week", alternatives in weeks with room. 1 to 100000; NULL, the default, means no limit.';
 
 DROP FUNCTION booking.upgrade_replace_function(text, text[], text);
+DROP FUNCTION booking.upgrade_grant_as_database(text);
+
+-- An organisation's own policy (set_org_policy, org_policy), the contact cap
+-- (max_active_per_contact) and the SMS cost guard (otp_sends_per_phone_hour):
+-- their tables, functions and profile rows. On Citus, the owner calls
+-- booking.distribute_by_tenant() again after the update: it distributes the
+-- two new tables with the others and delegates the new functions.
+
+CREATE TABLE IF NOT EXISTS booking.org_policies (
+    org_id                   uuid        NOT NULL,
+    hold_ttl                 interval,
+    max_hold_ttl             interval,
+    otp_digits               integer,
+    otp_ttl                  interval,
+    otp_max_attempts         integer,
+    otp_max_sends            integer,
+    otp_resend_interval      interval,
+    max_active_per_contact   integer,
+    otp_sends_per_phone_hour integer,
+    updated_at               timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT org_policies_pkey PRIMARY KEY (org_id)
+);
+COMMENT ON TABLE booking.org_policies IS
+    'Each organisation''s own limits, written by set_org_policy: a column NULL means the server''s setting of that name (booking.hold_ttl, booking.max_hold_ttl, ...). A value may only be stricter than the server''s; a call uses the strictest of the server''s, the organisation''s and (for a tenant role tightening in its own transaction) the session''s. No row: the server''s values. Distributed by tenant with the other tables on Citus.';
+COMMENT ON COLUMN booking.org_policies.max_active_per_contact IS
+    'The most blocking reservations starting in the future one contact (its contact_id, else its patient_phone reduced to digits) may hold in the organisation across its calendars; NULL means booking.max_active_per_contact (0 there: no cap).';
+COMMENT ON COLUMN booking.org_policies.otp_sends_per_phone_hour IS
+    'The most codes issue_otp sends to one phone number (reduced to digits) in a rolling hour, across the organisation''s holds; NULL means booking.otp_sends_per_phone_hour.';
+-- Registered once (a second run, outside ALTER EXTENSION, could not).
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension e, unnest(e.extconfig) c
+                   WHERE e.extname = 'booking' AND c = 'booking.org_policies'::regclass) THEN
+        PERFORM pg_catalog.pg_extension_config_dump('booking.org_policies', '');
+    END IF;
+END
+$do$;
+CREATE OR REPLACE TRIGGER org_policies_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON booking.org_policies
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.cached_table_changed();
+ALTER TABLE booking.org_policies ENABLE ALWAYS TRIGGER org_policies_changed;
+COMMENT ON TRIGGER org_policies_changed ON booking.org_policies IS
+    'Keeps the per-backend copy of the organisations'' policies in step with the table: every session sees a change at its next transaction.';
+ALTER TABLE booking.org_policies ENABLE ROW LEVEL SECURITY;
+
+CREATE TABLE IF NOT EXISTS booking.contact_locks (
+    org_id      uuid          NOT NULL,
+    contact_key text          NOT NULL,
+    touched_at  timestamptz   NOT NULL,
+    sends       timestamptz[] NOT NULL DEFAULT '{}',
+    CONSTRAINT contact_locks_pkey PRIMARY KEY (org_id, contact_key)
+);
+COMMENT ON TABLE booking.contact_locks IS
+    'One row per contact or phone a rule counts for (contact_key: c:<contact_id> or p:<digits> for the contact cap, sms:<digits> for the SMS cost guard), locked by the call that counts: its row lock, on the tenant''s shard, serialises the callers of one contact across calendars and across Citus nodes, which an advisory lock could not. sends: the SMS guard''s sends to the phone in the last hour. Rows untouched for a day are deleted by expire_holds. Owner-only; not dumped (a restore starts the windows afresh).';
+CREATE INDEX IF NOT EXISTS contact_locks_touched ON booking.contact_locks (touched_at);
+COMMENT ON INDEX booking.contact_locks_touched IS 'Idle rows, for expire_holds().';
+ALTER TABLE booking.contact_locks ENABLE ROW LEVEL SECURITY;
+
+CREATE OR REPLACE FUNCTION booking.set_org_policy(org_id uuid, hold_ttl interval DEFAULT NULL,
+                                       max_hold_ttl interval DEFAULT NULL,
+                                       otp_digits integer DEFAULT NULL,
+                                       otp_ttl interval DEFAULT NULL,
+                                       otp_max_attempts integer DEFAULT NULL,
+                                       otp_max_sends integer DEFAULT NULL,
+                                       otp_resend_interval interval DEFAULT NULL,
+                                       max_active_per_contact integer DEFAULT NULL,
+                                       otp_sends_per_phone_hour integer DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_set_org_policy'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.set_org_policy(uuid, interval, interval, integer, interval, integer, integer, interval, integer, integer) IS
+    'Sets the organisation''s own limits, each only stricter than the server''s setting of the same name (shorter TTLs, fewer attempts and sends, a longer resend interval, more digits, a lower cap; anything looser raises 22023 naming the setting and the server''s value); NULL restores the server''s value. max_active_per_contact caps the blocking reservations one contact holds in the future (contact_limit_reached); otp_sends_per_phone_hour the codes sent to one phone per rolling hour (otp_phone_limit). Every session uses them from its next transaction. Answers {success, policy: {one key per argument, the effective value: integers as numbers, intervals as interval text}}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+CREATE OR REPLACE FUNCTION booking.org_policy(org_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_org_policy'
+LANGUAGE C STABLE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.org_policy(uuid) IS
+    'The organisation''s limits in effect for a call in this session, as set_org_policy answers them: {success, policy: {hold_ttl, max_hold_ttl, otp_digits, otp_ttl, otp_max_attempts, otp_max_sends, otp_resend_interval, max_active_per_contact (0: no cap), otp_sends_per_phone_hour}}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+REVOKE EXECUTE ON FUNCTION booking.set_org_policy(uuid, interval, interval, integer, interval, integer, integer, interval, integer, integer) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION booking.org_policy(uuid) FROM PUBLIC;
+REVOKE ALL ON booking.org_policies, booking.contact_locks FROM PUBLIC;
+COMMENT ON COLUMN booking.audit_log.action IS
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings), refused (a call refused by a rule a clinic sets, nothing else changed; entity_id: the appointment when one was named; details: rule, error, calendar_id, starts_at), org_policy_set (no entity_id; details.policy: the values the organisation set).';
+CREATE OR REPLACE FUNCTION booking.distribute_by_tenant()
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    tenant_tables constant text[] := ARRAY['booking.reservations', 'booking.audit_log',
+        'booking.calendars', 'booking.otp_codes', 'booking.event_queue', 'booking.event_log',
+        'booking.reservation_links', 'booking.org_policies', 'booking.contact_locks'];
+    global_tables constant text[] := ARRAY['booking.otp_secret', 'booking.role_bindings',
+        'booking.event_consumers'];
+    owner oid := (SELECT relowner FROM pg_class WHERE oid = 'booking.reservations'::regclass);
+    distributed text[] := '{}';
+    replicated text[] := '{}';
+    delegated text[] := '{}';
+    t text;
+    f record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'the citus extension is not installed in this database'
+            USING ERRCODE = '55000',
+                  HINT = 'On the coordinator: CREATE EXTENSION citus; add the workers with citus_add_node(); then call booking.distribute_by_tenant() again.';
+    END IF;
+    IF NOT pg_has_role(current_user, owner, 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to distribute the booking tables'
+            USING ERRCODE = '42501',
+                  DETAIL = format('Only the owner of the booking extension (%s) may distribute its tables.', owner::regrole);
+    END IF;
+    -- Citus copies a table's triggers to its shards only when told that they
+    -- are safe there: the overlap guard reads nothing but its own shard (its
+    -- calendar's rows live there), and the cache triggers only invalidate.
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    FOREACH t IN ARRAY tenant_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            IF t = 'booking.reservations' THEN
+                PERFORM create_distributed_table(t, 'org_id');
+            ELSE
+                PERFORM create_distributed_table(t, 'org_id', colocate_with => 'booking.reservations');
+            END IF;
+            distributed := distributed || t;
+        END IF;
+    END LOOP;
+    FOREACH t IN ARRAY global_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            PERFORM create_reference_table(t);
+            replicated := replicated || t;
+        END IF;
+    END LOOP;
+    -- Every function whose arguments name an organisation runs on the node
+    -- that holds it, in one round trip (slot_lock_key computes, it reads
+    -- nothing). A call inside a transaction block runs on the coordinator
+    -- instead, as safely: the guard lives on the shard.
+    FOR f IN
+        SELECT p.oid::regprocedure AS proc, a.name AS arg
+        FROM pg_proc p,
+             LATERAL (SELECT n AS name FROM unnest(p.proargnames) WITH ORDINALITY u(n, i)
+                      WHERE n IN ('org_id', 'p_org_id') AND i <= p.pronargs LIMIT 1) a
+        WHERE p.pronamespace = 'booking'::regnamespace AND p.prokind = 'f'
+          AND p.proname NOT IN ('slot_lock_key')
+          AND NOT EXISTS (SELECT FROM pg_dist_object o
+                          WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid
+                            AND o.distribution_argument_index IS NOT NULL)
+        ORDER BY 1
+    LOOP
+        PERFORM create_distributed_function(f.proc, f.arg::text, colocate_with => 'booking.reservations');
+        delegated := delegated || f.proc::text;
+    END LOOP;
+    RETURN jsonb_build_object('success', true, 'distributed', to_jsonb(distributed),
+                              'replicated', to_jsonb(replicated), 'delegated', to_jsonb(delegated));
+END
+$$;
+COMMENT ON FUNCTION booking.distribute_by_tenant() IS
+    'On a Citus coordinator (CREATE EXTENSION citus, the workers added, then CREATE EXTENSION booking): distributes every tenant table by org_id, colocated with booking.reservations; makes the global tables (the code key, role bindings, event consumers) reference tables; delegates every function that takes an organisation to the node that holds it. Idempotent: answers what it changed this time. The extension''s owner only; 55000 without Citus.';
+INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
+    ('staff', 65, 'function', 'set_org_policy'),
+    ('agent', 66, 'function', 'org_policy'),
+    ('staff', 67, 'function', 'org_policy'),
+    ('owner', 68, 'relation', 'org_policies'),
+    ('owner', 69, 'relation', 'contact_locks')
+ON CONFLICT (profile, kind, object) DO NOTHING;
+
+-- Roles granted a profile before the update get its new functions, as
+-- grants of the database (as booking--0.2--0.3.sql gives withdraw_otp):
+-- whoever may set a calendar may set the policy, whoever may claim may read
+-- it.
+CREATE OR REPLACE FUNCTION booking.upgrade_grant_as_database(statement text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'booking_grant_as_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+REVOKE EXECUTE ON FUNCTION booking.upgrade_grant_as_database(text) FROM PUBLIC;
+DO $do$
+DECLARE
+    g text;
+BEGIN
+    FOR g IN
+        SELECT format('GRANT EXECUTE ON FUNCTION booking.%s TO %s', n.granted,
+                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END)
+          FROM (VALUES ('set_calendar', 'set_org_policy'), ('claim_slot', 'org_policy')) n(had, granted),
+               pg_proc p, aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+         WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = n.had
+           AND a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner
+         ORDER BY 1
+    LOOP
+        PERFORM booking.upgrade_grant_as_database(g);
+    END LOOP;
+END
+$do$;
 DROP FUNCTION booking.upgrade_grant_as_database(text);

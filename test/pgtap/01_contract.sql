@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(132);
+SELECT plan(141);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -37,7 +37,7 @@ SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRA
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
           ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
-                'booking.event_position', 'booking.event_queue', 'booking.reservation_links', 'booking.reservations',
+                'booking.event_position', 'booking.event_queue', 'booking.org_policies', 'booking.reservation_links', 'booking.reservations',
                 'booking.role_bindings'],
           'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
 
@@ -79,7 +79,9 @@ INSERT INTO contract VALUES
     ('appointments_outside_hours', '{org_id,calendar_id,from_ts,until_ts,appointment_id,starts_at,ends_at,status}', 'record', 's'),
     ('stats', '{preloaded,claims,bookings,confirms,releases,extensions,cancellations,reschedules,expiries,conflicts,busy,rule_refusals,otp_sends,otp_matches,otp_misses,otp_lockouts,events_sent,events_unheard,lock_requests,lock_waits,lock_wait_total_ms,lock_wait_max_ms,lock_wait_p50_ms,lock_wait_p99_ms,worker_state,launcher_pid,worker_pid,worker_database,worker_passes,worker_expired,worker_errors,worker_last_pass_at,worker_last_error_at,worker_interval_ms,worker_batch_size,stats_reset,node}', 'record', 'v'),
     ('stats_reset', NULL, 'timestamp with time zone', 'v'),
-    ('lock_wait_histogram', '{lower_us,upper_us,requests}', 'record', 'v');
+    ('lock_wait_histogram', '{lower_us,upper_us,requests}', 'record', 'v'),
+    ('set_org_policy', '{org_id,hold_ttl,max_hold_ttl,otp_digits,otp_ttl,otp_max_attempts,otp_max_sends,otp_resend_interval,max_active_per_contact,otp_sends_per_phone_hour}', 'jsonb', 'v'),
+    ('org_policy', '{org_id}', 'jsonb', 's');
 
 SELECT is((SELECT p.proargnames FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = c.name),
           c.args, c.name || ' takes its arguments by these names')
@@ -119,16 +121,24 @@ SELECT function_privs_are('booking', 'book_series',
 SELECT is(pg_get_function_arguments('booking.cancel_appointment'::regproc),
     'org_id uuid, appointment_id uuid, reason text DEFAULT NULL::text, erase_pii boolean DEFAULT false, force boolean DEFAULT false',
     'cancel_appointment defaults');
+SELECT is(pg_get_function_arguments('booking.set_org_policy'::regproc),
+    'org_id uuid, hold_ttl interval DEFAULT NULL::interval, max_hold_ttl interval DEFAULT NULL::interval, otp_digits integer DEFAULT NULL::integer, otp_ttl interval DEFAULT NULL::interval, otp_max_attempts integer DEFAULT NULL::integer, otp_max_sends integer DEFAULT NULL::integer, otp_resend_interval interval DEFAULT NULL::interval, max_active_per_contact integer DEFAULT NULL::integer, otp_sends_per_phone_hour integer DEFAULT NULL::integer',
+    'set_org_policy defaults: NULL, the server''s value');
+SELECT function_privs_are('booking', 'set_org_policy',
+    ARRAY['uuid', 'interval', 'interval', 'integer', 'interval', 'integer', 'integer', 'interval', 'integer', 'integer'],
+    'public', ARRAY[]::text[], 'set_org_policy is not open to PUBLIC');
 
 -- Tenancy: row-level security on every table; tenants read their own rows
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
 FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
-                  'event_consumers', 'event_queue', 'event_log', 'access_profiles', 'reservation_links']) t;
+                  'event_consumers', 'event_queue', 'event_log', 'access_profiles', 'reservation_links',
+                  'org_policies', 'contact_locks']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);
 SELECT policies_are('booking', 'audit_log', ARRAY['audit_log_own_organisation']);
 SELECT policies_are('booking', 'calendars', ARRAY['calendars_own_organisation']);
 SELECT policies_are('booking', 'otp_codes', ARRAY[]::name[], 'no policy: codes are owner-only');
+SELECT policies_are('booking', 'org_policies', ARRAY[]::name[], 'no policy: org_policy answers an organisation its own');
 SELECT policies_are('booking', 'role_bindings', ARRAY[]::name[], 'no policy: the bindings are the owner''s');
 SELECT policies_are('booking', 'event_log', ARRAY[]::name[], 'no policy: events are read through read_events()');
 SELECT function_privs_are('booking', 'bind_role', ARRAY['regrole', 'uuid'], 'public', ARRAY[]::text[],

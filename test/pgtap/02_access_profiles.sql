@@ -3,7 +3,7 @@
 -- install script grants PUBLIC and pg_monitor from it, and every function
 -- and relation of the schema is in it, so a new one in no row fails here.
 BEGIN;
-SELECT plan(25);
+SELECT plan(27);
 
 CREATE TEMP VIEW listed AS SELECT profile, object, kind FROM booking.access_profiles;
 CREATE TEMP VIEW grantable AS SELECT * FROM listed WHERE profile NOT IN ('public', 'owner');
@@ -64,6 +64,11 @@ SELECT ok(EXISTS (SELECT FROM grantable WHERE profile = 'agent' AND object = 've
 SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'agent'
                 AND object IN ('confirm_hold', 'cancel_appointment', 'reschedule_appointment', 'confirm_held_slot')),
           ARRAY[]::text[], 'agents do not confirm without a code, cancel or reschedule');
+-- An organisation's policy: staff set it; agents read it too.
+SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'set_org_policy' ORDER BY 1),
+          ARRAY['staff'], 'only staff set an organisation''s policy');
+SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'org_policy' ORDER BY 1),
+          ARRAY['agent', 'staff'], 'agents and staff read it');
 -- A series books like book, for the agent and staff; cancelling the rest of
 -- one is staff's, like cancel_appointment.
 SELECT is(ARRAY(SELECT profile FROM grantable WHERE object = 'book_series' ORDER BY 1),

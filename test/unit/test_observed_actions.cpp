@@ -33,7 +33,7 @@ TEST(ObservedActions, WhatChangesNoStateIsNotAnnounced) {
     for (Action a : {Action::extended, Action::pii_erased, Action::otp_sent,
                      Action::otp_withdrawn, Action::otp_match, Action::otp_mismatch,
                      Action::otp_unjudged, Action::role_bound, Action::role_unbound,
-                     Action::calendar_set, Action::refused})
+                     Action::calendar_set, Action::refused, Action::org_policy_set})
         EXPECT_EQ(event_of(a), "") << obs::action_text(a);
 }
 
@@ -56,18 +56,19 @@ TEST(ObservedActions, EachCountedActionHasItsOwnTally) {
         EXPECT_TRUE(seen.insert(static_cast<int>(*tally)).second) << obs::action_text(a);
     }
     for (Action a : {Action::pii_erased, Action::role_bound, Action::role_unbound,
-                     Action::calendar_set, Action::otp_withdrawn})
+                     Action::calendar_set, Action::otp_withdrawn, Action::org_policy_set})
         EXPECT_FALSE(obs::facts_of(a).tally.has_value()) << obs::action_text(a);
 }
 
 TEST(ObservedActions, EveryActionHasTheTextTheAuditLogDocuments) {
     // What the README's audit log section and booking.audit_log.action's
     // comment list (release 0.3 added calendar_set and otp_withdrawn there,
-    // 0.4 refused).
+    // 0.4 refused and org_policy_set).
     const std::set<std::string> documented = {
         "claimed", "released", "expired", "extended", "confirmed", "booked", "cancelled",
         "pii_erased", "rescheduled", "otp_sent", "otp_withdrawn", "otp_attempt", "locked",
-        "role_bound", "role_unbound", "calendar_set", "refused"};
+        "role_bound", "role_unbound", "calendar_set", "refused",
+        "org_policy_set"};
     for (int a = 0; a < obs::kActions; ++a)
         EXPECT_EQ(documented.count(obs::action_text(static_cast<Action>(a))), 1u) << a;
 }

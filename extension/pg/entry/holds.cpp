@@ -18,6 +18,7 @@ BOOKING_SQL_FUNCTION(booking_claim_slot) {
     req.patient_phone = optional_text_arg(fcinfo, 5, "patient_phone", core::limits::kPatientPhone);
     req.patient_name = optional_text_arg(fcinfo, 6, "patient_name", core::limits::kPatientName);
     req.ttl = ttl_arg(fcinfo, 7, "ttl", true);
+    req.ttl_given = !arg_is_null(fcinfo, 7);
     TextArg *with = nullptr;
     req.n_with = with_calendars_arg(fcinfo, 8, req.calendar_id, &with);
     req.with_calendars = with;

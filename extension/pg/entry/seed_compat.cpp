@@ -58,6 +58,7 @@ BOOKING_SQL_FUNCTION(booking_claim_slot_atomic) {
     req.duration = kSeedHoldDuration;
     req.caller_ref = optional_text_arg(fcinfo, 3, "call_id", core::limits::kCallerRef);
     req.ttl = std::min(settings::hold_ttl(), settings::max_hold_ttl());
+    req.ttl_given = false;
     req.with_calendars = nullptr;
     req.n_with = 0;
     PG_RETURN_JSONB_P(with_message(claim_slot(req), "Slot atomically reserved"));

@@ -44,7 +44,10 @@ Jsonb *book(const BookRequest &req) {
         ResourceSet set;
         new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
-        if (Refusal refused = check_and_lock(ctx, set, slot))
+        Contact contact;
+        contact.contact_id = req.contact_id;
+        contact.idempotency_key = req.idempotency_key.str;
+        if (Refusal refused = check_and_lock(ctx, set, slot, &contact))
             return refused_answer(ctx, refused, set, slot, none, nullptr);
         // The first row carries the idempotency key, the notes and the
         // metadata; every row the contact and the service.

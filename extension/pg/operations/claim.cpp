@@ -3,6 +3,7 @@
 #include "core/answer_codes.hpp"
 #include "core/caller_hold.hpp"
 #include "pg/answer/answers.hpp"
+#include "pg/kernel/datums.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
@@ -68,6 +69,19 @@ void release_moved(const CallContext *ctx, const Reservation &previous) {
     (void)follow_set(ctx, previous, SetChange::release, moved, Action::released);
 }
 
+// The hold's lifetime under the organisation's policy: a ttl given is
+// checked against its max_hold_ttl as the argument was against the server's.
+core::Micros hold_ttl(const CallContext *ctx, const ClaimRequest &req) {
+    OrgLimits limits = org_limits(ctx);
+    if (!req.ttl_given)
+        return std::min(limits.hold_ttl, limits.max_hold_ttl);
+    if (req.ttl > limits.max_hold_ttl)
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("ttl must be at most %s (the organisation's max_hold_ttl)",
+                               format_micros(limits.max_hold_ttl))));
+    return req.ttl;
+}
+
 }  // namespace
 
 Jsonb *claim_slot(const ClaimRequest &req) {
@@ -76,10 +90,13 @@ Jsonb *claim_slot(const ClaimRequest &req) {
         ResourceSet set;
         new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
-        if (Refusal refused = check_and_lock(ctx, set, slot))
+        Contact contact;
+        contact.phone = req.patient_phone.str;
+        contact.caller_ref = req.caller_ref.str;
+        if (Refusal refused = check_and_lock(ctx, set, slot, &contact))
             return refused_answer(ctx, refused, set, slot, none, nullptr);
         // The caller_ref, the patient's name and phone are the first row's.
-        const TimestampTz expires_at = ctx->now + req.ttl;
+        const TimestampTz expires_at = ctx->now + hold_ttl(ctx, req);
         NewHold holds[core::kMaxSetCalendars];
         for (int i = 0; i < set.n; ++i) {
             holds[i].r = set.member[i].row;

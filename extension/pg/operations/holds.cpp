@@ -5,7 +5,6 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings/settings.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/stale_holds.hpp"
@@ -97,9 +96,10 @@ Jsonb *extend_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, core::Micr
         case core::Verdict::not_active:
             return hold_not_active(ctx, r, HoldUse::change);
         }
-        // A hold lives at most booking.max_hold_ttl from its claim, however
-        // often it is extended; an extension never shortens it.
-        TimestampTz cap = r.created_at + settings::max_hold_ttl();
+        // A hold lives at most booking.max_hold_ttl (or its organisation's
+        // shorter one) from its claim, however often it is extended; an
+        // extension never shortens it.
+        TimestampTz cap = r.created_at + org_limits(ctx).max_hold_ttl;
         TimestampTz wanted = ctx->now + ttl;
         TimestampTz expires_at = wanted < cap ? wanted : cap;
         if (expires_at < r.expires_at)
@@ -140,7 +140,7 @@ Jsonb *hold_status(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         int misses = misses_so_far(ctx, r);
         j.put_int("otp_attempts", misses);
         j.put_int("attempts_left",
-                  core::otp::attempts_left(misses, settings::otp_max_attempts()));
+                  core::otp::attempts_left(misses, org_limits(ctx).otp_max_attempts));
         j.put_optional_timestamp("verified_at", r.verified_at, r.has_verified_at);
         j.put_uuid("appointment_id", is_appointment ? &r.id : nullptr);
         if (r.has_set)

@@ -4,6 +4,7 @@
 #include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_locks.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/reservations.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
@@ -34,6 +35,8 @@ int sweep(CallContext *ctx, const pg_uuid_t *org_id, int batch_size) {
     }
     // Lapsed codes can never match again; their hashes go too.
     delete_lapsed_codes(ctx, org_id, batch_size);
+    // So do the rows of contacts and phones nobody called for a day.
+    delete_idle_contact_locks(ctx, org_id, batch_size);
     return n;
 }
 

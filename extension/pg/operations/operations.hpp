@@ -7,6 +7,7 @@
 #include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_includes.hpp"
 #include "pg/kernel/plain_data.hpp"
+#include "pg/policy/org_policy.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
@@ -20,6 +21,7 @@ struct ClaimRequest {
     TextArg patient_phone;
     TextArg patient_name;
     core::Micros ttl;
+    bool ttl_given;  // false: the organisation's hold_ttl, within its max_hold_ttl
     const TextArg *with_calendars;  // the set's other calendars
     int n_with;                     // 0: one calendar
 };
@@ -181,5 +183,10 @@ void grant_as_database(const char *statement);
 // Binds a role to one organisation (the owner's call), or unbinds it.
 Jsonb *bind_role(Oid role, const pg_uuid_t *org_id);
 Jsonb *unbind_role(Oid role);
+
+// An organisation's own limits (policy/org_policy.hpp): given as
+// set_org_policy's arguments; both answer the effective values.
+Jsonb *set_org_policy(const pg_uuid_t *org_id, const PolicyValues &given);
+Jsonb *org_policy(const pg_uuid_t *org_id);
 
 }  // namespace booking::pg

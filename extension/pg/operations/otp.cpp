@@ -3,12 +3,13 @@
 // confirms the hold in the same transaction.
 #include "core/answer_codes.hpp"
 #include "core/operation_rules.hpp"
+#include "core/org_policy.hpp"
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
-#include "pg/settings/settings.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_locks.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -65,6 +66,36 @@ void draw_code(int digits, char *code) {
     }
 }
 
+// The SMS cost guard: at most otp_sends_per_phone_hour codes to one phone
+// number per organisation in a rolling hour, across its holds. Under the
+// phone's row lock (taken after the hold's, as every issue and withdrawal
+// takes them), so two holds of one phone sending at once take turns and
+// the second counts the first's send. Answers the refusal, or null with
+// this send recorded.
+Jsonb *phone_guard(const CallContext *ctx, const Reservation &r, int limit) {
+    char key[kContactKeyLength + 1];
+    if (!sms_key(r.patient_phone, key))
+        return nullptr;
+    TimestampTz *sends = nullptr;
+    int n = lock_contact_row(ctx, key, &sends);
+    core::Micros retry_after = 0;
+    if (!core::policy::phone_send_allowed(sends, n, ctx->now, limit, &retry_after)) {
+        audit_rule_refusal(ctx, "otp_sends_per_phone_hour", core::codes::kOtpPhoneLimit, &r.id,
+                           r.calendar_id, r.starts_at);
+        JsonOut j;
+        begin_failure(&j, core::codes::kOtpPhoneLimit,
+                      "this phone number was sent as many codes as an hour allows; a person "
+                      "should verify the caller another way",
+                      core::codes::kEscalateToHuman);
+        j.put_int("retry_after_ms", (retry_after + 999) / 1000);
+        return answer(ctx, &j);
+    }
+    n = core::policy::sends_in_window(sends, n, ctx->now);
+    sends[n++] = ctx->now;
+    record_phone_sends(ctx, key, sends, n);
+    return nullptr;
+}
+
 }  // namespace
 
 Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
@@ -83,7 +114,8 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
             return hold_not_active(ctx, r, HoldUse::verify);
         }
 
-        core::otp::SendPolicy policy{settings::otp_max_sends(), settings::otp_resend_interval()};
+        const OrgLimits limits = org_limits(ctx);
+        core::otp::SendPolicy policy{limits.otp_max_sends, limits.otp_resend_interval};
         core::Micros retry_after = 0;
         switch (core::otp::decide_send(r.otp_sends, r.has_otp_sent_at, r.otp_sent_at, ctx->now,
                                        policy, &retry_after)) {
@@ -105,11 +137,14 @@ Jsonb *issue_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id) {
         }
         }
 
+        if (Jsonb *refused = phone_guard(ctx, r, limits.otp_sends_per_phone_hour))
+            return refused;
+
         char code[core::otp::kMaxDigits + 1];
         OtpKey key = current_otp_key();
         StoredCode stored;
-        stored.digits = settings::otp_digits();
-        stored.expires_at = ctx->now + settings::otp_ttl();
+        stored.digits = limits.otp_digits;
+        stored.expires_at = ctx->now + limits.otp_ttl;
         // What withdrawing this code puts back.
         stored.has_previous_sent_at = r.has_otp_sent_at;
         stored.previous_sent_at = r.otp_sent_at;
@@ -200,8 +235,12 @@ Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const cha
         PendingAudit withdrawn = pending_audit(ctx, ctx->org_id, Action::otp_withdrawn, &r.id,
                                                d.finish(CurrentMemoryContext));
         record_code_withdrawn(ctx, &r.id, after, &withdrawn);
+        // Its send costs the clinic nothing either: the phone's hour gets it back.
+        char phone[kContactKeyLength + 1];
+        if (r.has_otp_sent_at && sms_key(r.patient_phone, phone))
+            give_back_phone_send(ctx, phone, r.otp_sent_at);
 
-        const int max_sends = settings::otp_max_sends();
+        const int max_sends = org_limits(ctx).otp_max_sends;
         JsonOut j;
         begin_success(&j);
         j.put_uuid("hold_id", &r.id);
@@ -236,7 +275,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
             return hold_not_active(ctx, r, HoldUse::verify);
         }
 
-        const int max_attempts = settings::otp_max_attempts();
+        const int max_attempts = org_limits(ctx).otp_max_attempts;
         int misses = misses_so_far(ctx, r);
         // The ledger remembers misses a rolled-back transaction hid.
         if (core::otp::miss_locks_hold(misses, max_attempts))

@@ -223,6 +223,15 @@ Jsonb *book_series(const SeriesRequest &req) {
                 ruled_out[k] = true;
             }
         }
+        // The contact's lock before the calendars' (write_path.hpp); every
+        // occurrence counts against the cap.
+        if (nrefused == 0) {
+            Contact contact;
+            contact.contact_id = req.contact_id;
+            contact.idempotency_key = req.idempotency_key.str;
+            if (Refusal refused = contact_refusal(ctx, contact, count))
+                return refused_answer(ctx, refused, set, first, SetExcludes{}, nullptr);
+        }
         // Every calendar's lock, once for all occurrences.
         if (!lock_set(ctx, set))
             return busy_answer(ctx);

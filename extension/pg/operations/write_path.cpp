@@ -1,14 +1,17 @@
 #include "pg/operations/write_path.hpp"
 
 #include "core/answer_codes.hpp"
+#include "core/org_policy.hpp"
 #include "pg/calendar/alternatives.hpp"
 #include "pg/calendar/limits.hpp"
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/scale_out.hpp"
+#include "pg/policy/org_policy.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/calendar_lock.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_locks.hpp"
 #include "pg/store/stale_holds.hpp"
 
 namespace booking::pg {
@@ -81,6 +84,11 @@ Wording wording(const Refusal &refusal, const ResourceSet &set) {
                                  period),
                 limit_name(refusal.period)};
     }
+    case RefusalKind::contact_limit:
+        return {core::codes::kContactLimitReached,
+                "this caller already holds as many upcoming bookings as the clinic allows; "
+                "a person should help them change or cancel one first",
+                "max_active_per_contact"};
     case RefusalKind::busy:
     case RefusalKind::none:
         break;
@@ -146,9 +154,14 @@ void existing_set(const CallContext *ctx, const Reservation &anchor, const Reser
     order_set(set);
 }
 
-Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot) {
+Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
+                       const Contact *contact) {
     if (Refusal refused = rule_refusal(ctx, set, slot))
         return refused;
+    if (contact != nullptr) {
+        if (Refusal refused = contact_refusal(ctx, *contact, 1))
+            return refused;
+    }
     if (!lock_set(ctx, set))
         return {RefusalKind::busy, -1};
     return {};
@@ -166,6 +179,24 @@ Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeR
         if (!within_working_hours(m.rules, slot))
             return {RefusalKind::outside_hours, i};
     }
+    return {};
+}
+
+Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding) {
+    const int cap = org_limits(ctx).max_active_per_contact;
+    char key[kContactKeyLength + 1];
+    if (cap <= 0 || !contact_key(contact.contact_id, contact.phone, key))
+        return {};
+    TimestampTz *sends = nullptr;
+    (void)lock_contact_row(ctx, key, &sends);
+    Reservation earlier;
+    if (contact.idempotency_key != nullptr &&
+        find_by_idempotency_key(ctx, contact.idempotency_key, &earlier))
+        return {};
+    const int held = count_contact_bookings(ctx, contact.contact_id, contact.phone,
+                                            contact.caller_ref);
+    if (core::policy::over_cap(held, adding, cap))
+        return {RefusalKind::contact_limit, -1};
     return {};
 }
 
@@ -282,6 +313,9 @@ Jsonb *refused_answer(const CallContext *ctx, const Refusal &refusal, const Reso
         audit_rule_refusal(ctx, w.rule, w.code, excludes.id[blamed],
                            set.member[blamed].row.calendar_id, requested.start);
     }
+    // Any other time would be refused too: a person helps, with no slots.
+    if (refusal.kind == RefusalKind::contact_limit)
+        return failure_answer(ctx, w.code, w.message, core::codes::kEscalateToHuman);
     int capacity = settings::alternatives_count;
     core::TimeRange *alternatives =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));

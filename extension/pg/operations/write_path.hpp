@@ -77,7 +77,8 @@ enum class RefusalKind {
     outside_hours,
     busy,
     full,
-    limit_reached
+    limit_reached,
+    contact_limit,  // the contact holds max_active_per_contact already
 };
 struct Refusal {
     RefusalKind kind = RefusalKind::none;
@@ -99,8 +100,33 @@ void new_set(const CallContext *ctx, const char *calendar_id, const TextArg *wit
 void existing_set(const CallContext *ctx, const Reservation &anchor, const Reservation *rows,
                   int n, core::TimeRange slot, ResourceSet *set, SetExcludes *excludes);
 
-// Step 2: the refusal, or none with every lock held.
-Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
+// Whom a new booking is for, as the contact cap (max_active_per_contact)
+// counts: its contact_id, else its phone's digits; neither, not capped. A
+// claim's own live hold (its caller_ref) does not count against it: the
+// claim reuses or moves it.
+struct Contact {
+    const pg_uuid_t *contact_id = nullptr;
+    const char *phone = nullptr;
+    const char *caller_ref = nullptr;
+    // A retried booking's key: what it booked before is answered again (or
+    // the key refused), never counted against it.
+    const char *idempotency_key = nullptr;
+};
+BOOKING_PLAIN_DATA(Contact);
+
+// Step 2: the refusal, or none with every lock held. With a contact, the
+// contact's lock comes before the calendars' (contact_refusal).
+Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
+                       const Contact *contact = nullptr);
+// The contact cap: locks the contact's row, then counts its blocking
+// reservations starting after now (a set once) and refuses when adding more
+// would pass the cap. The row lock (store/contact_locks.hpp) lives on the
+// tenant's shard, so callers of one contact take turns on every calendar and
+// every Citus node; it is always taken before any calendar lock, here and
+// in book_series, so the two never deadlock. The count is a statement run
+// after the lock is granted, on a fresh snapshot: it sees what the previous
+// holder committed.
+Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding);
 // Its rules alone, before any lock (book_series checks every occurrence so):
 // in_past, too_soon, too_far_ahead or outside_hours, or none.
 Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);

@@ -55,6 +55,10 @@ constexpr LimitSpec kLimits[] = {
      86400000, Tighter::higher, Unit::milliseconds},
     {"booking.max_series_count", "The most occurrences one book_series call books.", 52, 1,
      core::limits::kMaxSeriesCount, Tighter::lower, Unit::none},
+    {"booking.otp_sends_per_phone_hour",
+     "Codes that may be sent to one phone number per organisation in a rolling hour, across "
+     "its holds.",
+     10, 1, 1000, Tighter::lower, Unit::none},
 };
 constexpr int kLimitCount = static_cast<int>(sizeof(kLimits) / sizeof(kLimits[0]));
 static_assert(kLimitCount == static_cast<int>(Limit::count_), "one spec per settings::Limit");

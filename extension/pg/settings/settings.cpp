@@ -19,6 +19,7 @@ int expiry_batch_size = 1000;
 int expiry_batch_pause_percent = 1000;
 bool events_enabled = true;
 bool event_notify = true;
+int max_active_per_contact = 0;
 char *org_id = nullptr;
 
 namespace {
@@ -111,6 +112,16 @@ void define_all() {
         "Citus 13.2.2 plans the shard again at every run and keeps every plan it made.",
         &citus_generic_plans, false, PGC_SUSET, 0, nullptr, nullptr, nullptr);
 
+    // No rule is on by default: a cap nobody chose would refuse bookings a
+    // clinic expects to take.
+    DefineCustomIntVariable(
+        "booking.max_active_per_contact",
+        "The most blocking reservations starting in the future one contact may hold in an "
+        "organisation, across its calendars; 0 means no cap.",
+        "A contact is its contact_id, else its patient_phone reduced to digits. An organisation "
+        "may set a stricter cap with set_org_policy.",
+        &max_active_per_contact, 0, 0, 100000, PGC_SIGHUP, 0, nullptr, nullptr, nullptr);
+
     MarkGUCPrefixReserved("booking");
 }
 
@@ -130,5 +141,6 @@ int otp_digits() { return limit(Limit::otp_digits); }
 int otp_max_attempts() { return limit(Limit::otp_max_attempts); }
 int otp_max_sends() { return limit(Limit::otp_max_sends); }
 int max_series_count() { return limit(Limit::max_series_count); }
+int otp_sends_per_phone_hour() { return limit(Limit::otp_sends_per_phone_hour); }
 
 }  // namespace booking::pg::settings

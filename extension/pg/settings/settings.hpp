@@ -24,6 +24,7 @@ enum class Limit {
     otp_max_sends,
     otp_resend_interval,
     max_series_count,
+    otp_sends_per_phone_hour,
     count_
 };
 
@@ -39,6 +40,9 @@ extern int expiry_batch_size;    // holds per worker transaction
 extern int expiry_batch_pause_percent;  // the worker's yield between batches, while others book
 extern bool events_enabled;      // record state changes for event consumers
 extern bool event_notify;        // NOTIFY booking_events when events were recorded
+// Blocking reservations one contact may hold in the future per organisation;
+// 0, the default, is no cap (an organisation may set one, set_org_policy).
+extern int max_active_per_contact;
 
 // Every booking.* setting, defined here and nowhere else, then the prefix
 // reserved (a setting defined after that would lose its postgresql.conf
@@ -64,5 +68,6 @@ int otp_digits();
 int otp_max_attempts();
 int otp_max_sends();
 int max_series_count();
+int otp_sends_per_phone_hour();
 
 }  // namespace booking::pg::settings
