@@ -119,6 +119,18 @@ CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_
     WHERE @CALLER_HOLD@;
 CREATE UNIQUE INDEX reservations_idempotency_key ON booking.reservations (org_id, idempotency_key)
     WHERE idempotency_key IS NOT NULL;
+-- What the contact cap (max_active_per_contact) counts: a contact's future
+-- blocking reservations, by its contact_id, else by its phone's digits; so
+-- the count reads the contact's rows, not the organisation's.
+CREATE INDEX reservations_contact ON booking.reservations (org_id, contact_id, starts_at)
+    WHERE contact_id IS NOT NULL AND @BLOCKING_STATUSES@;
+COMMENT ON INDEX booking.reservations_contact IS
+    'Blocking reservations of each contact (contact_id) by start: what the contact cap (max_active_per_contact) counts.';
+CREATE INDEX reservations_contact_phone ON booking.reservations
+    (org_id, (pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g')), starts_at)
+    WHERE contact_id IS NULL AND patient_phone IS NOT NULL AND @BLOCKING_STATUSES@;
+COMMENT ON INDEX booking.reservations_contact_phone IS
+    'Blocking reservations without a contact_id by their phone''s digits and start: what the contact cap (max_active_per_contact) counts for a caller known by phone alone.';
 -- What the sweeper reads: holds by expiry.
 CREATE INDEX reservations_held_expiry ON booking.reservations (expires_at)
     WHERE status = 'held';

@@ -16,7 +16,9 @@
 --     arguments of those names (set_calendar above takes them);
 --   - an organisation's own policy: booking.org_policies, set_org_policy and
 --     org_policy, the contact cap and the SMS cost guard's
---     booking.contact_locks (the last section).
+--     booking.contact_locks (the last section but one);
+--   - the indexes the contact cap counts with (reservations_contact,
+--     reservations_contact_phone; the last section).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -412,3 +414,16 @@ BEGIN
 END
 $do$;
 DROP FUNCTION booking.upgrade_grant_as_database(text);
+
+-- What the contact cap (max_active_per_contact) counts: a contact's future
+-- blocking reservations, by its contact_id, else by its phone's digits; so
+-- the count reads the contact's rows, not the organisation's.
+CREATE INDEX IF NOT EXISTS reservations_contact ON booking.reservations (org_id, contact_id, starts_at)
+    WHERE contact_id IS NOT NULL AND status IN ('held', 'requires_manual_followup', 'confirmed');
+COMMENT ON INDEX booking.reservations_contact IS
+    'Blocking reservations of each contact (contact_id) by start: what the contact cap (max_active_per_contact) counts.';
+CREATE INDEX IF NOT EXISTS reservations_contact_phone ON booking.reservations
+    (org_id, (pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g')), starts_at)
+    WHERE contact_id IS NULL AND patient_phone IS NOT NULL AND status IN ('held', 'requires_manual_followup', 'confirmed');
+COMMENT ON INDEX booking.reservations_contact_phone IS
+    'Blocking reservations without a contact_id by their phone''s digits and start: what the contact cap (max_active_per_contact) counts for a caller known by phone alone.';

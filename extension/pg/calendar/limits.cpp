@@ -16,17 +16,27 @@ constexpr core::Period kPeriods[] = {core::Period::day, core::Period::week};
 
 bool breaks_limit(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
                   TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which) {
-    for (core::Period period : kPeriods) {
-        const int limit = limit_of(rules, period);
-        if (limit == 0)
-            continue;
-        core::TimeRange window = limit_period(rules, start, period);
-        if (core::over_limit(count_starts_in(ctx, calendar_id, window, exclude) + adding, limit)) {
-            *which = period;
-            return true;
-        }
+    const core::TimeRange day = limit_period(rules, start, core::Period::day);
+    if (rules.max_per_week == 0) {
+        *which = core::Period::day;
+        return core::over_limit(count_starts_in(ctx, calendar_id, day, exclude) + adding,
+                                rules.max_per_day);
     }
-    return false;
+    // Both limits from one walk of the week, which holds the day: a walk is
+    // a statement's execution, the larger part of what a count costs.
+    const core::TimeRange week = limit_period(rules, start, core::Period::week);
+    int n = 0;
+    core::Micros *starts = find_starts_in(ctx, calendar_id, week, exclude, &n);
+    int in_day = 0;
+    for (int i = 0; i < n; ++i)
+        in_day += starts[i] >= day.start && starts[i] < day.end ? 1 : 0;
+    pfree(starts);
+    if (rules.max_per_day > 0 && core::over_limit(in_day + adding, rules.max_per_day)) {
+        *which = core::Period::day;
+        return true;
+    }
+    *which = core::Period::week;
+    return core::over_limit(n + adding, rules.max_per_week);
 }
 
 core::Opening *without_full_periods(const CallContext *ctx, const char *calendar_id,

@@ -249,6 +249,28 @@ bool set_has_limits(const ResourceSet &set) {
     return false;
 }
 
+// A write adds one row to each member's day and week and may take away one
+// (the caller's own hold or appointment it moves), so a count before it that
+// leaves room for one more means no limit can break: the write then goes in
+// as any other, without the subtransaction and the count after it. That
+// holds only under the calendar locks held here, where nobody else writes
+// in between; where the tenant's shard is elsewhere (no lock here), and
+// where a member is full before the write, the count after it decides.
+bool limits_to_count(const CallContext *ctx, const ResourceSet &set) {
+    if (!set_has_limits(set))
+        return false;
+    if (tenant_elsewhere(ctx->org_id))
+        return true;
+    for (int i = 0; i < set.n; ++i) {
+        const SetMember &m = set.member[i];
+        core::Period period;
+        if (has_limits(m.rules) &&
+            breaks_limit(ctx, m.row.calendar_id, m.rules, m.row.slot.start, nullptr, 1, &period))
+            return true;
+    }
+    return false;
+}
+
 // Why the count is race-proof, and under which lock. It is taken after this
 // call's rows are written, in its transaction, so it counts them, and with
 // the latest committed data (kernel/statement.hpp's run), so it counts every
@@ -271,11 +293,12 @@ bool set_has_limits(const ResourceSet &set) {
 //   began with, which may predate a rival's commit: no safe count is
 //   possible there, and the call raises 0A000 rather than exceed the limit.
 //
-// Counting after the write on both paths keeps one path, at the cost of a
-// subtransaction per booking of a calendar with limits; counting before it
-// on one node would save that, but the count would have to leave out the
-// caller's own earlier hold that a claim moves, known only when the write
-// has failed, and would still be wrong on the elsewhere path.
+// Counting after the write is exact on both paths, at the cost of a
+// subtransaction; so where the locks are held here, a count before the
+// write that leaves room for one more lets it go in without either
+// (limits_to_count), and only a day or week that looks full before the
+// write (where the caller's own hold or appointment it moves may be the one
+// too many) is counted after it.
 Refusal limit_refusal(const CallContext *ctx, const ResourceSet &set, TimestampTz start) {
     for (int i = 0; i < set.n; ++i) {
         const SetMember &m = set.member[i];

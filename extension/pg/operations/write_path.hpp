@@ -151,8 +151,11 @@ template <typename WriteRow>
 bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row,
                 Refusal *limited);
 
-// Whether any member of the set has limits per day or week.
+// Whether any member of the set has limits per day or week that the write
+// must be counted against: none when, counted before it under the locks
+// held here, every such member has room for one more (see limits_to_count).
 bool set_has_limits(const ResourceSet &set);
+bool limits_to_count(const CallContext *ctx, const ResourceSet &set);
 
 // After this call's rows starting at start are written, before commit: the
 // first member whose day or week now holds more reservations than its limit,
@@ -185,7 +188,7 @@ template <typename WriteRow>
 bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row,
                 Refusal *limited) {
     *limited = Refusal{};
-    const bool limits = set_has_limits(set);
+    const bool limits = limits_to_count(ctx, set);
     if (set.n == 1 && !limits)
         return write_row(0);
     return all_or_nothing([&] {

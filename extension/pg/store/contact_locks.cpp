@@ -68,15 +68,27 @@ bool phone_key(const char *prefix, const char *phone, char *out) {
 
 // The digits as PostgreSQL reduces a stored phone, as core::policy's
 // phone_digits reduces the caller's; lapsed holds are not blocking.
-Statement count_bookings = {
+// A contact's future bookings, by contact_id or by the phone's digits: each
+// statement's conditions are those of its index (reservations_contact,
+// reservations_contact_phone), so the count reads the contact's rows only.
+Statement count_by_contact = {
     "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
-    "WHERE org_id = $1 AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
+    "WHERE org_id = $1 AND contact_id = $3 AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
     " AND (status <> 'held' OR expires_at > $2) "
-    "AND CASE WHEN $3::uuid IS NOT NULL THEN contact_id = $3 ELSE contact_id IS NULL "
-    "AND pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g') = $4 END "
-    "AND ($5::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $5)",
-    5,
-    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, TEXTOID},
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4)",
+    4,
+    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID},
+    nullptr};
+
+Statement count_by_phone = {
+    "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
+    "WHERE org_id = $1 AND contact_id IS NULL AND patient_phone IS NOT NULL "
+    "AND pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g') = $3 "
+    "AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
+    " AND (status <> 'held' OR expires_at > $2) "
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4)",
+    4,
+    {UUIDOID, TIMESTAMPTZOID, TEXTOID, TEXTOID},
     nullptr};
 
 }  // namespace
@@ -84,18 +96,18 @@ Statement count_bookings = {
 int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
                            const char *caller_ref) {
     char digits[kContactKeyLength];
-    char nulls[6] = "     ";
-    if (phone != nullptr)
+    char nulls[5] = "    ";
+    Datum values[4] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now), (Datum)0,
+                       text_or_null(caller_ref, &nulls[3])};
+    if (contact_id != nullptr) {
+        values[2] = uuid_datum(contact_id);
+    } else {
+        if (phone == nullptr)
+            return 0;
         (void)core::policy::phone_digits(phone, digits, sizeof(digits));
-    Datum values[5] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now),
-                       contact_id ? uuid_datum(contact_id) : (Datum)0,
-                       phone ? CStringGetTextDatum(digits) : (Datum)0,
-                       text_or_null(caller_ref, &nulls[4])};
-    if (contact_id == nullptr)
-        nulls[2] = 'n';
-    if (phone == nullptr)
-        nulls[3] = 'n';
-    if (run(count_bookings, values, nulls, 1) != 1)
+        values[2] = CStringGetTextDatum(digits);
+    }
+    if (run(contact_id != nullptr ? count_by_contact : count_by_phone, values, nulls, 1) != 1)
         return 0;
     return column_int32(0, 1);
 }
