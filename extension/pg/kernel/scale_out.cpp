@@ -128,7 +128,6 @@ void read_citus_catalog() {
     }
 }
 
-
 const Facts &current() {
     if (facts_memory == nullptr) {
         facts_memory = AllocSetContextCreate(CacheMemoryContext, "booking scale-out facts",

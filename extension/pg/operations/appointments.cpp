@@ -250,10 +250,12 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                 ++moved;
             }
         };
-        // With limits per day or week the rows are counted where they moved
-        // (each once, at its new start: the appointment never counts twice)
-        // and moved back when that breaks one (write_path's limit_refusal).
-        if (set_has_limits(set)) {
+        // With limits per day or week that a count before the move cannot
+        // clear (limits_to_count, as for a new booking), the rows are counted
+        // where they moved (each once, at its new start: the appointment
+        // never counts twice) and moved back when that breaks one
+        // (write_path's limit_refusal).
+        if (limits_to_count(ctx, set)) {
             Refusal limited;
             if (!all_or_nothing([&] {
                     move_rows();

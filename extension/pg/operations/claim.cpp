@@ -71,8 +71,7 @@ void release_moved(const CallContext *ctx, const Reservation &previous) {
 
 // The hold's lifetime under the organisation's policy: a ttl given is
 // checked against its max_hold_ttl as the argument was against the server's.
-core::Micros hold_ttl(const CallContext *ctx, const ClaimRequest &req) {
-    OrgLimits limits = org_limits(ctx);
+core::Micros hold_ttl(const OrgLimits &limits, const ClaimRequest &req) {
     if (!req.ttl_given)
         return std::min(limits.hold_ttl, limits.max_hold_ttl);
     if (req.ttl > limits.max_hold_ttl)
@@ -90,13 +89,16 @@ Jsonb *claim_slot(const ClaimRequest &req) {
         ResourceSet set;
         new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
+        // Its policy read once, and a ttl it refuses refused before any lock.
+        const OrgLimits limits = org_limits(ctx);
+        const TimestampTz expires_at = ctx->now + hold_ttl(limits, req);
         Contact contact;
         contact.phone = req.patient_phone.str;
         contact.caller_ref = req.caller_ref.str;
+        contact.cap = limits.max_active_per_contact;
         if (Refusal refused = check_and_lock(ctx, set, slot, &contact))
             return refused_answer(ctx, refused, set, slot, none, nullptr);
         // The caller_ref, the patient's name and phone are the first row's.
-        const TimestampTz expires_at = ctx->now + hold_ttl(ctx, req);
         NewHold holds[core::kMaxSetCalendars];
         for (int i = 0; i < set.n; ++i) {
             holds[i].r = set.member[i].row;

@@ -183,9 +183,11 @@ Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeR
 }
 
 Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding) {
-    const int cap = org_limits(ctx).max_active_per_contact;
     char key[kContactKeyLength + 1];
-    if (cap <= 0 || !contact_key(contact.contact_id, contact.phone, key))
+    if (!contact_key(contact.contact_id, contact.phone, key))
+        return {};
+    const int cap = contact.cap >= 0 ? contact.cap : org_limits(ctx).max_active_per_contact;
+    if (cap <= 0)
         return {};
     TimestampTz *sends = nullptr;
     (void)lock_contact_row(ctx, key, &sends);

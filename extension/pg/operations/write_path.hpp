@@ -111,6 +111,10 @@ struct Contact {
     // A retried booking's key: what it booked before is answered again (or
     // the key refused), never counted against it.
     const char *idempotency_key = nullptr;
+    // The organisation's cap when the caller has read its policy already
+    // (on a Citus node without the shard each read is a query); -1: read it
+    // here, once the contact is known to be one.
+    int cap = -1;
 };
 BOOKING_PLAIN_DATA(Contact);
 
