@@ -125,10 +125,13 @@ SELECT calendar_id, status, verified_at IS NOT NULL AS verified FROM booking.res
 WHERE org_id = :org AND set_id = (:'h6'::jsonb->>'set_id')::uuid ORDER BY calendar_id;
 SELECT booking.claim_slot(:org, 'dr-b', '2030-10-08 17:00Z', '30 minutes', caller_ref => 'call-6',
                           with_calendars => '{room-1}') AS h7 \gset
-SELECT booking.issue_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid)->>'success' AS sent;
-SELECT booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, '0000')->>'error' AS e1,
-       booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, '0001')->>'error' AS e2,
-       booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, '0002')->>'error' AS e3;
+-- Three wrong codes: the code sent plus 1, 2 and 3 (fixed guesses would
+-- match a random code now and then).
+SELECT booking.issue_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid)->>'code' AS c7 \gset
+SELECT :'c7' ~ '^[0-9]{4}$' AS sent;
+SELECT booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, lpad(((:'c7'::int + 1) % 10000)::text, 4, '0'))->>'error' AS e1,
+       booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, lpad(((:'c7'::int + 2) % 10000)::text, 4, '0'))->>'error' AS e2,
+       booking.verify_otp(:org, (:'h7'::jsonb->>'hold_id')::uuid, lpad(((:'c7'::int + 3) % 10000)::text, 4, '0'))->>'error' AS e3;
 SELECT calendar_id, status FROM booking.reservations
 WHERE org_id = :org AND set_id = (:'h7'::jsonb->>'set_id')::uuid ORDER BY calendar_id;
 
