@@ -1,6 +1,7 @@
 #include "pg/call/call_scope.hpp"
 
 #include "pg/call/schema.hpp"
+#include "pg/kernel/citus_deadlocks.hpp"
 #include "pg/kernel/privilege.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 
@@ -19,6 +20,9 @@ void enter_call(CallContext *ctx, const pg_uuid_t *org_id) {
     ctx->caller_is_privileged = role_is_privileged(ctx->caller);
     if (!ctx->caller_is_privileged && org_id != nullptr)
         require_bound_to(ctx->caller, org_id);
+    // Before the body can take or wait for a lock (kernel/citus_deadlocks.hpp).
+    if (org_id != nullptr)
+        own_distributed_transaction(org_id);
     ctx->now = GetCurrentTimestamp();
     ctx->caller_context = CurrentMemoryContext;
     enter_owner(&ctx->scope);

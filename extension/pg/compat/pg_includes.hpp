@@ -40,6 +40,7 @@ extern "C" {
 
 // Transactions, snapshots, resource owners.
 #include "access/xact.h"
+#include "access/xlog.h"
 #include "utils/resowner.h"
 #include "utils/snapmgr.h"
 
@@ -114,6 +115,8 @@ extern "C" {
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "parser/parsetree.h"
+#include "parser/parse_func.h"
+#include "executor/executor.h"
 #include "utils/plancache.h"
 
 // Background workers and their reporting.

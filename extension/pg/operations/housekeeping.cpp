@@ -1,6 +1,7 @@
 // Sweeping lapsed holds. Correctness never waits for this: a lapsed hold has
 // stopped blocking at its expires_at already. Sweeping keeps the table and
 // its index small and gives every expiry its audit row.
+#include "pg/kernel/citus_deadlocks.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/store/audit.hpp"
@@ -55,6 +56,9 @@ int expire_holds(int batch_size) {
             // the organisations of this node's shards are swept one at a time
             // (each sweep routes to its own shard). Events are positioned by
             // their readers and deleted as their consumers acknowledge them.
+            // The row locks it holds are waited for by calls of every kind
+            // (kernel/citus_deadlocks.hpp).
+            own_distributed_transaction(nullptr);
             pg_uuid_t *orgs = nullptr;
             int count = local_orgs_with_lapsed_holds(ctx->now, batch_size, &orgs);
             for (int i = 0; i < count && n < batch_size; ++i)
