@@ -1,5 +1,6 @@
 #include "pg/kernel/citus_deadlocks.hpp"
 
+#include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 
 namespace booking::pg {
@@ -17,6 +18,7 @@ struct CitusEntryPoints {
     UseCoordinatedTransactionFn use_coordinated_transaction;
     Oid current_transaction_id;
 };
+BOOKING_PLAIN_DATA(CitusEntryPoints);
 CitusEntryPoints citus = {0, nullptr, InvalidOid};
 
 const CitusEntryPoints &entry_points() {
