@@ -230,6 +230,14 @@ const char *refusal_code(RefusalKind kind) {
     return wording(refusal, none).code;
 }
 
+const char *refusal_rule(const Refusal &refusal) {
+    if (refusal.kind == RefusalKind::busy || refusal.kind == RefusalKind::none)
+        return nullptr;
+    ResourceSet none;
+    none.n = 0;
+    return wording(refusal, none).rule;
+}
+
 bool lock_set(const CallContext *ctx, const ResourceSet &set) {
     // Where the tenant's shard is not (the coordinator, or a worker a call
     // was sent to straight), the call was not delegated: its writes meet the

@@ -148,6 +148,10 @@ Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
 Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
 // A rule's refusal as its answer code.
 const char *refusal_code(RefusalKind kind);
+// The clinic's rule a refusal names in its refused audit row (e.g.
+// "max_advance", "max_per_day"), or null for a refusal that is not audited
+// (the past, the notice, the hours, a taken slot).
+const char *refusal_rule(const Refusal &refusal);
 // Its locks alone: false when one was not granted within booking.lock_wait_timeout.
 bool lock_set(const CallContext *ctx, const ResourceSet &set);
 
