@@ -74,11 +74,15 @@ SELECT test_ttl(booking.claim_slot(:org, 'dr', '2031-05-01 09:00Z', caller_ref =
 SELECT test_error($$SELECT booking.claim_slot('22000000-0000-0000-0000-000000000001', 'dr', '2031-05-01 10:00Z', ttl => '45 minutes')$$);
 SELECT booking.claim_slot(:org, 'dr', '2031-05-01 11:00Z', ttl => '20 minutes')->>'hold_id' AS hold \gset
 SELECT test_ttl(booking.extend_hold(:org, :'hold', '1 hour')) AS extended_to_cap;
-SELECT test_mask(booking.issue_otp(:org, :'hold')) - 'code' - 'patient_phone' AS issued;
+SELECT booking.issue_otp(:org, :'hold') AS issued_answer \gset
+SELECT test_mask(:'issued_answer'::jsonb) - 'code' - 'patient_phone' AS issued;
+SELECT (:'issued_answer'::jsonb)->>'code' AS sent_code \gset
 SELECT date_trunc('second', expires_at - issued_at + interval '500 ms') AS code_lifetime, digits
 FROM booking.otp_codes WHERE org_id = :org AND hold_id = :'hold';
 SELECT booking.hold_status(:org, :'hold')->>'attempts_left' AS attempts_left;
-SELECT booking.verify_otp(:org, :'hold', '000000')->>'attempts_left' AS after_one_miss;
+-- A wrong code: the one sent plus 1, never the code itself (a fixed guess
+-- would match a random code now and then).
+SELECT booking.verify_otp(:org, :'hold', lpad(((:'sent_code'::int + 1) % 1000000)::text, 6, '0'))->>'attempts_left' AS after_one_miss;
 -- Another organisation keeps the server's.
 SELECT test_ttl(booking.claim_slot(:other, 'dr', '2031-05-01 09:00Z')) AS other_default_ttl;
 
