@@ -18,7 +18,10 @@
 --     org_policy, the contact cap and the SMS cost guard's
 --     booking.contact_locks (the last section but one);
 --   - the indexes the contact cap counts with (reservations_contact,
---     reservations_contact_phone; the last section).
+--     reservations_contact_phone; the last section but one);
+--   - the comments of the functions a contact cap now answers for too
+--     (confirm_hold, verify_otp) and of book_series, whose refusals by a
+--     rule are audited (the last section).
 \echo Use "ALTER EXTENSION booking UPDATE TO '0.4'" to load this file. \quit
 
 -- Replacing a function keeps its grants: the old one's EXECUTE grants are
@@ -427,3 +430,13 @@ CREATE INDEX IF NOT EXISTS reservations_contact_phone ON booking.reservations
     WHERE contact_id IS NULL AND patient_phone IS NOT NULL AND status IN ('held', 'requires_manual_followup', 'confirmed');
 COMMENT ON INDEX booking.reservations_contact_phone IS
     'Blocking reservations without a contact_id by their phone''s digits and start: what the contact cap (max_active_per_contact) counts for a caller known by phone alone.';
+
+-- A confirm for a contact obeys the contact cap (contact_limit_reached), and a
+-- series refused by a clinic's rule is audited: the comments of those
+-- functions say so.
+COMMENT ON FUNCTION booking.confirm_hold(uuid, uuid, uuid, text, jsonb) IS
+    'Staff/back-office confirmation without a code: the same reservation becomes the appointment (appointment_id = hold_id), so the slot is never free in between. Errors hold_not_found, hold_expired, hold_not_active; with a contact_id, contact_limit_reached (ESCALATE_TO_HUMAN, audited as refused, the hold left held) when the contact already holds the organisation''s max_active_per_contact upcoming bookings, the hold itself not counted. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.verify_otp(uuid, uuid, text, uuid, text) IS
+    'Checks a code as a voice transcript delivers it (spaces, dashes, dots, commas ignored), in constant time. A match confirms the hold in the same transaction: {success, appointment_id}. Otherwise otp_mismatch (attempts_left), otp_locked at the last allowed miss (the hold waits for staff), otp_expired, otp_not_issued, otp_invalid_format (not counted); with a contact_id, contact_limit_reached as confirm_hold answers it, before the code is judged (not counted). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+COMMENT ON FUNCTION booking.book_series(uuid, text, timestamptz, interval, interval, integer, uuid, uuid, text, jsonb, text[], text) IS
+    'Books a recurring series whole or not at all: count appointments (at most booking.max_series_count), the k-th at first_starts_at + k * every stepped in the calendar''s local time (a weekly 09:00 stays 09:00 across a daylight-saving change), each blocking with_calendars too. Answers {success, series_id, appointments: [{appointment_id, starts_at, ends_at}]}, or slot_unavailable with conflicts: [{starts_at, ends_at, error}] for each occurrence refused, nothing booked (a refusal by a clinic''s rule, too_far_ahead or limit_reached, is audited as one refused row for the call); contact_limit_reached; busy/RETRY. A retried call with the same idempotency_key answers as the first did (replayed: true). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';

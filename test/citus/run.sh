@@ -193,6 +193,21 @@ check "the race for a day's last places through the coordinator and both workers
     test "$limit_failed" = 0
 check "no day holds more than its max_per_day, and every place was taken (per day: $per_day)" \
     test "$per_day" = "4,4,4"
+# The race's bare calls through the coordinator, as the first race's bare
+# claims, are delegated to the organisation's worker: book's every answer (a
+# booking, a refusal by the limit or the slot, busy) is counted there, none
+# on the coordinator. The race mixes them with transaction blocks, which run
+# on the coordinator and are counted there, so they are run again alone, a
+# fixed number, afterwards.
+book_answers='bookings + conflicts + busy + rule_refusals'
+read -r bare_c0 bare_w0 <<<"$(stats_of "$book_answers")"
+pgbench -h "$WORK" -p "${PORT[coordinator]}" -n -c 3 -j 1 -t 20 --failures-detailed --verbose-errors \
+    -f "$HERE/limit_bare.pgbench" app >"$WORK/limit_bare.out" 2>&1
+bare_calls=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$WORK/limit_bare.out")
+read -r bare_c1 bare_w1 <<<"$(stats_of "$book_answers")"
+check "the day-limit race's bare book calls through the coordinator all ran on the workers (${bare_calls:-0} of 60 answered; book's answers: coordinator +$((bare_c1 - bare_c0)), workers +$((bare_w1 - bare_w0)))" \
+    test "${bare_calls:-0}" = 60 -a "$((bare_c1 - bare_c0))" = 0 -a "$((bare_w1 - bare_w0))" = 60
+[ "${bare_calls:-0}" = 60 ] || grep -aiE 'error|abort' "$WORK/limit_bare.out" | sort | uniq -c | head -5 | sed 's/^/#   /'
 
 # A real distributed deadlock is still found and broken.
 source "$HERE/genuine_deadlock.sh"

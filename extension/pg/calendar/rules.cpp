@@ -2,7 +2,7 @@
 
 #include "core/duration.hpp"
 #include "pg/kernel/cached_table.hpp"
-#include "pg/kernel/invalidation.hpp"
+#include "pg/kernel/keyed_cache.hpp"
 #include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
@@ -11,8 +11,6 @@
 namespace booking::pg {
 
 namespace {
-
-constexpr int kCacheLimit = 1024;
 
 struct CacheKey {
     pg_uuid_t org_id;
@@ -30,37 +28,8 @@ struct CacheEntry {
 };
 BOOKING_PLAIN_DATA(CacheEntry);
 
-HTAB *cache = nullptr;
-Oid calendars_relid = InvalidOid;
-bool callback_registered = false;
-
-// Distributed, a change of a calendar fires the trigger on its shard, on the
-// shard's node: the copies there listen to this node's shards too.
-void drop_cache(Oid relid) {
-    if (cache != nullptr && (relid == InvalidOid || relid == calendars_relid ||
-                             may_be_local_shard_of(relid, calendars_relid))) {
-        hash_destroy(cache);
-        cache = nullptr;
-    }
-}
-
-HTAB *the_cache() {
-    if (!callback_registered) {
-        listen_to_relcache(drop_cache);
-        callback_registered = true;
-    }
-    if (cache == nullptr) {
-        calendars_relid = get_relname_relid("calendars", get_namespace_oid("booking", false));
-        HASHCTL ctl;
-        memset(&ctl, 0, sizeof(ctl));
-        ctl.keysize = sizeof(CacheKey);
-        ctl.entrysize = sizeof(CacheEntry);
-        ctl.hcxt = CacheMemoryContext;
-        cache = hash_create("booking calendar rules", 64, &ctl,
-                            HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-    }
-    return cache;
-}
+KeyedCache rules_cache = {"calendars", "booking calendar rules", sizeof(CacheKey),
+                          sizeof(CacheEntry)};
 
 Statement read_calendar = {
     "SELECT time_zone, slot_step, buffer_before, buffer_after, min_notice, working_hours, "
@@ -205,30 +174,11 @@ CalendarRules calendar_rules(const CallContext *ctx, const char *calendar_id) {
     key.org_id = *ctx->org_id;
     strlcpy(key.calendar_id, calendar_id, sizeof(key.calendar_id));
 
-    CacheEntry entry;
-    if (distributed_by_tenant() && tenant_elsewhere(ctx->org_id)) {
-        entry.key = key;
-        load(ctx, calendar_id, &entry);
-        CalendarRules rules = entry.rules;
-        if (!entry.has_step)
-            rules.step = settings::slot_step();
-        return rules;
-    }
-    CacheEntry *cached = static_cast<CacheEntry *>(hash_search(the_cache(), &key, HASH_FIND, nullptr));
-    if (cached != nullptr) {
-        entry = *cached;
-    } else {
-        // Loading runs SPI, which may process invalidations and drop the
-        // cache: fill a local copy first, then store it.
-        entry.key = key;
-        load(ctx, calendar_id, &entry);
-        HTAB *h = the_cache();
-        if (hash_get_num_entries(h) >= kCacheLimit) {
-            drop_cache(InvalidOid);
-            h = the_cache();
-        }
-        *static_cast<CacheEntry *>(hash_search(h, &key, HASH_ENTER, nullptr)) = entry;
-    }
+    CacheEntry entry = keyed_lookup<CacheEntry>(&rules_cache, ctx->org_id, &key,
+                                                [&](CacheEntry *loaded) {
+                                                    loaded->key = key;
+                                                    load(ctx, calendar_id, loaded);
+                                                });
     CalendarRules rules = entry.rules;
     if (!entry.has_step)
         rules.step = settings::slot_step();

@@ -5,6 +5,7 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
 #include "pg/store/stale_holds.hpp"
@@ -28,6 +29,9 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
             return hold_not_found(ctx);
         switch (core::decide_confirm_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
+            // Confirmed for a contact, the hold counts against its cap.
+            if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id))
+                return refused;
             mark_confirmed(ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
             write_audit(ctx, ctx->org_id, Action::confirmed, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::confirm,

@@ -7,6 +7,7 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/write_path.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/contact_locks.hpp"
@@ -280,6 +281,11 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         // The ledger remembers misses a rolled-back transaction hid.
         if (core::otp::miss_locks_hold(misses, max_attempts))
             return lock_for_staff(ctx, r, misses);
+        // A match confirms the hold for the contact named, whose cap counts
+        // it: checked before the code is judged, so a refusal spends no
+        // attempt and leaves the code and the hold as they were.
+        if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id))
+            return refused;
 
         // What is judged comes from the code as issued: whether there is one,
         // whether it still counts, and how many digits it has.

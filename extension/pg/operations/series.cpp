@@ -31,9 +31,14 @@ namespace {
 struct RefusedOccurrence {
     int occurrence;
     const char *error;
-    int member;  // the calendar to blame, or -1
+    int member;        // the calendar to blame, or -1
+    const char *rule;  // the clinic's rule that refused it (refusal_rule), or null
 };
 BOOKING_PLAIN_DATA(RefusedOccurrence);
+
+RefusedOccurrence refused_occurrence(int k, const Refusal &refused) {
+    return {k, refusal_code(refused.kind), refused.member, refusal_rule(refused)};
+}
 
 Jsonb *series_answer(const CallContext *ctx, const pg_uuid_t *series_id, const ResourceSet &set,
                      const core::TimeRange *slots, const pg_uuid_t *first_ids, int count,
@@ -65,9 +70,39 @@ Jsonb *series_answer(const CallContext *ctx, const pg_uuid_t *series_id, const R
     return answer(ctx, &j);
 }
 
+// A series refused by a clinic's rule (its horizon, its limits per day or
+// week) is audited as one refused row for the call, not one per occurrence:
+// staff read refused rows as the callers a rule turned away and why, and
+// rule_refusals counts them as calls, as for a single booking. A weekly
+// series of a year that runs past the horizon is one caller turned away,
+// not forty; the answer's conflicts list every occurrence for the agent.
+// The row names the earliest occurrence a rule refused (its rule, calendar
+// and start) and how many a rule refused of how many. Written with the
+// answer, after the series' subtransaction was rolled back (the limits are
+// counted inside it), so the row stays.
+void audit_refused_series(const CallContext *ctx, const ResourceSet &set,
+                          const core::TimeRange *slots, int count,
+                          const RefusedOccurrence *refusals, int n) {
+    const RefusedOccurrence *first = nullptr;
+    int by_rule = 0;
+    for (int i = 0; i < n; ++i) {
+        if (refusals[i].rule == nullptr)
+            continue;
+        ++by_rule;
+        if (first == nullptr || refusals[i].occurrence < first->occurrence)
+            first = &refusals[i];
+    }
+    if (first == nullptr)
+        return;
+    const int blamed = first->member >= 0 ? first->member : 0;
+    audit_series_refusal(ctx, first->rule, first->error, set.member[blamed].row.calendar_id,
+                         slots[first->occurrence].start, by_rule, count);
+}
+
 Jsonb *refused_series_answer(const CallContext *ctx, const ResourceSet &set,
-                             const core::TimeRange *slots, const RefusedOccurrence *refusals,
-                             int n) {
+                             const core::TimeRange *slots, int count,
+                             const RefusedOccurrence *refusals, int n) {
+    audit_refused_series(ctx, set, slots, count, refusals, n);
     stats::count(stats::Tally::conflicts);
     JsonOut j;
     begin_failure(&j, core::codes::kSlotUnavailable,
@@ -90,14 +125,6 @@ Jsonb *refused_series_answer(const CallContext *ctx, const ResourceSet &set,
     return answer(ctx, &j);
 }
 
-// The write path's rules of every calendar for one occurrence: null, or the
-// refusal's code.
-const char *occurrence_refusal(const CallContext *ctx, const ResourceSet &set,
-                               core::TimeRange slot, int *member) {
-    Refusal refused = rule_refusal(ctx, set, slot);
-    *member = refused.member;
-    return refused ? refusal_code(refused.kind) : nullptr;
-}
 
 // Under the locks: the occurrences (not refused by the rules already) that
 // find a calendar full, counting the series' own earlier occurrences. Adds
@@ -124,7 +151,7 @@ int full_occurrences(const CallContext *ctx, const ResourceSet &set, const core:
                         clear_stale_conflicts(ctx, m.row.calendar_id, blocked, nullptr,
                                               m.rules.capacity, earlier + first, nearlier - first);
                     if (scan.full)
-                        refusals[n++] = {k, core::codes::kSlotUnavailable, i};
+                        refusals[n++] = {k, core::codes::kSlotUnavailable, i, nullptr};
                 }
             }
             earlier[nearlier].blocks = blocked;
@@ -144,7 +171,7 @@ int over_limit_occurrences(const CallContext *ctx, const ResourceSet &set,
     int n = 0;
     for (int k = 0; k < count; ++k) {
         if (Refusal limited = limit_refusal(ctx, set, slots[k].start))
-            refusals[n++] = {k, core::codes::kLimitReached, limited.member};
+            refusals[n++] = refused_occurrence(k, limited);
     }
     return n;
 }
@@ -217,9 +244,8 @@ Jsonb *book_series(const SeriesRequest &req) {
         bool *ruled_out = static_cast<bool *>(palloc0(sizeof(bool) * count));
         int nrefused = 0;
         for (int k = 0; k < count; ++k) {
-            int member = -1;
-            if (const char *error = occurrence_refusal(ctx, set, slots[k], &member)) {
-                refusals[nrefused++] = {k, error, member};
+            if (Refusal refused = rule_refusal(ctx, set, slots[k])) {
+                refusals[nrefused++] = refused_occurrence(k, refused);
                 ruled_out[k] = true;
             }
         }
@@ -330,7 +356,7 @@ Jsonb *book_series(const SeriesRequest &req) {
             nrefused = full_occurrences(ctx, set, slots, count, ruled_out, refusals, nrefused);
             if (nrefused > 0) {
                 sort_refusals(refusals, nrefused);
-                return refused_series_answer(ctx, set, slots, refusals, nrefused);
+                return refused_series_answer(ctx, set, slots, count, refusals, nrefused);
             }
         }
         raise_concurrent_writer();

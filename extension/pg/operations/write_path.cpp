@@ -196,10 +196,31 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
         find_by_idempotency_key(ctx, contact.idempotency_key, &earlier))
         return {};
     const int held = count_contact_bookings(ctx, contact.contact_id, contact.phone,
-                                            contact.caller_ref);
+                                            contact.caller_ref, contact.confirming);
     if (core::policy::over_cap(held, adding, cap))
         return {RefusalKind::contact_limit, -1};
     return {};
+}
+
+Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
+                       const pg_uuid_t *contact_id) {
+    // Without a contact named the hold stays whose it was (its phone's,
+    // counted when it was claimed); one that has started adds nothing the
+    // cap counts, which is bookings starting in the future.
+    if (contact_id == nullptr || hold.starts_at <= ctx->now)
+        return nullptr;
+    Contact contact;
+    contact.contact_id = contact_id;
+    contact.confirming = hold.has_set ? &hold.set_id : &hold.id;
+    Refusal refused = contact_refusal(ctx, contact, 1);
+    if (!refused)
+        return nullptr;
+    ResourceSet none;
+    none.n = 0;
+    Wording w = wording(refused, none);
+    audit_rule_refusal(ctx, w.rule, w.code, &hold.id, hold.calendar_id, hold.starts_at);
+    // As refused_answer speaks it: no alternatives, a person helps.
+    return failure_answer(ctx, w.code, w.message, core::codes::kEscalateToHuman);
 }
 
 const char *refusal_code(RefusalKind kind) {
@@ -207,6 +228,14 @@ const char *refusal_code(RefusalKind kind) {
     ResourceSet none;
     none.n = 0;
     return wording(refusal, none).code;
+}
+
+const char *refusal_rule(const Refusal &refusal) {
+    if (refusal.kind == RefusalKind::busy || refusal.kind == RefusalKind::none)
+        return nullptr;
+    ResourceSet none;
+    none.n = 0;
+    return wording(refusal, none).rule;
 }
 
 bool lock_set(const CallContext *ctx, const ResourceSet &set) {

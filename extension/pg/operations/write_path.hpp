@@ -115,6 +115,9 @@ struct Contact {
     // (on a Citus node without the shard each read is a query); -1: read it
     // here, once the contact is known to be one.
     int cap = -1;
+    // A hold being confirmed for the contact (its id, or its set's): it
+    // becomes the booking counted, so it does not count against itself.
+    const pg_uuid_t *confirming = nullptr;
 };
 BOOKING_PLAIN_DATA(Contact);
 
@@ -131,11 +134,24 @@ Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::Tim
 // after the lock is granted, on a fresh snapshot: it sees what the previous
 // holder committed.
 Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding);
+// A confirm that names a contact (confirm_hold, verify_otp) makes the hold
+// that contact's booking, which the cap counts as a claim's or a booking's:
+// contact_refusal with the hold not counted. Null when the contact may have
+// it; else contact_limit_reached, audited as refused naming the hold, and
+// nothing changed. The hold's row is locked before the contact's; no
+// calendar lock follows (a confirm adds no blocking time), so the order
+// against contact_refusal's "contact before calendars" holds.
+Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
+                       const pg_uuid_t *contact_id);
 // Its rules alone, before any lock (book_series checks every occurrence so):
 // in_past, too_soon, too_far_ahead or outside_hours, or none.
 Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
 // A rule's refusal as its answer code.
 const char *refusal_code(RefusalKind kind);
+// The clinic's rule a refusal names in its refused audit row (e.g.
+// "max_advance", "max_per_day"), or null for a refusal that is not audited
+// (the past, the notice, the hours, a taken slot).
+const char *refusal_rule(const Refusal &refusal);
 // Its locks alone: false when one was not granted within booking.lock_wait_timeout.
 bool lock_set(const CallContext *ctx, const ResourceSet &set);
 

@@ -2,8 +2,7 @@
 
 #include "core/otp.hpp"
 #include "pg/kernel/datums.hpp"
-#include "pg/kernel/invalidation.hpp"
-#include "pg/kernel/scale_out.hpp"
+#include "pg/kernel/keyed_cache.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/settings/settings.hpp"
 
@@ -109,45 +108,14 @@ const char *describe(PolicyField f, int64 value) {
 
 // ---- the per-backend copy ------------------------------------------------
 
-constexpr int kCacheLimit = 1024;
-
 struct CacheEntry {
     pg_uuid_t org_id;
     PolicyValues stored;
 };
 BOOKING_PLAIN_DATA(CacheEntry);
 
-HTAB *cache = nullptr;
-Oid policies_relid = InvalidOid;
-bool listening = false;
-
-// Distributed, a change fires the trigger on the organisation's shard, on
-// its node: the copies there listen to this node's shards too.
-void drop_cache(Oid relid) {
-    if (cache != nullptr && (relid == InvalidOid || relid == policies_relid ||
-                             may_be_local_shard_of(relid, policies_relid))) {
-        hash_destroy(cache);
-        cache = nullptr;
-    }
-}
-
-HTAB *the_cache() {
-    if (!listening) {
-        listen_to_relcache(drop_cache);
-        listening = true;
-    }
-    if (cache == nullptr) {
-        policies_relid = get_relname_relid("org_policies", get_namespace_oid("booking", false));
-        HASHCTL ctl;
-        memset(&ctl, 0, sizeof(ctl));
-        ctl.keysize = sizeof(pg_uuid_t);
-        ctl.entrysize = sizeof(CacheEntry);
-        ctl.hcxt = CacheMemoryContext;
-        cache = hash_create("booking organisation policies", 64, &ctl,
-                            HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-    }
-    return cache;
-}
+KeyedCache policy_cache = {"org_policies", "booking organisation policies", sizeof(pg_uuid_t),
+                           sizeof(CacheEntry)};
 
 Statement read_policy = {
     "SELECT hold_ttl, max_hold_ttl, otp_digits, otp_ttl, otp_max_attempts, otp_max_sends, "
@@ -199,30 +167,13 @@ void load(const CallContext *ctx, PolicyValues *out) {
     }
 }
 
-// Distributed with Citus, an organisation whose shard is on another node
-// changes where no invalidation reaches this one: its policy is read at each
-// call, as calendar rules are.
 PolicyValues stored_policy(const CallContext *ctx) {
-    PolicyValues stored;
-    if (distributed_by_tenant() && tenant_elsewhere(ctx->org_id)) {
-        load(ctx, &stored);
-        return stored;
-    }
-    CacheEntry *cached =
-        static_cast<CacheEntry *>(hash_search(the_cache(), ctx->org_id, HASH_FIND, nullptr));
-    if (cached != nullptr)
-        return cached->stored;
-    // Loading runs SPI, which may process invalidations and drop the cache:
-    // read first, then store.
-    load(ctx, &stored);
-    HTAB *h = the_cache();
-    if (hash_get_num_entries(h) >= kCacheLimit) {
-        drop_cache(InvalidOid);
-        h = the_cache();
-    }
-    CacheEntry *entry = static_cast<CacheEntry *>(hash_search(h, ctx->org_id, HASH_ENTER, nullptr));
-    entry->stored = stored;
-    return stored;
+    return keyed_lookup<CacheEntry>(&policy_cache, ctx->org_id, ctx->org_id,
+                                    [&](CacheEntry *loaded) {
+                                        loaded->org_id = *ctx->org_id;
+                                        load(ctx, &loaded->stored);
+                                    })
+        .stored;
 }
 
 int64 effective(PolicyField f, const PolicyValues &stored) {

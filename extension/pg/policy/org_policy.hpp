@@ -5,7 +5,7 @@
 // organisation's value and, for a role bound to a tenant tightening in its
 // own transaction, the session's (settings/limits.cpp already folds the
 // session's into the setting's value in force). The policies are cached per
-// backend like calendar rules (calendar/rules.cpp) and dropped when
+// backend as calendar rules are (kernel/keyed_cache.hpp) and dropped when
 // booking.org_policies changes, or, distributed with Citus, one of this
 // node's shards of it: every session sees a change at its next transaction.
 #pragma once

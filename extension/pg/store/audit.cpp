@@ -112,17 +112,38 @@ void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t 
     }
 }
 
+namespace {
+
+// What every refused row says: the rule, the answer's error, where and when.
+void begin_refusal(JsonOut *j, const char *rule, const char *code, const char *calendar_id,
+                   TimestampTz starts_at) {
+    j->begin_object();
+    j->put_string("rule", rule);
+    j->put_string("error", code);
+    j->put_string("calendar_id", calendar_id);
+    j->put_timestamp("starts_at", starts_at);
+}
+
+}  // namespace
+
 void audit_rule_refusal(const CallContext *ctx, const char *rule, const char *code,
                         const pg_uuid_t *entity_id, const char *calendar_id,
                         TimestampTz starts_at) {
     JsonOut j;
-    j.begin_object();
-    j.put_string("rule", rule);
-    j.put_string("error", code);
-    j.put_string("calendar_id", calendar_id);
-    j.put_timestamp("starts_at", starts_at);
+    begin_refusal(&j, rule, code, calendar_id, starts_at);
     j.end_object();
     write_audit(ctx, ctx->org_id, Action::refused, entity_id, j.finish(CurrentMemoryContext));
+}
+
+void audit_series_refusal(const CallContext *ctx, const char *rule, const char *code,
+                          const char *calendar_id, TimestampTz starts_at, int refused,
+                          int occurrences) {
+    JsonOut j;
+    begin_refusal(&j, rule, code, calendar_id, starts_at);
+    j.put_int("refused_occurrences", refused);
+    j.put_int("occurrences", occurrences);
+    j.end_object();
+    write_audit(ctx, ctx->org_id, Action::refused, nullptr, j.finish(CurrentMemoryContext));
 }
 
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at) {

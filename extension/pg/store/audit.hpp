@@ -60,6 +60,12 @@ void write_audits(const CallContext *ctx, Action action, int n, const pg_uuid_t 
 void audit_rule_refusal(const CallContext *ctx, const char *rule, const char *code,
                         const pg_uuid_t *entity_id, const char *calendar_id,
                         TimestampTz starts_at);
+// The same for a recurring series refused whole (book_series), one row for
+// the call: rule, code, calendar_id and starts_at of the earliest occurrence
+// a rule refused, with how many of the series' occurrences rules refused.
+void audit_series_refusal(const CallContext *ctx, const char *rule, const char *code,
+                          const char *calendar_id, TimestampTz starts_at, int refused,
+                          int occurrences);
 
 // The details most rows carry: the calendar and the reservation's range.
 Jsonb *range_details(const char *calendar_id, TimestampTz starts_at, TimestampTz ends_at);

@@ -75,9 +75,10 @@ Statement count_by_contact = {
     "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
     "WHERE org_id = $1 AND contact_id = $3 AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
     " AND (status <> 'held' OR expires_at > $2) "
-    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4)",
-    4,
-    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID},
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
+    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
+    5,
+    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, UUIDOID},
     nullptr};
 
 Statement count_by_phone = {
@@ -86,19 +87,24 @@ Statement count_by_phone = {
     "AND pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g') = $3 "
     "AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
     " AND (status <> 'held' OR expires_at > $2) "
-    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4)",
-    4,
-    {UUIDOID, TIMESTAMPTZOID, TEXTOID, TEXTOID},
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
+    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
+    5,
+    {UUIDOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, UUIDOID},
     nullptr};
 
 }  // namespace
 
 int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
-                           const char *caller_ref) {
+                           const char *caller_ref, const pg_uuid_t *except) {
     char digits[kContactKeyLength];
-    char nulls[5] = "    ";
-    Datum values[4] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now), (Datum)0,
-                       text_or_null(caller_ref, &nulls[3])};
+    char nulls[6] = "     ";
+    Datum values[5] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now), (Datum)0,
+                       text_or_null(caller_ref, &nulls[3]), (Datum)0};
+    if (except != nullptr)
+        values[4] = uuid_datum(except);
+    else
+        nulls[4] = 'n';
     if (contact_id != nullptr) {
         values[2] = uuid_datum(contact_id);
     } else {

@@ -34,9 +34,10 @@ int delete_idle_contact_locks(const CallContext *ctx, const pg_uuid_t *org_id, i
 // The contact's blocking reservations starting after now in the
 // organisation, a set counted once: by contact_id, else (contact_id NULL on
 // the row too) by the phone's digits. The live hold of caller_ref (null:
-// none) is left out.
+// none) is left out, and so is the booking except (a reservation's id, or
+// its set's; null: none), a hold being confirmed for the contact.
 int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
-                           const char *caller_ref);
+                           const char *caller_ref, const pg_uuid_t *except = nullptr);
 
 // The key of a phone's SMS row (out: kContactKeyLength + 1 bytes); false
 // when the phone is null or has no digits, which no guard counts.

@@ -178,9 +178,10 @@ SELECT booking.withdraw_otp(:org, :'w5', :'w5_code');
 SELECT status, otp_sends FROM booking.reservations WHERE id = :'w5';
 SELECT booking.claim_slot(:org, 'otp', '2030-10-06 14:00Z', caller_ref => 'w6')->>'hold_id' AS w6 \gset
 SELECT booking.issue_otp(:org, :'w6')->>'code' AS w6_code \gset
-SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_1;
-SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_2;
-SELECT booking.verify_otp(:org, :'w6', '00000000')->>'error' AS miss_3;
+-- Three wrong codes: the code sent plus 1, 2 and 3.
+SELECT booking.verify_otp(:org, :'w6', lpad(((:'w6_code'::bigint + 1) % 100000000)::text, 8, '0'))->>'error' AS miss_1;
+SELECT booking.verify_otp(:org, :'w6', lpad(((:'w6_code'::bigint + 2) % 100000000)::text, 8, '0'))->>'error' AS miss_2;
+SELECT booking.verify_otp(:org, :'w6', lpad(((:'w6_code'::bigint + 3) % 100000000)::text, 8, '0'))->>'error' AS miss_3;
 SELECT booking.withdraw_otp(:org, :'w6', :'w6_code');
 SELECT status, otp_sends FROM booking.reservations WHERE id = :'w6';
 SELECT booking.withdraw_otp(:org, :nobody, '12345678');

@@ -90,10 +90,13 @@ WHERE org_id = :org AND entity_id IN (:'soon', :'soon_too', :'later') AND action
 ORDER BY action, (details ? 'forced');
 
 -- Each refusal by a rule left one audit row (refused), naming the rule and
--- the calendar, and nothing else: the horizon's claim, book, reschedule and
--- set above, and the notice's cancel and reschedule of 'soon'.
+-- the calendar, and nothing else: the horizon's claim, book, reschedule,
+-- series (one row for the call, at its occurrence beyond the horizon, with
+-- how many of how many a rule refused) and set above, and the notice's
+-- cancel and reschedule of 'soon'.
 SELECT details->>'rule' AS rule, details->>'error' AS error, details->>'calendar_id' AS calendar,
-       details->>'starts_at' AS starts_at, entity_id = :'soon' OR entity_id = :'moved' AS names_the_appointment
+       details->>'starts_at' AS starts_at, entity_id = :'soon' OR entity_id = :'moved' AS names_the_appointment,
+       details->>'refused_occurrences' AS refused_occurrences, details->>'occurrences' AS occurrences
 FROM booking.audit_log WHERE org_id = :org AND action = 'refused'
 ORDER BY id;
 -- A calendar's limits per day and week: at most max_per_day blocking
@@ -149,8 +152,16 @@ SELECT booking.book(:lim, 'gp', '2031-03-04 14:00Z')->>'success' AS after_the_la
        booking.book(:lim, 'gp', '2031-03-04 15:00Z')->>'error' AS full_again;
 
 -- A series whose occurrence falls on the full day books none of them.
+SELECT rule_refusals AS refusals_before FROM booking.stats() \gset
 SELECT e->>'starts_at' AS occurrence, e->>'error' AS error
 FROM jsonb_array_elements(booking.book_series(:lim, 'gp', '2031-03-03 08:00Z', '30 minutes', '1 day', 3)->'conflicts') e;
+-- Its refusal is audited once for the call (refused, rule max_per_day, at
+-- the occurrence on the full day) and counted in rule_refusals, though the
+-- limit was counted inside the series' writes, which were rolled back.
+SELECT details, entity_id IS NULL AS no_entity
+FROM booking.audit_log WHERE org_id = :lim AND action = 'refused' ORDER BY id DESC LIMIT 1;
+SELECT rule_refusals - :refusals_before AS rule_refusals_counted FROM booking.stats();
+SELECT count(*) AS series_rows FROM booking.reservations WHERE org_id = :lim AND series_id IS NOT NULL;
 
 -- Several calendars: a booking counts once on each, against each one's own
 -- limit; the calendar whose day is full is named.

@@ -74,11 +74,15 @@ SELECT test_ttl(booking.claim_slot(:org, 'dr', '2031-05-01 09:00Z', caller_ref =
 SELECT test_error($$SELECT booking.claim_slot('22000000-0000-0000-0000-000000000001', 'dr', '2031-05-01 10:00Z', ttl => '45 minutes')$$);
 SELECT booking.claim_slot(:org, 'dr', '2031-05-01 11:00Z', ttl => '20 minutes')->>'hold_id' AS hold \gset
 SELECT test_ttl(booking.extend_hold(:org, :'hold', '1 hour')) AS extended_to_cap;
-SELECT test_mask(booking.issue_otp(:org, :'hold')) - 'code' - 'patient_phone' AS issued;
+SELECT booking.issue_otp(:org, :'hold') AS issued_answer \gset
+SELECT test_mask(:'issued_answer'::jsonb) - 'code' - 'patient_phone' AS issued;
+SELECT (:'issued_answer'::jsonb)->>'code' AS sent_code \gset
 SELECT date_trunc('second', expires_at - issued_at + interval '500 ms') AS code_lifetime, digits
 FROM booking.otp_codes WHERE org_id = :org AND hold_id = :'hold';
 SELECT booking.hold_status(:org, :'hold')->>'attempts_left' AS attempts_left;
-SELECT booking.verify_otp(:org, :'hold', '000000')->>'attempts_left' AS after_one_miss;
+-- A wrong code: the one sent plus 1, never the code itself (a fixed guess
+-- would match a random code now and then).
+SELECT booking.verify_otp(:org, :'hold', lpad(((:'sent_code'::int + 1) % 1000000)::text, 6, '0'))->>'attempts_left' AS after_one_miss;
 -- Another organisation keeps the server's.
 SELECT test_ttl(booking.claim_slot(:other, 'dr', '2031-05-01 09:00Z')) AS other_default_ttl;
 
@@ -156,6 +160,34 @@ SELECT count(*) FILTER (WHERE status = 'held') AS held, count(*) FILTER (WHERE s
 FROM booking.reservations WHERE org_id = :org AND patient_phone IS NOT NULL AND calendar_id LIKE 'cap-%';
 SELECT count(*) AS uncapped FROM generate_series(1, 3) i
 WHERE booking.claim_slot(:org, 'cap-c', '2031-06-08 09:00Z'::timestamptz + i * interval '1 hour')->>'success' = 'true';
+-- A hold claimed without a contact and confirmed for one becomes the
+-- contact's booking: confirm_hold with a contact_id obeys the cap as a claim
+-- does (contact_limit_reached, audited as refused naming the hold, the hold
+-- left held), and so does verify_otp, before the code is judged (no attempt
+-- spent). Without a contact, or once the contact has room, it confirms.
+SELECT booking.claim_slot(:org, 'cap-c', '2031-06-09 09:00Z')->>'hold_id' AS cap_hold \gset
+SELECT booking.confirm_hold(:org, :'cap_hold', contact_id => :contact) AS confirm_over_cap;
+SELECT status, contact_id FROM booking.reservations WHERE id = :'cap_hold';
+SELECT entity_id = :'cap_hold' AS names_the_hold, details - 'starts_at' AS details,
+       (details->>'starts_at')::timestamptz = '2031-06-09 09:00Z' AS at_its_start
+FROM booking.audit_log WHERE org_id = :org AND action = 'refused' ORDER BY id DESC LIMIT 1;
+SELECT booking.issue_otp(:org, :'cap_hold')->>'code' AS cap_code \gset
+SELECT booking.verify_otp(:org, :'cap_hold', :'cap_code', contact_id => :contact) - 'message' AS verify_over_cap;
+SELECT booking.hold_status(:org, :'cap_hold') ->> 'attempts_left' AS attempts_kept,
+       booking.hold_status(:org, :'cap_hold') ->> 'status' AS still;
+SELECT booking.confirm_held_slot(:'cap_hold', :org, :contact)->>'error' AS seed_confirm_over_cap;
+SELECT booking.cancel_appointment(:org, (SELECT id FROM booking.reservations WHERE org_id = :org AND contact_id = :contact
+                                         AND series_id IS NOT NULL))->>'success' AS one_cancelled;
+SELECT booking.verify_otp(:org, :'cap_hold', :'cap_code', contact_id => :contact)->>'status' AS verified_with_room;
+SELECT booking.confirm_hold(:org, (booking.claim_slot(:org, 'cap-c', '2031-06-09 10:00Z')->>'hold_id')::uuid)->>'success'
+       AS confirmed_without_contact;
+-- The hold being confirmed does not count against itself: one that carries
+-- the contact already (as a direct write may leave it) is not counted twice.
+\set contact3 '''22000000-0000-0000-00c0-000000000003'''
+SELECT booking.book(:org, 'cap-c', '2031-06-10 09:00Z', contact_id => :contact3)->>'success' AS contact3_first;
+SELECT booking.claim_slot(:org, 'cap-c', '2031-06-10 10:00Z')->>'hold_id' AS own_hold \gset
+UPDATE booking.reservations SET contact_id = :contact3 WHERE id = :'own_hold';
+SELECT booking.confirm_hold(:org, :'own_hold', contact_id => :contact3)->>'status' AS not_counted_twice;
 -- Refusals change nothing but leave their audit row (refused, rule max_active_per_contact).
 SELECT count(*) AS refusal_rows FROM booking.audit_log WHERE org_id = :org AND details::text LIKE '%contact_limit%';
 SELECT contact_key FROM booking.contact_locks WHERE org_id = :org AND contact_key NOT LIKE 'sms:%' ORDER BY 1;
