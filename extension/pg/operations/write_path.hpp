@@ -122,14 +122,15 @@ BOOKING_PLAIN_DATA(Contact);
 // contact's lock comes before the calendars' (contact_refusal).
 Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
                        const Contact *contact = nullptr);
-// The contact cap: locks the contact's row, then counts its blocking
+// The contact cap: takes the contact's lock, then counts its blocking
 // reservations starting after now (a set once) and refuses when adding more
-// would pass the cap. The row lock (store/contact_locks.hpp) lives on the
-// tenant's shard, so callers of one contact take turns on every calendar and
-// every Citus node; it is always taken before any calendar lock, here and
-// in book_series, so the two never deadlock. The count is a statement run
-// after the lock is granted, on a fresh snapshot: it sees what the previous
-// holder committed.
+// would pass the cap. The lock (store/contact_locks.hpp: an advisory lock
+// with the tables on one node, the contact's row on the tenant's shard when
+// distributed) makes callers of one contact take turns on every calendar
+// and every Citus node; it is always taken before any calendar lock, here
+// and in book_series, so the two never deadlock. The count
+// (store/contact_bookings.hpp) reads after the lock is granted, with the
+// latest committed data: it sees what the previous holder committed.
 Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding);
 // Its rules alone, before any lock (book_series checks every occurrence so):
 // in_past, too_soon, too_far_ahead or outside_hours, or none.
