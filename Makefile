@@ -66,6 +66,11 @@ ISOLATION_OPTS = --inputdir=output_iso/input --temp-instance=./tmp_check_iso \
 	--temp-config=test/temp.conf --load-extension=booking
 # make installcheck's first step (PGXS runs REGRESS_PREP before either suite).
 REGRESS_PREP = dated-inputs
+# PGXS's first rule is "all", but this file's recipes come first: without
+# this, a plain `make` (dev/lib.sh's `make WERROR=1`) made only
+# dated-inputs, and the library was first compiled by `make install`, with
+# no -Werror.
+.DEFAULT_GOAL := all
 dated-inputs:
 	$(call dated_input,test/regress,output_regress/input)
 	$(call dated_input,test/isolation,output_iso/input)

@@ -9,11 +9,24 @@
 
 namespace booking::core {
 
-std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_view calendar_id) {
+namespace {
+
+// A key of the organisation and a name within it.
+std::uint64_t tenant_key(const std::uint8_t (&org_id)[16], std::string_view name) {
     std::size_t seed = 0;
     boost::hash_combine(seed, boost::hash_range(org_id, org_id + 16));
-    boost::hash_combine(seed, boost::hash_range(calendar_id.begin(), calendar_id.end()));
+    boost::hash_combine(seed, boost::hash_range(name.begin(), name.end()));
     return static_cast<std::uint64_t>(seed);
+}
+
+}  // namespace
+
+std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_view calendar_id) {
+    return tenant_key(org_id, calendar_id);
+}
+
+std::uint64_t contact_lock_key(const std::uint8_t (&org_id)[16], std::string_view contact_key) {
+    return tenant_key(org_id, contact_key);
 }
 
 

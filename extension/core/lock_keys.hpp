@@ -1,4 +1,5 @@
 // Keys for locks: the calendar lock that serialises writers of one calendar,
+// the contact lock that serialises one contact's callers (the contact cap),
 // and the seed design's per-slot key, kept bit for bit for compatibility.
 #pragma once
 
@@ -13,6 +14,12 @@ namespace booking::core {
 // The calendar lock's key for (org_id, calendar_id). Two calendars that share
 // a key only ever wait for each other; correctness never rests on it.
 std::uint64_t calendar_lock_key(const std::uint8_t (&org_id)[16], std::string_view calendar_id);
+
+// The contact lock's key for (org_id, the contact's key text: "c:<contact_id>"
+// or "p:<digits>"). The lock lives in a tag space of its own, so a key equal
+// to a calendar's never meets it; two contacts that share a key only wait
+// for each other.
+std::uint64_t contact_lock_key(const std::uint8_t (&org_id)[16], std::string_view contact_key);
 
 // The text the seed hashed for its slot key: "<org uuid>_<ISO-8601 UTC>", the
 // time as JavaScript's Date.toISOString() writes it (milliseconds, "Z", and

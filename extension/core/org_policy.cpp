@@ -1,5 +1,8 @@
 #include "core/org_policy.hpp"
 
+#include <algorithm>
+#include <cstring>
+
 namespace booking::core::policy {
 
 bool looser(Tighter way, long long value, long long ceiling) {
@@ -23,6 +26,19 @@ int strictest_cap(int server, bool has_org, int org) {
 bool cap_looser(int org, int server) { return server > 0 && (org <= 0 || org > server); }
 
 bool over_cap(int held, int adding, int cap) { return cap > 0 && held + adding > cap; }
+
+int distinct_bookings(BookingKey *keys, int n) {
+    auto less = [](const BookingKey &a, const BookingKey &b) {
+        return std::memcmp(a.bytes, b.bytes, sizeof(a.bytes)) < 0;
+    };
+    auto same = [](const BookingKey &a, const BookingKey &b) {
+        return std::memcmp(a.bytes, b.bytes, sizeof(a.bytes)) == 0;
+    };
+    if (n <= 0)
+        return 0;
+    std::sort(keys, keys + n, less);
+    return static_cast<int>(std::unique(keys, keys + n, same) - keys);
+}
 
 std::size_t phone_digits(std::string_view phone, char *out, std::size_t cap) {
     std::size_t n = 0;

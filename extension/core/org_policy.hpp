@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "time_range.hpp"
@@ -32,6 +33,15 @@ bool cap_looser(int org, int server);
 // Whether a contact holding `held` bookings may not add `adding` more under
 // cap (0: no cap).
 bool over_cap(int held, int adding, int cap);
+
+// What a reservation counts as for the cap: its set's id, else its own, so a
+// booking of several calendars (one row each, one set id) counts once.
+struct BookingKey {
+    std::uint8_t bytes[16];
+};
+// How many bookings the keys of a contact's rows make, each key once; sorts
+// the keys in place.
+int distinct_bookings(BookingKey *keys, int n);
 
 // A phone number reduced to its ASCII digits ("+49 (30) 123-45" is
 // "493012345"), as PostgreSQL's regexp_replace(phone, '[^0-9]', '', 'g')

@@ -40,7 +40,7 @@ CREATE TABLE booking.contact_locks (
     CONSTRAINT contact_locks_pkey PRIMARY KEY (org_id, contact_key)
 );
 COMMENT ON TABLE booking.contact_locks IS
-    'One row per contact or phone a rule counts for (contact_key: c:<contact_id> or p:<digits> for the contact cap, sms:<digits> for the SMS cost guard), locked by the call that counts: its row lock, on the tenant''s shard, serialises the callers of one contact across calendars and across Citus nodes, which an advisory lock could not. sends: the SMS guard''s sends to the phone in the last hour. Rows untouched for a day are deleted by expire_holds. Owner-only; not dumped (a restore starts the windows afresh).';
+    'One row per phone the SMS cost guard counts sends to (contact_key sms:<digits>) and, with the tables distributed by Citus, per contact the contact cap counts for (c:<contact_id> or p:<digits>), locked by the call that counts: its row lock, on the tenant''s shard, serialises the callers of one phone or contact across calendars and across Citus nodes, which an advisory lock on a node without the shard could not (on one node the cap takes an advisory lock and writes no row). sends: the SMS guard''s sends to the phone in the last hour. Rows untouched for a day are deleted by expire_holds. Owner-only; not dumped (a restore starts the windows afresh).';
 CREATE INDEX contact_locks_touched ON booking.contact_locks (touched_at);
 COMMENT ON INDEX booking.contact_locks_touched IS 'Idle rows, for expire_holds().';
 ALTER TABLE booking.contact_locks ENABLE ROW LEVEL SECURITY;

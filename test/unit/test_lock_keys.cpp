@@ -1,4 +1,4 @@
-// core/lock_keys.hpp: the calendar lock key, the seed's slot key text, and
+// core/lock_keys.hpp: the calendar and contact lock keys, the seed's slot key text, and
 // Node's readBigInt64BE.
 #include "core/lock_keys.hpp"
 
@@ -17,6 +17,7 @@
 namespace {
 
 using booking::core::calendar_lock_key;
+using booking::core::contact_lock_key;
 using booking::core::int64_from_big_endian;
 using booking::core::kMicrosPerMillisecond;
 using booking::core::kPostgresEpochInUnixMicros;
@@ -275,6 +276,33 @@ TEST(CalendarLockKey, NoCollisionsAmongManyCalendars) {
             keys.insert(calendar_lock_key(org, "calendar-" + std::to_string(c)));
             ++n;
         }
+    }
+    EXPECT_EQ(keys.size(), static_cast<std::size_t>(n));
+}
+
+// --- contact_lock_key --------------------------------------------------------
+
+TEST(ContactLockKey, OneContactOneKeyOthersApart) {
+    Org org;
+    fill(org, 0x11);
+    const std::string id = "c:22000000-0000-0000-00c0-000000000001";
+    EXPECT_EQ(contact_lock_key(org, id), contact_lock_key(org, std::string_view(id)));
+    EXPECT_NE(contact_lock_key(org, id), contact_lock_key(org, "c:22000000-0000-0000-00c0-000000000002"));
+    EXPECT_NE(contact_lock_key(org, "p:15550100"), contact_lock_key(org, "p:15550101"));
+    Org other;
+    fill(other, 0x11);
+    other[15] = 0x12;
+    EXPECT_NE(contact_lock_key(org, id), contact_lock_key(other, id));
+}
+
+TEST(ContactLockKey, NoCollisionsAmongManyContacts) {
+    std::set<std::uint64_t> keys;
+    int n = 0;
+    Org org;
+    fill(org, 0x33);
+    for (int c = 0; c < 5000; ++c) {
+        keys.insert(contact_lock_key(org, "p:1555" + std::to_string(c)));
+        ++n;
     }
     EXPECT_EQ(keys.size(), static_cast<std::size_t>(n));
 }

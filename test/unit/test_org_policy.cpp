@@ -36,6 +36,27 @@ TEST(OrgPolicy, ContactCapZeroIsNone) {
     EXPECT_FALSE(over_cap(50, 1, 0));  // no cap
 }
 
+TEST(OrgPolicy, BookingOfSeveralCalendarsCountsOnce) {
+    auto key = [](std::uint8_t byte) {
+        BookingKey k{};
+        k.bytes[15] = byte;
+        return k;
+    };
+    EXPECT_EQ(distinct_bookings(nullptr, 0), 0);
+    BookingKey one[] = {key(7)};
+    EXPECT_EQ(distinct_bookings(one, 1), 1);
+    // Two sets of two calendars and a single booking, in index order (by
+    // start, so a set's rows need not be neighbours).
+    BookingKey rows[] = {key(9), key(3), key(5), key(9), key(3)};
+    EXPECT_EQ(distinct_bookings(rows, 5), 3);
+    BookingKey all_one_set[] = {key(1), key(1), key(1)};
+    EXPECT_EQ(distinct_bookings(all_one_set, 3), 1);
+    // Keys differing in their first byte only are two bookings.
+    BookingKey first_byte[] = {key(1), key(1)};
+    first_byte[1].bytes[0] = 1;
+    EXPECT_EQ(distinct_bookings(first_byte, 2), 2);
+}
+
 TEST(OrgPolicy, PhoneReducedToDigits) {
     char out[32];
     EXPECT_EQ(phone_digits("+49 (30) 123-45", out, sizeof(out)), 9u);

@@ -24,6 +24,7 @@ Jsonb *expired_now(const CallContext *ctx, const Reservation &r, const char *act
 
 Jsonb *confirm_hold(const ConfirmRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        lock_confirming_contact(ctx, req.contact_id);
         Reservation r;
         if (!find_reservation(ctx, req.hold_id, true, &r))
             return hold_not_found(ctx);

@@ -254,6 +254,7 @@ Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const cha
 
 Jsonb *verify_otp(const VerifyRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        lock_confirming_contact(ctx, req.contact_id);
         Reservation r;
         if (!find_reservation(ctx, req.hold_id, true, &r))
             return hold_not_found(ctx);

@@ -11,6 +11,7 @@
 #include "pg/shared/stats.hpp"
 #include "pg/store/calendar_lock.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_bookings.hpp"
 #include "pg/store/contact_locks.hpp"
 #include "pg/store/stale_holds.hpp"
 
@@ -189,8 +190,7 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
     const int cap = contact.cap >= 0 ? contact.cap : org_limits(ctx).max_active_per_contact;
     if (cap <= 0)
         return {};
-    TimestampTz *sends = nullptr;
-    (void)lock_contact_row(ctx, key, &sends);
+    lock_contact(ctx, key);
     Reservation earlier;
     if (contact.idempotency_key != nullptr &&
         find_by_idempotency_key(ctx, contact.idempotency_key, &earlier))
@@ -200,6 +200,14 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
     if (core::policy::over_cap(held, adding, cap))
         return {RefusalKind::contact_limit, -1};
     return {};
+}
+
+void lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id) {
+    char key[kContactKeyLength + 1];
+    if (contact_id == nullptr || !contact_key(contact_id, nullptr, key))
+        return;
+    if (org_limits(ctx).max_active_per_contact > 0)
+        lock_contact(ctx, key);
 }
 
 Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,

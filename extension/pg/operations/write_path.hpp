@@ -121,26 +121,33 @@ struct Contact {
 };
 BOOKING_PLAIN_DATA(Contact);
 
+// Before a confirm for a contact locks its hold's row: the contact's lock,
+// when a cap is set. A claim takes the contact's lock and then (moving its
+// caller's live hold) the hold's row; a confirm takes them in the same
+// order, so the two never deadlock. contact_refusal takes it again, free.
+void lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id);
+
 // Step 2: the refusal, or none with every lock held. With a contact, the
 // contact's lock comes before the calendars' (contact_refusal).
 Refusal check_and_lock(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot,
                        const Contact *contact = nullptr);
-// The contact cap: locks the contact's row, then counts its blocking
+// The contact cap: takes the contact's lock, then counts its blocking
 // reservations starting after now (a set once) and refuses when adding more
-// would pass the cap. The row lock (store/contact_locks.hpp) lives on the
-// tenant's shard, so callers of one contact take turns on every calendar and
-// every Citus node; it is always taken before any calendar lock, here and
-// in book_series, so the two never deadlock. The count is a statement run
-// after the lock is granted, on a fresh snapshot: it sees what the previous
-// holder committed.
+// would pass the cap. The lock (store/contact_locks.hpp: an advisory lock
+// with the tables on one node, the contact's row on the tenant's shard when
+// distributed) makes callers of one contact take turns on every calendar
+// and every Citus node; it is always taken before any calendar lock, here
+// and in book_series, so the two never deadlock. The count
+// (store/contact_bookings.hpp) reads after the lock is granted, with the
+// latest committed data: it sees what the previous holder committed.
 Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int adding);
 // A confirm that names a contact (confirm_hold, verify_otp) makes the hold
 // that contact's booking, which the cap counts as a claim's or a booking's:
 // contact_refusal with the hold not counted. Null when the contact may have
 // it; else contact_limit_reached, audited as refused naming the hold, and
-// nothing changed. The hold's row is locked before the contact's; no
-// calendar lock follows (a confirm adds no blocking time), so the order
-// against contact_refusal's "contact before calendars" holds.
+// nothing changed. The contact's lock was taken before the hold's row
+// (lock_confirming_contact); no calendar lock follows (a confirm adds no
+// blocking time), so "contact before hold, contact before calendars" holds.
 Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
                        const pg_uuid_t *contact_id);
 // Its rules alone, before any lock (book_series checks every occurrence so):

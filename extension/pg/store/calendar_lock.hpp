@@ -14,8 +14,10 @@
 
 namespace booking::pg {
 
+// The tags of booking's advisory locks, side by side so they stay distinct.
 constexpr uint16 kCalendarLockTagField4 = 0x4243;  // "BC"; below 32768, so objsubid shows it as is
 constexpr uint16 kEventLockTagField4 = 0x4245;     // "BE"
+constexpr uint16 kContactLockTagField4 = 0x4250;   // "BP": a person (store/contact_locks.hpp)
 
 // True when the lock is held; false when the bound passed first.
 bool lock_calendar(const pg_uuid_t *org_id, const char *calendar_id, int calendar_len);

@@ -1,11 +1,13 @@
 #include "pg/store/contact_locks.hpp"
 
+#include "core/lock_keys.hpp"
 #include "core/org_policy.hpp"
-#include "core/reservation_state.hpp"
 #include "core/uuid_text.hpp"
 
 #include "pg/kernel/datums.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
+#include "pg/store/calendar_lock.hpp"
 
 namespace booking::pg {
 
@@ -66,57 +68,7 @@ bool phone_key(const char *prefix, const char *phone, char *out) {
     return true;
 }
 
-// The digits as PostgreSQL reduces a stored phone, as core::policy's
-// phone_digits reduces the caller's; lapsed holds are not blocking.
-// A contact's future bookings, by contact_id or by the phone's digits: each
-// statement's conditions are those of its index (reservations_contact,
-// reservations_contact_phone), so the count reads the contact's rows only.
-Statement count_by_contact = {
-    "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
-    "WHERE org_id = $1 AND contact_id = $3 AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
-    " AND (status <> 'held' OR expires_at > $2) "
-    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
-    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
-    5,
-    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, UUIDOID},
-    nullptr};
-
-Statement count_by_phone = {
-    "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
-    "WHERE org_id = $1 AND contact_id IS NULL AND patient_phone IS NOT NULL "
-    "AND pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g') = $3 "
-    "AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
-    " AND (status <> 'held' OR expires_at > $2) "
-    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
-    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
-    5,
-    {UUIDOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, UUIDOID},
-    nullptr};
-
 }  // namespace
-
-int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
-                           const char *caller_ref, const pg_uuid_t *except) {
-    char digits[kContactKeyLength];
-    char nulls[6] = "     ";
-    Datum values[5] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now), (Datum)0,
-                       text_or_null(caller_ref, &nulls[3]), (Datum)0};
-    if (except != nullptr)
-        values[4] = uuid_datum(except);
-    else
-        nulls[4] = 'n';
-    if (contact_id != nullptr) {
-        values[2] = uuid_datum(contact_id);
-    } else {
-        if (phone == nullptr)
-            return 0;
-        (void)core::policy::phone_digits(phone, digits, sizeof(digits));
-        values[2] = CStringGetTextDatum(digits);
-    }
-    if (run(contact_id != nullptr ? count_by_contact : count_by_phone, values, nulls, 1) != 1)
-        return 0;
-    return column_int32(0, 1);
-}
 
 bool sms_key(const char *phone, char *out) { return phone_key("sms:", phone, out); }
 
@@ -128,6 +80,19 @@ bool contact_key(const pg_uuid_t *contact_id, const char *phone, char *out) {
     text[36] = '\0';
     snprintf(out, kContactKeyLength + 1, "c:%s", text);
     return true;
+}
+
+void lock_contact(const CallContext *ctx, const char *key) {
+    if (distributed_by_tenant()) {
+        TimestampTz *sends = nullptr;
+        (void)lock_contact_row(ctx, key, &sends);
+        return;
+    }
+    std::uint64_t k = core::contact_lock_key(ctx->org_id->data, key);
+    LOCKTAG tag;
+    SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(k >> 32), static_cast<uint32>(k),
+                         kContactLockTagField4);
+    (void)LockAcquire(&tag, ExclusiveLock, false, false);
 }
 
 int lock_contact_row(const CallContext *ctx, const char *key, TimestampTz **sends) {

@@ -1,14 +1,37 @@
-// The rows of booking.contact_locks: one per contact or phone a rule counts
-// for, whose row lock serialises that contact's callers (the contact cap) or
-// that phone's sends (the SMS cost guard).
+// A contact's lock, which serialises that contact's callers (the contact
+// cap), and the rows of booking.contact_locks, one per phone whose SMS sends
+// the SMS cost guard records (and, distributed, per contact the cap locks).
 //
-// Why a row and not an advisory lock: distributed with Citus, a call runs
-// delegated on its tenant's shard node, or on the coordinator (in a
-// transaction block, or sent to another node), whose advisory locks do not
-// exclude the worker's. A row of a table distributed by tenant is locked on
-// the shard's node whichever way the call came, as the overlap guard's
-// calendar lock is. Keys: "c:<contact_id>" or "p:<digits>" (the cap),
-// "sms:<digits>" (the guard, its own row: issue_otp locks it after the
+// The contact cap takes the contact's lock before any calendar lock, then
+// counts the contact's bookings on a fresh snapshot
+// (store/contact_bookings.hpp): of two callers of one contact, the second
+// counts what the first committed. lock_contact() is the one place that says
+// which lock serialises them:
+//
+// - Booking's tables on this node alone (no Citus, or Citus installed and
+//   the tables not distributed): every call of the organisation runs here,
+//   and a transaction-scoped advisory lock keyed by (org_id, contact key)
+//   (kContactLockTagField4 in store/calendar_lock.hpp) excludes them all for
+//   one probe of the lock table. The row it replaces cost an upsert per
+//   booking (for a contact seen first, an insert into a table and two
+//   indexes): 14% of book()'s instructions when every call names a new
+//   contact, as a voice receptionist's do (bench/clinic_rules).
+// - Distributed with Citus: a call runs delegated on its tenant's shard
+//   node, or on the coordinator (in a transaction block, or sent to another
+//   node), whose advisory locks do not exclude the shard node's. A row of a
+//   table distributed by tenant is locked on the shard's node whichever way
+//   the call came, as the overlap guard's calendar lock is; so every call of
+//   a distributed organisation locks the contact's row, a delegated one
+//   too: two callers exclude each other only if they take the same lock.
+//
+// The choice follows distributed_by_tenant(), which every backend of every
+// node answers alike once Citus's metadata says so (Citus invalidates it
+// when it distributes the tables); a call in flight while
+// distribute_by_tenant() runs may take the other lock than one after it, so
+// the cap is exact from the distribution's commit on.
+//
+// Keys: "c:<contact_id>" or "p:<digits>" (the cap), "sms:<digits>" (the
+// guard, always a row, which records its sends: issue_otp locks it after the
 // hold's row, while a claim locks the contact's before any hold's).
 #pragma once
 
@@ -18,6 +41,11 @@ namespace booking::pg {
 
 // The longest key: "sms:" and 32 digits, or "c:" and a UUID's text.
 constexpr int kContactKeyLength = 48;
+
+// Serialises the callers of the contact (its contact_key) to the end of the
+// transaction: the advisory lock, or distributed the contact's row (see
+// above). Waits as long as a row lock would (lock_timeout applies).
+void lock_contact(const CallContext *ctx, const char *key);
 
 // Locks the key's row to the end of the transaction (making it on first
 // use); answers the sends it records (a palloc'd array, in any order, with
@@ -30,14 +58,6 @@ void give_back_phone_send(const CallContext *ctx, const char *key, TimestampTz s
 // Deletes up to limit rows nobody touched for a day (of one organisation,
 // or all); a row locked right now is skipped.
 int delete_idle_contact_locks(const CallContext *ctx, const pg_uuid_t *org_id, int limit);
-
-// The contact's blocking reservations starting after now in the
-// organisation, a set counted once: by contact_id, else (contact_id NULL on
-// the row too) by the phone's digits. The live hold of caller_ref (null:
-// none) is left out, and so is the booking except (a reservation's id, or
-// its set's; null: none), a hold being confirmed for the contact.
-int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
-                           const char *caller_ref, const pg_uuid_t *except = nullptr);
 
 // The key of a phone's SMS row (out: kContactKeyLength + 1 bytes); false
 // when the phone is null or has no digits, which no guard counts.

@@ -1,0 +1,236 @@
+#include "pg/store/contact_bookings.hpp"
+
+#include "core/org_policy.hpp"
+#include "core/reservation_state.hpp"
+#include "pg/compat/pg_compat.hpp"
+#include "pg/kernel/datums.hpp"
+#include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/scale_out.hpp"
+#include "pg/kernel/statement.hpp"
+#include "pg/store/contact_locks.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+// The digits as PostgreSQL reduces a stored phone, as core::policy's
+// phone_digits reduces the caller's; lapsed holds are not blocking.
+// A contact's future bookings, by contact_id or by the phone's digits: each
+// statement's conditions are those of its index (reservations_contact,
+// reservations_contact_phone), so the count reads the contact's rows only.
+Statement count_by_contact = {
+    "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
+    "WHERE org_id = $1 AND contact_id = $3 AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
+    " AND (status <> 'held' OR expires_at > $2) "
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
+    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
+    5,
+    {UUIDOID, TIMESTAMPTZOID, UUIDOID, TEXTOID, UUIDOID},
+    nullptr};
+
+Statement count_by_phone = {
+    "SELECT count(DISTINCT coalesce(set_id, id))::int4 FROM booking.reservations "
+    "WHERE org_id = $1 AND contact_id IS NULL AND patient_phone IS NOT NULL "
+    "AND pg_catalog.regexp_replace(patient_phone, '[^0-9]', '', 'g') = $3 "
+    "AND starts_at > $2 AND " BOOKING_BLOCKING_STATUSES_SQL
+    " AND (status <> 'held' OR expires_at > $2) "
+    "AND ($4::text IS NULL OR status <> 'held' OR caller_ref IS DISTINCT FROM $4) "
+    "AND ($5::uuid IS NULL OR coalesce(set_id, id) <> $5)",
+    5,
+    {UUIDOID, TIMESTAMPTZOID, TEXTOID, TEXTOID, UUIDOID},
+    nullptr};
+
+int count_by_sql(const CallContext *ctx, bool by_phone, Datum who, const char *caller_ref,
+                 const pg_uuid_t *except) {
+    char nulls[6] = "     ";
+    Datum values[5] = {uuid_datum(ctx->org_id), TimestampTzGetDatum(ctx->now), who,
+                       text_or_null(caller_ref, &nulls[3]), (Datum)0};
+    if (except != nullptr)
+        values[4] = uuid_datum(except);
+    else
+        nulls[4] = 'n';
+    if (run(by_phone ? count_by_phone : count_by_contact, values, nulls, 1) != 1)
+        return 0;
+    return column_int32(0, 1);
+}
+
+// The columns the direct count reads, found by name once per relation (and
+// again when it gains a column), with the status enum's value of each
+// core::Status, as the overlap guard finds its own.
+struct Columns {
+    Oid relid = InvalidOid;
+    int natts = 0;
+    int id, status, expires_at, caller_ref, set_id;
+    Oid status_oid[core::kStatusCount];
+};
+BOOKING_PLAIN_DATA(Columns);
+Columns columns;
+
+void find_columns(Relation rel) {
+    TupleDesc desc = RelationGetDescr(rel);
+    if (columns.relid == RelationGetRelid(rel) && columns.natts == desc->natts)
+        return;
+    auto number = [desc](const char *name) {
+        int n = SPI_fnumber(desc, name);
+        if (n <= 0)
+            elog(ERROR, "booking.reservations has no column \"%s\"", name);
+        return n;
+    };
+    columns.id = number("id");
+    columns.status = number("status");
+    columns.expires_at = number("expires_at");
+    columns.caller_ref = number("caller_ref");
+    columns.set_id = number("set_id");
+    Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        const char *label = core::status_name(static_cast<core::Status>(i));
+        columns.status_oid[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
+                                                ObjectIdGetDatum(status_type),
+                                                CStringGetDatum(label));
+    }
+    columns.relid = RelationGetRelid(rel);
+    columns.natts = desc->natts;
+}
+
+std::optional<core::Status> status_of(TupleTableSlot *slot) {
+    bool isnull;
+    Datum value = slot_getattr(slot, columns.status, &isnull);
+    if (isnull)
+        return std::nullopt;
+    for (int i = 0; i < core::kStatusCount; ++i) {
+        if (columns.status_oid[i] == DatumGetObjectId(value))
+            return static_cast<core::Status>(i);
+    }
+    return std::nullopt;
+}
+
+// What the statements' filters say, for a row the index found (its keys and
+// predicate hold for it: a change of any column they name is never a HOT
+// update, so the row the entry leads to has the entry's values): blocking
+// now (a hold without an expiry is as lapsed, as SQL's NULL comparison
+// leaves it out), and not caller_ref's own live hold.
+bool counts(TupleTableSlot *slot, TimestampTz now, const char *caller_ref) {
+    std::optional<core::Status> status = status_of(slot);
+    if (!status)
+        return false;
+    bool isnull;
+    Datum expires = slot_getattr(slot, columns.expires_at, &isnull);
+    if (!core::is_blocking(*status, isnull ? now : DatumGetTimestampTz(expires), now))
+        return false;
+    if (caller_ref == nullptr || *status != core::Status::held)
+        return true;
+    Datum ref = slot_getattr(slot, columns.caller_ref, &isnull);
+    if (isnull)
+        return true;
+    text *t = DatumGetTextPP(ref);
+    std::size_t len = VARSIZE_ANY_EXHDR(t);
+    return len != strlen(caller_ref) || memcmp(VARDATA_ANY(t), caller_ref, len) != 0;
+}
+
+// booking.reservations and the index the count by contact_id or by phone
+// reads, by their names in the extension's schema; false when either is not
+// there (the count then runs as SQL, which needs neither).
+bool find_index(bool by_phone, Oid *heap_oid, Oid *index_oid) {
+    Oid schema = get_namespace_oid("booking", true);
+    if (!OidIsValid(schema))
+        return false;
+    *heap_oid = get_relname_relid("reservations", schema);
+    *index_oid =
+        get_relname_relid(by_phone ? "reservations_contact_phone" : "reservations_contact", schema);
+    return OidIsValid(*heap_oid) && OidIsValid(*index_oid);
+}
+
+// Whether the index is one of the table's and may be read: a CREATE INDEX
+// CONCURRENTLY that failed leaves an index that misses rows.
+bool readable_index_of(Relation heap, Oid index_oid) {
+    List *indexes = RelationGetIndexList(heap);
+    bool member = list_member_oid(indexes, index_oid);
+    list_free(indexes);
+    return member && get_index_isvalid(index_oid);
+}
+
+// The count as the statements above make it, read from the index: each row
+// the keys find that counts gives its booking's key (its set's id, else its
+// own), and the distinct keys are the bookings. Like the statements, it sees
+// the latest committed data and this transaction's own rows (hence the
+// command counter increment, which SPI would have made). False, counting
+// nothing, when the index may not be read.
+bool count_by_index(const CallContext *ctx, Oid heap_oid, Oid index_oid, bool by_phone, Datum who,
+                    const char *caller_ref, const pg_uuid_t *except, int *held) {
+    Relation heap = table_open(heap_oid, AccessShareLock);
+    if (!readable_index_of(heap, index_oid)) {
+        table_close(heap, NoLock);
+        return false;
+    }
+    Relation index = index_open(index_oid, AccessShareLock);
+    find_columns(heap);
+    ScanKeyData keys[3];
+    ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ, uuid_datum(ctx->org_id));
+    ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, by_phone ? F_TEXTEQ : F_UUID_EQ, who);
+    keys[1].sk_collation = index->rd_indcollation[1];
+    ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT,
+                TimestampTzGetDatum(ctx->now));
+
+    CommandCounterIncrement();
+    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
+    TupleTableSlot *slot = table_slot_create(heap, nullptr);
+    IndexScanDesc scan = compat::begin_index_scan(heap, index, snapshot, 3);
+    index_rescan(scan, keys, 3, nullptr, 0);
+    int room = 8;
+    int n = 0;
+    core::policy::BookingKey *found = static_cast<core::policy::BookingKey *>(
+        palloc(sizeof(core::policy::BookingKey) * room));
+    while (index_getnext_slot(scan, ForwardScanDirection, slot)) {
+        if (!counts(slot, ctx->now, caller_ref))
+            continue;
+        if (n == room) {
+            room *= 2;
+            found = static_cast<core::policy::BookingKey *>(
+                repalloc(found, sizeof(core::policy::BookingKey) * room));
+        }
+        bool isnull;
+        Datum key = slot_getattr(slot, columns.set_id, &isnull);
+        if (isnull)
+            key = slot_getattr(slot, columns.id, &isnull);
+        // The booking being confirmed is not counted against itself.
+        if (except != nullptr && memcmp(DatumGetUUIDP(key)->data, except->data, UUID_LEN) == 0)
+            continue;
+        memcpy(found[n].bytes, DatumGetUUIDP(key)->data, UUID_LEN);
+        ++n;
+    }
+    index_endscan(scan);
+    ExecDropSingleTupleTableSlot(slot);
+    UnregisterSnapshot(snapshot);
+    // The locks stay to the end of the transaction, as the executor's do.
+    index_close(index, NoLock);
+    table_close(heap, NoLock);
+    *held = core::policy::distinct_bookings(found, n);
+    pfree(found);
+    return true;
+}
+
+}  // namespace
+
+int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, const char *phone,
+                           const char *caller_ref, const pg_uuid_t *except) {
+    const bool by_phone = contact_id == nullptr;
+    Datum who;
+    if (by_phone) {
+        if (phone == nullptr)
+            return 0;
+        char digits[kContactKeyLength];
+        (void)core::policy::phone_digits(phone, digits, sizeof(digits));
+        who = CStringGetTextDatum(digits);
+    } else {
+        who = uuid_datum(contact_id);
+    }
+    Oid heap_oid;
+    Oid index_oid;
+    int held;
+    if (!distributed_by_tenant() && find_index(by_phone, &heap_oid, &index_oid) &&
+        count_by_index(ctx, heap_oid, index_oid, by_phone, who, caller_ref, except, &held))
+        return held;
+    return count_by_sql(ctx, by_phone, who, caller_ref, except);
+}
+
+}  // namespace booking::pg
