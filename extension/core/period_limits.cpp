@@ -62,4 +62,12 @@ std::size_t cut_starts(Span<Opening> openings, Span<TimeRange> cut, Opening *out
     return n;
 }
 
+StartStep start_step(TimeRange window, Micros start, bool lapsed, int capacity) {
+    if (lapsed)
+        return StartStep::skip;
+    if (start >= window.end)
+        return capacity == 1 ? StartStep::stop : StartStep::skip;
+    return start < window.start ? StartStep::skip : StartStep::take;
+}
+
 }  // namespace booking::core

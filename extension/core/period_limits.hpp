@@ -34,6 +34,17 @@ DaySpan period_days(std::int64_t day, Period period);
 // only when more than it are there (a limit of 2 admits the second).
 constexpr bool over_limit(std::int64_t counted, int limit) { return counted > limit; }
 
+// What a count of a calendar's starts in window does with each blocking row
+// it walks in the order of the end of the rows' blocking ranges, from the
+// first ending after the window starts: a lapsed hold is skipped, a start
+// in the window taken; a row of capacity 1 starting at or after the window's
+// end closes the walk, for no live row ending later can start before it (it
+// would cover that row's whole range, against its one place: the overlap
+// guard's invariant), so a calendar of capacity 1 reads the period's rows and
+// one more, not the longest blocking range's.
+enum class StartStep { skip, take, stop };
+StartStep start_step(TimeRange window, Micros start, bool lapsed, int capacity);
+
 // Periods as consecutive instants bounds[0] < bounds[1] < ... (each local
 // midnight that starts one), and the starts of the blocking reservations,
 // ascending: writes to out the periods holding at least `limit` starts (no

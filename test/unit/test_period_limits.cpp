@@ -37,6 +37,20 @@ TEST(PeriodLimits, TheCountIncludesTheNewReservation) {
     EXPECT_FALSE(over_limit(1, 1));
 }
 
+TEST(PeriodLimits, TheWalkOfStartsTakesTheWindowAndStopsAtAWholePlaceBeyond) {
+    const TimeRange day = {10 * kH, 34 * kH};
+    EXPECT_EQ(start_step(day, 12 * kH, false, 1), StartStep::take);
+    EXPECT_EQ(start_step(day, 10 * kH, false, 1), StartStep::take);  // the window's start is in
+    EXPECT_EQ(start_step(day, 12 * kH, true, 1), StartStep::skip);   // a lapsed hold
+    EXPECT_EQ(start_step(day, 9 * kH, false, 1), StartStep::skip);   // starts before, ends in it
+    // At or past the window's end: a row of capacity 1 closes the walk, one
+    // with places for several does not (a row sharing its time may lie
+    // beyond it), and neither does a lapsed hold.
+    EXPECT_EQ(start_step(day, 34 * kH, false, 1), StartStep::stop);
+    EXPECT_EQ(start_step(day, 34 * kH, false, 3), StartStep::skip);
+    EXPECT_EQ(start_step(day, 40 * kH, true, 1), StartStep::skip);
+}
+
 TEST(PeriodLimits, FullPeriodsAreThoseWithTheLimitReachedMerged) {
     // Four days of unequal length (a daylight-saving day of 23 hours).
     std::vector<Micros> bounds{0, 24 * kH, 47 * kH, 71 * kH, 95 * kH};

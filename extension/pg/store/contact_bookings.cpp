@@ -2,12 +2,11 @@
 
 #include "core/org_policy.hpp"
 #include "core/reservation_state.hpp"
-#include "pg/compat/pg_compat.hpp"
 #include "pg/kernel/datums.hpp"
-#include "pg/kernel/plain_data.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/store/contact_locks.hpp"
+#include "pg/store/reservations_index.hpp"
 
 namespace booking::pg {
 
@@ -54,63 +53,14 @@ int count_by_sql(const CallContext *ctx, bool by_phone, Datum who, const char *c
     return column_int32(0, 1);
 }
 
-// The columns the direct count reads, found by name once per relation (and
-// again when it gains a column), with the status enum's value of each
-// core::Status, as the overlap guard finds its own.
-struct Columns {
-    Oid relid = InvalidOid;
-    int natts = 0;
-    int id, status, expires_at, caller_ref, set_id;
-    Oid status_oid[core::kStatusCount];
-};
-BOOKING_PLAIN_DATA(Columns);
-Columns columns;
-
-void find_columns(Relation rel) {
-    TupleDesc desc = RelationGetDescr(rel);
-    if (columns.relid == RelationGetRelid(rel) && columns.natts == desc->natts)
-        return;
-    auto number = [desc](const char *name) {
-        int n = SPI_fnumber(desc, name);
-        if (n <= 0)
-            elog(ERROR, "booking.reservations has no column \"%s\"", name);
-        return n;
-    };
-    columns.id = number("id");
-    columns.status = number("status");
-    columns.expires_at = number("expires_at");
-    columns.caller_ref = number("caller_ref");
-    columns.set_id = number("set_id");
-    Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
-    for (int i = 0; i < core::kStatusCount; ++i) {
-        const char *label = core::status_name(static_cast<core::Status>(i));
-        columns.status_oid[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-                                                ObjectIdGetDatum(status_type),
-                                                CStringGetDatum(label));
-    }
-    columns.relid = RelationGetRelid(rel);
-    columns.natts = desc->natts;
-}
-
-std::optional<core::Status> status_of(TupleTableSlot *slot) {
-    bool isnull;
-    Datum value = slot_getattr(slot, columns.status, &isnull);
-    if (isnull)
-        return std::nullopt;
-    for (int i = 0; i < core::kStatusCount; ++i) {
-        if (columns.status_oid[i] == DatumGetObjectId(value))
-            return static_cast<core::Status>(i);
-    }
-    return std::nullopt;
-}
-
 // What the statements' filters say, for a row the index found (its keys and
 // predicate hold for it: a change of any column they name is never a HOT
 // update, so the row the entry leads to has the entry's values): blocking
 // now (a hold without an expiry is as lapsed, as SQL's NULL comparison
 // leaves it out), and not caller_ref's own live hold.
-bool counts(TupleTableSlot *slot, TimestampTz now, const char *caller_ref) {
-    std::optional<core::Status> status = status_of(slot);
+bool counts(const ReservationColumns &columns, TupleTableSlot *slot, TimestampTz now,
+            const char *caller_ref) {
+    std::optional<core::Status> status = slot_status(columns, slot);
     if (!status)
         return false;
     bool isnull;
@@ -131,13 +81,12 @@ bool counts(TupleTableSlot *slot, TimestampTz now, const char *caller_ref) {
 // reads, by their names in the extension's schema; false when either is not
 // there (the count then runs as SQL, which needs neither).
 bool find_index(bool by_phone, Oid *heap_oid, Oid *index_oid) {
-    Oid schema = get_namespace_oid("booking", true);
-    if (!OidIsValid(schema))
+    *heap_oid = reservations_relid();
+    if (!OidIsValid(*heap_oid))
         return false;
-    *heap_oid = get_relname_relid("reservations", schema);
-    *index_oid =
-        get_relname_relid(by_phone ? "reservations_contact_phone" : "reservations_contact", schema);
-    return OidIsValid(*heap_oid) && OidIsValid(*index_oid);
+    *index_oid = get_relname_relid(by_phone ? "reservations_contact_phone" : "reservations_contact",
+                                   get_rel_namespace(*heap_oid));
+    return OidIsValid(*index_oid);
 }
 
 // Whether the index is one of the table's and may be read: a CREATE INDEX
@@ -152,18 +101,18 @@ bool readable_index_of(Relation heap, Oid index_oid) {
 // The count as the statements above make it, read from the index: each row
 // the keys find that counts gives its booking's key (its set's id, else its
 // own), and the distinct keys are the bookings. Like the statements, it sees
-// the latest committed data and this transaction's own rows (hence the
-// command counter increment, which SPI would have made). False, counting
-// nothing, when the index may not be read.
+// the latest committed data and this transaction's own rows
+// (begin_latest_scan). False, counting nothing, when the index may not be
+// read (or the table is a previous release's, without set_id).
 bool count_by_index(const CallContext *ctx, Oid heap_oid, Oid index_oid, bool by_phone, Datum who,
                     const char *caller_ref, const pg_uuid_t *except, int *held) {
     Relation heap = table_open(heap_oid, AccessShareLock);
-    if (!readable_index_of(heap, index_oid)) {
+    const ReservationColumns &columns = reservation_columns(heap);
+    if (columns.set_id == 0 || !readable_index_of(heap, index_oid)) {
         table_close(heap, NoLock);
         return false;
     }
     Relation index = index_open(index_oid, AccessShareLock);
-    find_columns(heap);
     ScanKeyData keys[3];
     ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ, uuid_datum(ctx->org_id));
     ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, by_phone ? F_TEXTEQ : F_UUID_EQ, who);
@@ -171,17 +120,14 @@ bool count_by_index(const CallContext *ctx, Oid heap_oid, Oid index_oid, bool by
     ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT,
                 TimestampTzGetDatum(ctx->now));
 
-    CommandCounterIncrement();
-    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
-    TupleTableSlot *slot = table_slot_create(heap, nullptr);
-    IndexScanDesc scan = compat::begin_index_scan(heap, index, snapshot, 3);
-    index_rescan(scan, keys, 3, nullptr, 0);
+    LatestScan rows = begin_latest_scan(heap, index, keys, 3);
+    TupleTableSlot *slot = rows.slot;
     int room = 8;
     int n = 0;
     core::policy::BookingKey *found = static_cast<core::policy::BookingKey *>(
         palloc(sizeof(core::policy::BookingKey) * room));
-    while (index_getnext_slot(scan, ForwardScanDirection, slot)) {
-        if (!counts(slot, ctx->now, caller_ref))
+    while (next_row(&rows)) {
+        if (!counts(columns, slot, ctx->now, caller_ref))
             continue;
         if (n == room) {
             room *= 2;
@@ -198,9 +144,7 @@ bool count_by_index(const CallContext *ctx, Oid heap_oid, Oid index_oid, bool by
         memcpy(found[n].bytes, DatumGetUUIDP(key)->data, UUID_LEN);
         ++n;
     }
-    index_endscan(scan);
-    ExecDropSingleTupleTableSlot(slot);
-    UnregisterSnapshot(snapshot);
+    end_latest_scan(&rows);
     // The locks stay to the end of the transaction, as the executor's do.
     index_close(index, NoLock);
     table_close(heap, NoLock);

@@ -9,6 +9,7 @@
 #include "pg/kernel/statement.hpp"
 #include "pg/store/blocking_range.hpp"
 #include "pg/store/calendar_lock.hpp"
+#include "pg/store/reservations_index.hpp"
 
 // Why one probe per row is enough. Let the blocking rows present before a
 // statement be pairwise disjoint, and let every row the statement writes pass
@@ -68,62 +69,11 @@ bool skip_armed_for(const pg_uuid_t *id) {
 // cost as much as the rest of the insert.
 constexpr const char *kBlockingIndex = "reservations_blocking";
 
-// The columns the guard reads, found by name once per relation (and again
-// when the relation gains a column: the update to this release's schema adds
-// capacity, which the previous release's table has not: 0 then, and every
-// row has one place).
-struct Columns {
-    Oid relid = InvalidOid;
-    int natts = 0;
-    int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
-        expires_at, capacity;
-    // The status enum's value of each core::Status, so a status is told
-    // without calling the enum's output function.
-    Oid status_oid[core::kStatusCount];
-};
-BOOKING_PLAIN_DATA(Columns);
-Columns columns;
+// The columns the guard reads (store/reservations_index.hpp): set by each
+// firing, for the relation it fires on.
+const ReservationColumns *columns = nullptr;
 
-std::optional<core::Status> status_of(Datum value) {
-    Oid oid = DatumGetObjectId(value);
-    for (int i = 0; i < core::kStatusCount; ++i) {
-        if (columns.status_oid[i] == oid)
-            return static_cast<core::Status>(i);
-    }
-    return std::nullopt;
-}
-
-void find_columns(Relation rel) {
-    TupleDesc desc = RelationGetDescr(rel);
-    if (columns.relid == RelationGetRelid(rel) && columns.natts == desc->natts)
-        return;
-    auto number = [desc](const char *name) {
-        int n = SPI_fnumber(desc, name);
-        if (n <= 0)
-            elog(ERROR, "booking.reservations has no column \"%s\"", name);
-        return n;
-    };
-    columns.org_id = number("org_id");
-    columns.id = number("id");
-    columns.calendar_id = number("calendar_id");
-    columns.starts_at = number("starts_at");
-    columns.ends_at = number("ends_at");
-    columns.buffer_before = number("buffer_before");
-    columns.buffer_after = number("buffer_after");
-    columns.status = number("status");
-    columns.blocks = number("blocks");
-    columns.expires_at = number("expires_at");
-    columns.capacity = SPI_fnumber(desc, "capacity") > 0 ? SPI_fnumber(desc, "capacity") : 0;
-    Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
-    for (int i = 0; i < core::kStatusCount; ++i) {
-        const char *label = core::status_name(static_cast<core::Status>(i));
-        columns.status_oid[i] = GetSysCacheOid2(ENUMTYPOIDNAME, Anum_pg_enum_oid,
-                                                ObjectIdGetDatum(status_type),
-                                                CStringGetDatum(label));
-    }
-    columns.relid = RelationGetRelid(rel);
-    columns.natts = desc->natts;
-}
+std::optional<core::Status> status_of(Datum value) { return status_of(*columns, value); }
 
 struct RowFacts {
     const pg_uuid_t *org_id;
@@ -165,22 +115,22 @@ RowFacts facts(HeapTuple tuple, TupleDesc desc) {
     row.nulls = static_cast<bool *>(palloc(sizeof(bool) * desc->natts));
     heap_deform_tuple(tuple, desc, row.values, row.nulls);
     RowFacts f;
-    f.status = row.nulls[columns.status - 1] ? std::nullopt
-                                             : status_of(row.values[columns.status - 1]);
+    f.status = row.nulls[columns->status - 1] ? std::nullopt
+                                             : status_of(row.values[columns->status - 1]);
     f.blocking = f.status && core::blocks_calendar(*f.status);
-    f.org_id = DatumGetUUIDP(attribute(row, columns.org_id, "org_id"));
-    f.id = DatumGetUUIDP(attribute(row, columns.id, "id"));
-    f.calendar_id = DatumGetTextPP(attribute(row, columns.calendar_id, "calendar_id"));
-    f.span = {DatumGetTimestampTz(attribute(row, columns.starts_at, "starts_at")),
-              DatumGetTimestampTz(attribute(row, columns.ends_at, "ends_at"))};
+    f.org_id = DatumGetUUIDP(attribute(row, columns->org_id, "org_id"));
+    f.id = DatumGetUUIDP(attribute(row, columns->id, "id"));
+    f.calendar_id = DatumGetTextPP(attribute(row, columns->calendar_id, "calendar_id"));
+    f.span = {DatumGetTimestampTz(attribute(row, columns->starts_at, "starts_at")),
+              DatumGetTimestampTz(attribute(row, columns->ends_at, "ends_at"))};
     check_finite(f.span.start, f.span.end);
-    f.blocks = {f.span.start - buffer(row, columns.buffer_before, "buffer_before"),
-                f.span.end + buffer(row, columns.buffer_after, "buffer_after")};
-    f.capacity = columns.capacity > 0 ? DatumGetInt32(attribute(row, columns.capacity, "capacity"))
+    f.blocks = {f.span.start - buffer(row, columns->buffer_before, "buffer_before"),
+                f.span.end + buffer(row, columns->buffer_after, "buffer_after")};
+    f.capacity = columns->capacity > 0 ? DatumGetInt32(attribute(row, columns->capacity, "capacity"))
                                       : 1;
-    f.has_expires_at = !row.nulls[columns.expires_at - 1];
-    f.has_blocks = !row.nulls[columns.blocks - 1];
-    f.stored_blocks = row.values[columns.blocks - 1];
+    f.has_expires_at = !row.nulls[columns->expires_at - 1];
+    f.has_blocks = !row.nulls[columns->blocks - 1];
+    f.stored_blocks = row.values[columns->blocks - 1];
     pfree(row.values);
     pfree(row.nulls);
     return f;
@@ -229,60 +179,23 @@ HeapTuple with_blocks(HeapTuple tuple, TupleDesc desc, const RowFacts &f) {
         return tuple;
     Datum values[1] = {RangeTypePGetDatum(range)};
     bool nulls[1] = {false};
-    int attnums[1] = {columns.blocks};
+    int attnums[1] = {columns->blocks};
     return heap_modify_tuple_by_cols(tuple, desc, 1, attnums, values, nulls);
 }
 
-// timestamptz_to_str answers in one static buffer: copy each bound before
-// formatting the next.
-// The blocking index of the relation the trigger fires on, found among that
-// relation's own indexes by its shape (org_id, calendar_id, an expression;
-// partial), not by name: a copy of the table (a Citus shard, a restored
-// table under another name) has its own index with its own name. Kept per
-// relation while it is still one of the relation's indexes.
-Oid blocking_index_relid = InvalidOid;
-Oid blocking_index_oid = InvalidOid;
-
-bool is_blocking_index(Oid index_oid) {
-    HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index_oid));
-    if (!HeapTupleIsValid(tup))
-        return false;
-    Form_pg_index index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-    bool shape = index->indnkeyatts == 3 && index->indkey.values[0] == columns.org_id &&
-                 index->indkey.values[1] == columns.calendar_id &&
-                 index->indkey.values[2] == 0 && !heap_attisnull(tup, Anum_pg_index_indpred, nullptr) &&
-                 !heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) && !index->indisunique &&
-                 index->indisvalid && index->indisready;
-    ReleaseSysCache(tup);
-    return shape;
-}
-
-Oid blocking_index_of(Relation heap) {
-    List *indexes = RelationGetIndexList(heap);
-    Oid heap_oid = RelationGetRelid(heap);
-    if (blocking_index_relid == heap_oid && list_member_oid(indexes, blocking_index_oid)) {
-        list_free(indexes);
-        return blocking_index_oid;
-    }
-    Oid found = InvalidOid;
-    ListCell *lc;
-    foreach (lc, indexes) {
-        if (is_blocking_index(lfirst_oid(lc))) {
-            found = lfirst_oid(lc);
-            break;
-        }
-    }
-    list_free(indexes);
+// The index the guard probes, found by its shape (reservations_index.hpp).
+Oid blocking_index_or_error(Relation heap) {
+    Oid found = blocking_index_of(heap);
     if (!OidIsValid(found))
         ereport(ERROR, (errcode(ERRCODE_UNDEFINED_OBJECT),
                         errmsg("relation \"%s\" has no index like booking.%s",
                                RelationGetRelationName(heap), kBlockingIndex),
                         errhint("The overlap guard reads it; reinstall the extension.")));
-    blocking_index_relid = heap_oid;
-    blocking_index_oid = found;
     return found;
 }
 
+// timestamptz_to_str answers in one static buffer: copy each bound before
+// formatting the next.
 const char *describe_range(core::TimeRange r) {
     char *start = pstrdup(timestamptz_to_str(r.start));
     char *end = pstrdup(timestamptz_to_str(r.end));
@@ -302,43 +215,29 @@ BOOKING_PLAIN_DATA(BlockingRow);
 //
 // Like the statements of statement.hpp, it reads the latest committed data
 // and this transaction's own rows, this statement's earlier rows included
-// (hence the command counter increment, which SPI would have made), so a
-// rival that committed before the calendar lock came is seen in any
-// isolation level.
+// (begin_latest_scan), so a rival that committed before the calendar lock
+// came is seen in any isolation level.
 template <typename Visit>
 void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, TimestampTz before,
                    const pg_uuid_t *self, Visit visit) {
-    Oid index_id = blocking_index_of(heap);
+    Oid index_id = blocking_index_or_error(heap);
     Relation index = index_open(index_id, AccessShareLock);
     // A row that overlaps [after, before) ends before before + the longest
-    // blocking range; bounding the scan keeps the index from reading the
-    // rest of the calendar's future (a btree scan collects a whole leaf page).
-    ScanKeyData keys[4];
-    ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
-                UUIDPGetDatum(const_cast<pg_uuid_t *>(next.org_id)));
-    ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_TEXTEQ, PointerGetDatum(next.calendar_id));
-    keys[1].sk_collation = index->rd_indcollation[1];
-    ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT,
-                TimestampTzGetDatum(after));
-    ScanKeyInit(&keys[3], 3, BTLessStrategyNumber, F_TIMESTAMPTZ_LT,
-                TimestampTzGetDatum(before + core::limits::kLongestBlocking));
-
-    CommandCounterIncrement();
-    Snapshot snapshot = RegisterSnapshot(GetLatestSnapshot());
-    TupleTableSlot *slot = table_slot_create(heap, nullptr);
-    IndexScanDesc scan = compat::begin_index_scan(heap, index, snapshot, 4);
-    index_rescan(scan, keys, 4, nullptr, 0);
+    // blocking range: the scan need look no further.
+    LatestScan rows = begin_blocking_scan(heap, index, next.org_id,
+                                          PointerGetDatum(next.calendar_id), after,
+                                          before + core::limits::kLongestBlocking);
     bool more = true;
-    while (more && index_getnext_slot(scan, ForwardScanDirection, slot)) {
-        bool isnull;
-        Datum status = slot_getattr(slot, columns.status, &isnull);
-        std::optional<core::Status> parsed = isnull ? std::nullopt : status_of(status);
+    while (more && next_row(&rows)) {
+        TupleTableSlot *slot = rows.slot;
+        std::optional<core::Status> parsed = slot_status(*columns, slot);
         if (!parsed || !core::blocks_calendar(*parsed))
             continue;  // an index entry whose row has since stopped blocking
-        Datum id = slot_getattr(slot, columns.id, &isnull);
+        bool isnull;
+        Datum id = slot_getattr(slot, columns->id, &isnull);
         if (self && memcmp(DatumGetUUIDP(id)->data, self->data, UUID_LEN) == 0)
             continue;
-        Datum blocks = slot_getattr(slot, columns.blocks, &isnull);
+        Datum blocks = slot_getattr(slot, columns->blocks, &isnull);
         if (isnull)
             continue;
         RangeType *range = DatumGetRangeTypeP(blocks);
@@ -353,17 +252,15 @@ void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, Times
         row.capacity = 0;  // the visitor reads it (capacity_of) when it needs it
         more = visit(row, slot);
     }
-    index_endscan(scan);
-    ExecDropSingleTupleTableSlot(slot);
-    UnregisterSnapshot(snapshot);
+    end_latest_scan(&rows);
     index_close(index, AccessShareLock);
 }
 
 int capacity_of(TupleTableSlot *slot) {
-    if (columns.capacity <= 0)
+    if (columns->capacity <= 0)
         return 1;
     bool isnull;
-    Datum d = slot_getattr(slot, columns.capacity, &isnull);
+    Datum d = slot_getattr(slot, columns->capacity, &isnull);
     return isnull ? 1 : DatumGetInt32(d);
 }
 
@@ -438,7 +335,7 @@ Datum guard_reservation_row(TriggerData *trigger) {
     bool updating = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
     HeapTuple row = updating ? trigger->tg_newtuple : trigger->tg_trigtuple;
     TupleDesc desc = RelationGetDescr(trigger->tg_relation);
-    find_columns(trigger->tg_relation);
+    columns = &reservation_columns(trigger->tg_relation);
 
     RowFacts next = facts(row, desc);
     check_row_rules(trigger->tg_relation, next);

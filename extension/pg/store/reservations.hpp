@@ -2,8 +2,9 @@
 // as the layer sees it: reads in reservations_read.cpp, writes in
 // reservations_write.cpp, and the verification's writes, which change the
 // code of store/otp_codes.hpp and the audit log in the same statement, in
-// reservations_otp.cpp. (The one other reader is the overlap guard, which
-// probes the index reservations_blocking directly, not through SQL.)
+// reservations_otp.cpp. (Some reads go to an index directly, not through
+// SQL, on one node (store/reservations_index.hpp): the overlap guard's
+// probe, the contact cap's count, and count_starts_in / find_starts_in.)
 // Callers decide with the core and then call one of these; none of them
 // decides anything itself.
 #pragma once

@@ -3,9 +3,12 @@
 
 #include "core/caller_hold.hpp"
 #include "core/input_limits.hpp"
+#include "core/period_limits.hpp"
 #include "pg/kernel/datums.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/store/reservations.hpp"
+#include "pg/store/reservations_index.hpp"
 
 namespace booking::pg {
 
@@ -293,15 +296,25 @@ core::Occupant *load_busy(const CallContext *ctx, const char *calendar_id,
 
 namespace {
 
-// The live starts in window, in the walk's order (by the end of the blocking
-// range), into *out (room *room, palloc'd). A live row of capacity 1 that
-// starts at or after the window's end closes the walk: no live row ending
-// later can start before it, for it would cover that row's whole range,
-// against its one place (the overlap guard's invariant). So a calendar of
-// capacity 1 reads the day's or week's rows and one more, not the 33 days of
-// the longest blocking range.
-int starts_walk(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
-                const pg_uuid_t *exclude, core::Micros **out, int *room) {
+// Both walks below visit blocking rows of one calendar in the order of the
+// end of their blocking range, from the first ending after the window
+// starts, and core::start_step says what each row is to the count.
+using core::StartStep;
+
+void add_start(TimestampTz start, core::Micros **out, int *room, int *n) {
+    if (*n == *room) {
+        *room *= 2;
+        *out = static_cast<core::Micros *>(repalloc(*out, sizeof(core::Micros) * *room));
+    }
+    (*out)[(*n)++] = start;
+}
+
+// The live starts in window, in the walk's order, into *out (room *room,
+// palloc'd), through starts_walk_stmt: where the tables are distributed
+// (only a statement reaches the tenant's shard, Citus routing it by org_id)
+// or the blocking index cannot be read.
+int starts_walk_sql(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                    const pg_uuid_t *exclude, core::Micros **out, int *room) {
     Datum values[6] = {
         uuid_datum(ctx->org_id),
         CStringGetTextDatum(calendar_id),
@@ -317,28 +330,92 @@ int starts_walk(const CallContext *ctx, const char *calendar_id, core::TimeRange
         done = got < static_cast<uint64>(kBusyFetch);
         for (uint64 i = 0; i < got; ++i) {
             bool isnull;
-            const bool lapsed = DatumGetBool(column(i, 3, &isnull));
-            if (lapsed && !isnull)
-                continue;
+            const bool lapsed = DatumGetBool(column(i, 3, &isnull)) && !isnull;
             const TimestampTz start = column_timestamp(i, 1);
-            if (start >= window.end) {
-                if (column_int32(i, 2) == 1) {
-                    done = true;
-                    break;
-                }
-                continue;
+            const StartStep step = core::start_step(window, start, lapsed, column_int32(i, 2));
+            if (step == StartStep::stop) {
+                done = true;
+                break;
             }
-            if (start < window.start)
-                continue;
-            if (n == *room) {
-                *room *= 2;
-                *out = static_cast<core::Micros *>(repalloc(*out, sizeof(core::Micros) * *room));
-            }
-            (*out)[n++] = start;
+            if (step == StartStep::take)
+                add_start(start, out, room, &n);
         }
     }
     close_rows(rows);
     return n;
+}
+
+// The same walk read from the blocking index directly (reservations_index.hpp),
+// with the statement's rows: its bounds are the scan's keys, the index's
+// predicate (rechecked on the row, as the guard does) its statuses, and the
+// filters below its others. The snapshot is the statement's too: the latest
+// committed data and this transaction's own rows, taken after the calendar
+// locks this call holds, so the limits' counts (operations/write_path.hpp's
+// limits_to_count and limit_refusal) see every earlier holder's rows as
+// before. It runs at every booking of a calendar with limits, and through
+// SPI most of its cost was the executor's start-up on the wide table. False,
+// reading nothing, when the table or its index is not there.
+bool starts_walk_index(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                       const pg_uuid_t *exclude, core::Micros **out, int *room, int *count) {
+    Oid heap_oid = reservations_relid();
+    if (!OidIsValid(heap_oid))
+        return false;
+    Relation heap = table_open(heap_oid, AccessShareLock);
+    Oid index_oid = blocking_index_of(heap);
+    if (!OidIsValid(index_oid)) {
+        table_close(heap, NoLock);
+        return false;
+    }
+    const ReservationColumns &columns = reservation_columns(heap);
+    Relation index = index_open(index_oid, AccessShareLock);
+    LatestScan rows =
+        begin_blocking_scan(heap, index, ctx->org_id, CStringGetTextDatum(calendar_id),
+                            window.start, window.end + core::limits::kLongestBlocking);
+    // The statement's "id <> $6", with the nil id for no exclusion.
+    const pg_uuid_t *skip = exclude ? exclude : nil_uuid();
+    int n = 0;
+    while (next_row(&rows)) {
+        TupleTableSlot *slot = rows.slot;
+        const std::optional<core::Status> status = slot_status(columns, slot);
+        if (!status || !core::blocks_calendar(*status))
+            continue;
+        bool isnull;
+        Datum id = slot_getattr(slot, columns.id, &isnull);
+        if (isnull || memcmp(DatumGetUUIDP(id)->data, skip->data, UUID_LEN) == 0)
+            continue;
+        // "status = 'held' AND expires_at <= now": a hold without an expiry
+        // is not lapsed (NULL), as the statement reads it.
+        Datum expires = slot_getattr(slot, columns.expires_at, &isnull);
+        const bool lapsed = *status == core::Status::held && !isnull &&
+                            DatumGetTimestampTz(expires) <= ctx->now;
+        Datum starts = slot_getattr(slot, columns.starts_at, &isnull);
+        const TimestampTz start = isnull ? 0 : DatumGetTimestampTz(starts);
+        int capacity = 1;
+        if (columns.capacity > 0) {
+            Datum places = slot_getattr(slot, columns.capacity, &isnull);
+            capacity = isnull ? 0 : DatumGetInt32(places);
+        }
+        const StartStep step = core::start_step(window, start, lapsed, capacity);
+        if (step == StartStep::stop)
+            break;
+        if (step == StartStep::take)
+            add_start(start, out, room, &n);
+    }
+    end_latest_scan(&rows);
+    // The locks stay to the end of the transaction, as the executor's do.
+    index_close(index, NoLock);
+    table_close(heap, NoLock);
+    *count = n;
+    return true;
+}
+
+int starts_walk(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                const pg_uuid_t *exclude, core::Micros **out, int *room) {
+    int n = 0;
+    if (!distributed_by_tenant() &&
+        starts_walk_index(ctx, calendar_id, window, exclude, out, room, &n))
+        return n;
+    return starts_walk_sql(ctx, calendar_id, window, exclude, out, room);
 }
 
 }  // namespace
