@@ -24,14 +24,14 @@ Jsonb *expired_now(const CallContext *ctx, const Reservation &r, const char *act
 
 Jsonb *confirm_hold(const ConfirmRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
-        lock_confirming_contact(ctx, req.contact_id);
+        const int cap = lock_confirming_contact(ctx, req.contact_id);
         Reservation r;
         if (!find_reservation(ctx, req.hold_id, true, &r))
             return hold_not_found(ctx);
         switch (core::decide_confirm_hold(r.status, r.expires_at, ctx->now)) {
         case core::Verdict::proceed:
             // Confirmed for a contact, the hold counts against its cap.
-            if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id))
+            if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id, cap))
                 return refused;
             mark_confirmed(ctx, &r.id, req.contact_id, req.service_type.str, req.metadata);
             write_audit(ctx, ctx->org_id, Action::confirmed, &r.id, reservation_details(r));

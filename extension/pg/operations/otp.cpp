@@ -254,7 +254,7 @@ Jsonb *withdraw_otp(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, const cha
 
 Jsonb *verify_otp(const VerifyRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
-        lock_confirming_contact(ctx, req.contact_id);
+        const int cap = lock_confirming_contact(ctx, req.contact_id);
         Reservation r;
         if (!find_reservation(ctx, req.hold_id, true, &r))
             return hold_not_found(ctx);
@@ -285,7 +285,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
         // A match confirms the hold for the contact named, whose cap counts
         // it: checked before the code is judged, so a refusal spends no
         // attempt and leaves the code and the hold as they were.
-        if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id))
+        if (Jsonb *refused = confirm_refused(ctx, r, req.contact_id, cap))
             return refused;
 
         // What is judged comes from the code as issued: whether there is one,

@@ -190,7 +190,8 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
     const int cap = contact.cap >= 0 ? contact.cap : org_limits(ctx).max_active_per_contact;
     if (cap <= 0)
         return {};
-    lock_contact(ctx, key);
+    if (!contact.locked)
+        lock_contact(ctx, key);
     Reservation earlier;
     if (contact.idempotency_key != nullptr &&
         find_by_idempotency_key(ctx, contact.idempotency_key, &earlier))
@@ -202,23 +203,27 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
     return {};
 }
 
-void lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id) {
+int lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id) {
     char key[kContactKeyLength + 1];
     if (contact_id == nullptr || !contact_key(contact_id, nullptr, key))
-        return;
-    if (org_limits(ctx).max_active_per_contact > 0)
+        return 0;
+    const int cap = org_limits(ctx).max_active_per_contact;
+    if (cap > 0)
         lock_contact(ctx, key);
+    return cap > 0 ? cap : 0;
 }
 
 Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
-                       const pg_uuid_t *contact_id) {
-    // Without a contact named the hold stays whose it was (its phone's,
-    // counted when it was claimed); one that has started adds nothing the
-    // cap counts, which is bookings starting in the future.
-    if (contact_id == nullptr || hold.starts_at <= ctx->now)
+                       const pg_uuid_t *contact_id, int cap) {
+    // Without a contact named (cap 0) the hold stays whose it was (its
+    // phone's, counted when it was claimed); one that has started adds
+    // nothing the cap counts, which is bookings starting in the future.
+    if (cap <= 0 || hold.starts_at <= ctx->now)
         return nullptr;
     Contact contact;
     contact.contact_id = contact_id;
+    contact.cap = cap;
+    contact.locked = true;
     contact.confirming = hold.has_set ? &hold.set_id : &hold.id;
     Refusal refused = contact_refusal(ctx, contact, 1);
     if (!refused)

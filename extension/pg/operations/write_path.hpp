@@ -115,6 +115,9 @@ struct Contact {
     // (on a Citus node without the shard each read is a query); -1: read it
     // here, once the contact is known to be one.
     int cap = -1;
+    // Whether the caller holds the contact's lock already (a confirm takes
+    // it before its hold's row): on Citus the lock is a statement.
+    bool locked = false;
     // A hold being confirmed for the contact (its id, or its set's): it
     // becomes the booking counted, so it does not count against itself.
     const pg_uuid_t *confirming = nullptr;
@@ -124,8 +127,9 @@ BOOKING_PLAIN_DATA(Contact);
 // Before a confirm for a contact locks its hold's row: the contact's lock,
 // when a cap is set. A claim takes the contact's lock and then (moving its
 // caller's live hold) the hold's row; a confirm takes them in the same
-// order, so the two never deadlock. contact_refusal takes it again, free.
-void lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id);
+// order, so the two never deadlock. Answers the cap it locked under, for
+// confirm_refused (0: no contact named, or no cap; nothing locked).
+int lock_confirming_contact(const CallContext *ctx, const pg_uuid_t *contact_id);
 
 // Step 2: the refusal, or none with every lock held. With a contact, the
 // contact's lock comes before the calendars' (contact_refusal).
@@ -149,7 +153,7 @@ Refusal contact_refusal(const CallContext *ctx, const Contact &contact, int addi
 // (lock_confirming_contact); no calendar lock follows (a confirm adds no
 // blocking time), so "contact before hold, contact before calendars" holds.
 Jsonb *confirm_refused(const CallContext *ctx, const Reservation &hold,
-                       const pg_uuid_t *contact_id);
+                       const pg_uuid_t *contact_id, int cap);
 // Its rules alone, before any lock (book_series checks every occurrence so):
 // in_past, too_soon, too_far_ahead or outside_hours, or none.
 Refusal rule_refusal(const CallContext *ctx, const ResourceSet &set, core::TimeRange slot);
