@@ -34,6 +34,16 @@ DaySpan period_days(std::int64_t day, Period period);
 // only when more than it are there (a limit of 2 admits the second).
 constexpr bool over_limit(std::int64_t counted, int limit) { return counted > limit; }
 
+// Whether `bound` starts in a period (at least as many as there are) plus
+// `adding` more leave both limits (0: not set) unbroken: when they do, no
+// count can break one, so none need be taken. The period must hold every
+// period a set limit counts: the week, when a week's limit is set, bounds
+// the day's count too.
+constexpr bool leaves_room(std::int64_t bound, int adding, int max_per_day, int max_per_week) {
+    return (max_per_day == 0 || !over_limit(bound + adding, max_per_day)) &&
+           (max_per_week == 0 || !over_limit(bound + adding, max_per_week));
+}
+
 // What a count of a calendar's starts in window does with each blocking row
 // it walks in the order of the end of the rows' blocking ranges, from the
 // first ending after the window starts: a lapsed hold is skipped, a start

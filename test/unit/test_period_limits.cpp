@@ -37,6 +37,17 @@ TEST(PeriodLimits, TheCountIncludesTheNewReservation) {
     EXPECT_FALSE(over_limit(1, 1));
 }
 
+TEST(PeriodLimits, ABoundLeavesRoomOnlyUnderEveryLimitSet) {
+    EXPECT_TRUE(leaves_room(1, 1, 2, 0));   // a day of 2 holding at most 1 takes one more
+    EXPECT_FALSE(leaves_room(2, 1, 2, 0));  // at most 2: counted, not assumed
+    EXPECT_TRUE(leaves_room(2, 0, 2, 0));   // after the write, the new row counts itself
+    EXPECT_FALSE(leaves_room(3, 1, 0, 3));  // the week's limit alone
+    EXPECT_FALSE(leaves_room(3, 1, 3, 10)); // the week's bound bounds the day's count too
+    EXPECT_TRUE(leaves_room(3, 1, 4, 10));
+    EXPECT_FALSE(leaves_room(9, 2, 100, 10));
+    EXPECT_TRUE(leaves_room(1000, 1, 0, 0));  // no limit set
+}
+
 TEST(PeriodLimits, TheWalkOfStartsTakesTheWindowAndStopsAtAWholePlaceBeyond) {
     const TimeRange day = {10 * kH, 34 * kH};
     EXPECT_EQ(start_step(day, 12 * kH, false, 1), StartStep::take);

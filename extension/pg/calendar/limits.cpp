@@ -17,14 +17,21 @@ constexpr core::Period kPeriods[] = {core::Period::day, core::Period::week};
 bool breaks_limit(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
                   TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which) {
     const core::TimeRange day = limit_period(rules, start, core::Period::day);
-    if (rules.max_per_week == 0) {
-        *which = core::Period::day;
+    const core::TimeRange week =
+        rules.max_per_week == 0 ? day : limit_period(rules, start, core::Period::week);
+    *which = rules.max_per_week == 0 ? core::Period::day : core::Period::week;
+    // A bound first, from the index's entries (store's bound_starts_in): a
+    // calendar short of its limits is told so without fetching every row of
+    // its week (at every booking, that was most of what the limits cost); a
+    // day or week near its limit is counted.
+    const int64 bound = bound_starts_in(ctx, calendar_id, week);
+    if (bound >= 0 && core::leaves_room(bound, adding, rules.max_per_day, rules.max_per_week))
+        return false;
+    if (rules.max_per_week == 0)
         return core::over_limit(count_starts_in(ctx, calendar_id, day, exclude) + adding,
                                 rules.max_per_day);
-    }
     // Both limits from one walk of the week, which holds the day: a walk is
     // a statement's execution, the larger part of what a count costs.
-    const core::TimeRange week = limit_period(rules, start, core::Period::week);
     int n = 0;
     core::Micros *starts = find_starts_in(ctx, calendar_id, week, exclude, &n);
     int in_day = 0;
@@ -35,7 +42,6 @@ bool breaks_limit(const CallContext *ctx, const char *calendar_id, const Calenda
         *which = core::Period::day;
         return true;
     }
-    *which = core::Period::week;
     return core::over_limit(n + adding, rules.max_per_week);
 }
 

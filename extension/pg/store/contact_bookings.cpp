@@ -77,38 +77,22 @@ bool counts(const ReservationColumns &columns, TupleTableSlot *slot, TimestampTz
     return len != strlen(caller_ref) || memcmp(VARDATA_ANY(t), caller_ref, len) != 0;
 }
 
-// booking.reservations and the index the count by contact_id or by phone
-// reads, by their names in the extension's schema; false when either is not
-// there (the count then runs as SQL, which needs neither).
-bool find_index(bool by_phone, Oid *heap_oid, Oid *index_oid) {
-    *heap_oid = reservations_relid();
-    if (!OidIsValid(*heap_oid))
-        return false;
-    *index_oid = get_relname_relid(by_phone ? "reservations_contact_phone" : "reservations_contact",
-                                   get_rel_namespace(*heap_oid));
-    return OidIsValid(*index_oid);
-}
-
-// Whether the index is one of the table's and may be read: a CREATE INDEX
-// CONCURRENTLY that failed leaves an index that misses rows.
-bool readable_index_of(Relation heap, Oid index_oid) {
-    List *indexes = RelationGetIndexList(heap);
-    bool member = list_member_oid(indexes, index_oid);
-    list_free(indexes);
-    return member && get_index_isvalid(index_oid);
-}
-
 // The count as the statements above make it, read from the index: each row
 // the keys find that counts gives its booking's key (its set's id, else its
 // own), and the distinct keys are the bookings. Like the statements, it sees
 // the latest committed data and this transaction's own rows
 // (begin_latest_scan). False, counting nothing, when the index may not be
 // read (or the table is a previous release's, without set_id).
-bool count_by_index(const CallContext *ctx, Oid heap_oid, Oid index_oid, bool by_phone, Datum who,
-                    const char *caller_ref, const pg_uuid_t *except, int *held) {
+bool count_by_index(const CallContext *ctx, bool by_phone, Datum who, const char *caller_ref,
+                    const pg_uuid_t *except, int *held) {
+    Oid heap_oid = reservations_relid();
+    if (!OidIsValid(heap_oid))
+        return false;
     Relation heap = table_open(heap_oid, AccessShareLock);
     const ReservationColumns &columns = reservation_columns(heap);
-    if (columns.set_id == 0 || !readable_index_of(heap, index_oid)) {
+    // Found among the table's own indexes by its shape (reservations_index.hpp).
+    Oid index_oid = columns.set_id == 0 ? InvalidOid : contact_index_of(heap, by_phone);
+    if (!OidIsValid(index_oid)) {
         table_close(heap, NoLock);
         return false;
     }
@@ -168,11 +152,9 @@ int count_contact_bookings(const CallContext *ctx, const pg_uuid_t *contact_id, 
     } else {
         who = uuid_datum(contact_id);
     }
-    Oid heap_oid;
-    Oid index_oid;
     int held;
-    if (!distributed_by_tenant() && find_index(by_phone, &heap_oid, &index_oid) &&
-        count_by_index(ctx, heap_oid, index_oid, by_phone, who, caller_ref, except, &held))
+    if (!distributed_by_tenant() &&
+        count_by_index(ctx, by_phone, who, caller_ref, except, &held))
         return held;
     return count_by_sql(ctx, by_phone, who, caller_ref, except);
 }

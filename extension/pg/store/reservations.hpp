@@ -128,6 +128,12 @@ int64 count_starts_in(const CallContext *ctx, const char *calendar_id, core::Tim
 core::Micros *find_starts_in(const CallContext *ctx, const char *calendar_id,
                              core::TimeRange window, const pg_uuid_t *exclude, int *count);
 
+// At least count_starts_in(window) with no exclusion, cheaply: read from the
+// blocking index's entries, fetching only the rows that end after the
+// window. -1 where there is no such bound here (the tables distributed, the
+// index missing): count instead.
+int64 bound_starts_in(const CallContext *ctx, const char *calendar_id, core::TimeRange window);
+
 // The live reservations (in a blocking state, TTLs not considered) of the
 // calendar starting in window, in time order, in an array of the caller's
 // memory; returns how many.

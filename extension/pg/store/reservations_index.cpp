@@ -8,22 +8,67 @@ namespace {
 
 ReservationColumns columns = {};
 
-// The blocking index last found, and the relation it was found for.
-Oid blocking_index_relid = InvalidOid;
-Oid blocking_index_oid = InvalidOid;
+// An index found by its shape, and the relation it was found for.
+struct FoundIndex {
+    Oid relid;
+    Oid index;
+};
+BOOKING_PLAIN_DATA(FoundIndex);
 
-bool is_blocking_index(const ReservationColumns &c, Oid index_oid) {
+FoundIndex found_blocking = {InvalidOid, InvalidOid};
+FoundIndex found_contact = {InvalidOid, InvalidOid};
+FoundIndex found_contact_phone = {InvalidOid, InvalidOid};
+
+bool is_btree(Oid index_oid) {
+    HeapTuple tup = SearchSysCache1(RELOID, ObjectIdGetDatum(index_oid));
+    if (!HeapTupleIsValid(tup))
+        return false;
+    const bool btree = reinterpret_cast<Form_pg_class>(GETSTRUCT(tup))->relam == BTREE_AM_OID;
+    ReleaseSysCache(tup);
+    return btree;
+}
+
+// Whether index_oid is a btree over these three key columns (0: an
+// expression), partial, not unique, valid and ready: the shape of one of
+// the schema's partial indexes, which no other index of the table shares.
+bool has_shape(Oid index_oid, const AttrNumber (&keys)[3]) {
     HeapTuple tup = SearchSysCache1(INDEXRELID, ObjectIdGetDatum(index_oid));
     if (!HeapTupleIsValid(tup))
         return false;
     Form_pg_index index = reinterpret_cast<Form_pg_index>(GETSTRUCT(tup));
-    bool shape = index->indnkeyatts == 3 && index->indkey.values[0] == c.org_id &&
-                 index->indkey.values[1] == c.calendar_id && index->indkey.values[2] == 0 &&
-                 !heap_attisnull(tup, Anum_pg_index_indpred, nullptr) &&
-                 !heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) && !index->indisunique &&
-                 index->indisvalid && index->indisready;
+    bool expression = false;
+    bool shape = index->indnkeyatts == 3;
+    for (int i = 0; shape && i < 3; ++i) {
+        shape = index->indkey.values[i] == keys[i];
+        expression = expression || keys[i] == 0;
+    }
+    shape = shape && !heap_attisnull(tup, Anum_pg_index_indpred, nullptr) &&
+            heap_attisnull(tup, Anum_pg_index_indexprs, nullptr) == !expression &&
+            !index->indisunique && index->indisvalid && index->indisready;
     ReleaseSysCache(tup);
-    return shape;
+    return shape && is_btree(index_oid);
+}
+
+// The index of heap with that shape, among heap's own indexes (kept per
+// relation in *found while it is still one of them), else InvalidOid.
+Oid index_by_shape(Relation heap, const AttrNumber (&keys)[3], FoundIndex *found) {
+    List *indexes = RelationGetIndexList(heap);
+    Oid heap_oid = RelationGetRelid(heap);
+    Oid index = InvalidOid;
+    if (found->relid == heap_oid && list_member_oid(indexes, found->index)) {
+        index = found->index;
+    } else {
+        ListCell *lc;
+        foreach (lc, indexes) {
+            if (has_shape(lfirst_oid(lc), keys)) {
+                index = lfirst_oid(lc);
+                *found = {heap_oid, index};
+                break;
+            }
+        }
+    }
+    list_free(indexes);
+    return index;
 }
 
 }  // namespace
@@ -55,6 +100,7 @@ const ReservationColumns &reservation_columns(Relation rel) {
     columns.caller_ref = number("caller_ref");
     columns.capacity = optional("capacity");
     columns.set_id = optional("set_id");
+    columns.contact_id = optional("contact_id");
     Oid status_type = TupleDescAttr(desc, columns.status - 1)->atttypid;
     for (int i = 0; i < core::kStatusCount; ++i) {
         const char *label = core::status_name(static_cast<core::Status>(i));
@@ -92,41 +138,40 @@ Oid reservations_relid() {
 }
 
 Oid blocking_index_of(Relation heap) {
-    List *indexes = RelationGetIndexList(heap);
-    Oid heap_oid = RelationGetRelid(heap);
-    if (blocking_index_relid == heap_oid && list_member_oid(indexes, blocking_index_oid)) {
-        list_free(indexes);
-        return blocking_index_oid;
-    }
     const ReservationColumns &c = reservation_columns(heap);
-    Oid found = InvalidOid;
-    ListCell *lc;
-    foreach (lc, indexes) {
-        if (is_blocking_index(c, lfirst_oid(lc))) {
-            found = lfirst_oid(lc);
-            break;
-        }
-    }
-    list_free(indexes);
-    if (OidIsValid(found)) {
-        blocking_index_relid = heap_oid;
-        blocking_index_oid = found;
-    }
-    return found;
+    const AttrNumber keys[3] = {AttrNumber(c.org_id), AttrNumber(c.calendar_id), 0};
+    return index_by_shape(heap, keys, &found_blocking);
 }
 
-LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nkeys) {
+Oid contact_index_of(Relation heap, bool by_phone) {
+    const ReservationColumns &c = reservation_columns(heap);
+    if (c.contact_id == 0)
+        return InvalidOid;
+    if (by_phone) {
+        const AttrNumber keys[3] = {AttrNumber(c.org_id), 0, AttrNumber(c.starts_at)};
+        return index_by_shape(heap, keys, &found_contact_phone);
+    }
+    const AttrNumber keys[3] = {AttrNumber(c.org_id), AttrNumber(c.contact_id),
+                                AttrNumber(c.starts_at)};
+    return index_by_shape(heap, keys, &found_contact);
+}
+
+LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nkeys,
+                             bool want_keys) {
     CommandCounterIncrement();
     LatestScan s;
     s.snapshot = RegisterSnapshot(GetLatestSnapshot());
     s.slot = table_slot_create(heap, nullptr);
     s.scan = compat::begin_index_scan(heap, index, s.snapshot, nkeys);
+    // Before the rescan: btree sets up its copy of the entries there.
+    s.scan->xs_want_itup = want_keys;
     index_rescan(s.scan, keys, nkeys, nullptr, 0);
     return s;
 }
 
 LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
-                               Datum calendar_id, TimestampTz after, TimestampTz until) {
+                               Datum calendar_id, TimestampTz after, TimestampTz until,
+                               bool want_keys) {
     ScanKeyData keys[4];
     ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
                 UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)));
@@ -134,7 +179,14 @@ LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *o
     keys[1].sk_collation = index->rd_indcollation[1];
     ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT, TimestampTzGetDatum(after));
     ScanKeyInit(&keys[3], 3, BTLessStrategyNumber, F_TIMESTAMPTZ_LT, TimestampTzGetDatum(until));
-    return begin_latest_scan(heap, index, keys, 4);
+    return begin_latest_scan(heap, index, keys, 4, want_keys);
+}
+
+TimestampTz entry_end(const LatestScan &s) {
+    bool isnull;
+    Datum end = index_getattr(s.scan->xs_itup, 3, s.scan->xs_itupdesc, &isnull);
+    // The key is upper(blocks) of a range with both bounds: never null.
+    return isnull ? DT_NOEND : DatumGetTimestampTz(end);
 }
 
 bool next_row(LatestScan *s) { return index_getnext_slot(s->scan, ForwardScanDirection, s->slot); }

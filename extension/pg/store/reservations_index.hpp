@@ -18,14 +18,14 @@ namespace booking::pg {
 
 // The columns of the relation (booking.reservations, or a copy of it such
 // as a Citus shard), by attribute number. Those a previous release's table
-// may lack (the update to this release's schema adds capacity and set_id,
-// and the guard fires while it does) are 0 when missing.
+// may lack (the update to this release's schema adds capacity, set_id and
+// contact_id, and the guard fires while it does) are 0 when missing.
 struct ReservationColumns {
     Oid relid;
     int natts;
     int org_id, id, calendar_id, starts_at, ends_at, buffer_before, buffer_after, status, blocks,
         expires_at, caller_ref;
-    int capacity, set_id;  // 0: not in this relation
+    int capacity, set_id, contact_id;  // 0: not in this relation
     // The status enum's value of each core::Status, so a status is told
     // without calling the enum's output function.
     Oid status_oid[core::kStatusCount];
@@ -54,6 +54,13 @@ Oid reservations_relid();
 // relation while it is still one of the relation's indexes.
 Oid blocking_index_of(Relation heap);
 
+// The contact cap's index of heap (store/contact_bookings.hpp), found the
+// same way: by contact_id (reservations_contact: org_id, contact_id,
+// starts_at) or, by_phone, by the phone's digits (reservations_contact_phone:
+// org_id, the digits' expression, starts_at), both partial on the blocking
+// statuses. InvalidOid when heap has none usable.
+Oid contact_index_of(Relation heap, bool by_phone);
+
 // An index scan of heap through index with the latest committed data and
 // this transaction's own rows, this statement's earlier ones included: the
 // command counter is incremented first, as SPI would, and a fresh latest
@@ -67,14 +74,22 @@ struct LatestScan {
 };
 BOOKING_PLAIN_DATA(LatestScan);
 
-LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nkeys);
+// With want_keys, each entry's key columns are read too (scan->xs_itup), so
+// a reader can tell an entry by its key before it fetches the row
+// (index_getnext_tid, then index_fetch_heap), as an index-only scan does.
+LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nkeys,
+                             bool want_keys = false);
 // The blocking rows of a calendar (calendar_id a text datum) that end after
 // `after` and before `until`, in the order of their end, through heap's
 // blocking index. Bounding the end keeps the scan from reading the rest of
 // the calendar's future (a btree scan collects a whole leaf page). The rows
 // are those the index's entries lead to: recheck their status.
 LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
-                               Datum calendar_id, TimestampTz after, TimestampTz until);
+                               Datum calendar_id, TimestampTz after, TimestampTz until,
+                               bool want_keys = false);
+// The blocking index's key an entry of such a scan ends its range at (its
+// third column), when the scan wants keys.
+TimestampTz entry_end(const LatestScan &s);
 // The next row (in slot), or false at the end.
 bool next_row(LatestScan *s);
 void end_latest_scan(LatestScan *s);

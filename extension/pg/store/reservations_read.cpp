@@ -345,18 +345,42 @@ int starts_walk_sql(const CallContext *ctx, const char *calendar_id, core::TimeR
     return n;
 }
 
-// The same walk read from the blocking index directly (reservations_index.hpp),
-// with the statement's rows: its bounds are the scan's keys, the index's
-// predicate (rechecked on the row, as the guard does) its statuses, and the
-// filters below its others. The snapshot is the statement's too: the latest
-// committed data and this transaction's own rows, taken after the calendar
-// locks this call holds, so the limits' counts (operations/write_path.hpp's
-// limits_to_count and limit_refusal) see every earlier holder's rows as
-// before. It runs at every booking of a calendar with limits, and through
-// SPI most of its cost was the executor's start-up on the wide table. False,
-// reading nothing, when the table or its index is not there.
-bool starts_walk_index(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
-                       const pg_uuid_t *exclude, core::Micros **out, int *room, int *count) {
+// What the limits' walk does with the row an entry of the blocking index led
+// to (core's start_step on it): its status rechecked (the index's predicate,
+// as the guard does), skip not counted, a lapsed hold ("status = 'held' AND
+// expires_at <= now"; a hold without an expiry is not lapsed, as the
+// statement reads NULL) skipped.
+StartStep row_step(const CallContext *ctx, const ReservationColumns &columns,
+                   TupleTableSlot *slot, const pg_uuid_t *skip, core::TimeRange window) {
+    const std::optional<core::Status> status = slot_status(columns, slot);
+    if (!status || !core::blocks_calendar(*status))
+        return StartStep::skip;
+    bool isnull;
+    Datum id = slot_getattr(slot, columns.id, &isnull);
+    if (isnull || memcmp(DatumGetUUIDP(id)->data, skip->data, UUID_LEN) == 0)
+        return StartStep::skip;
+    Datum expires = slot_getattr(slot, columns.expires_at, &isnull);
+    const bool lapsed =
+        *status == core::Status::held && !isnull && DatumGetTimestampTz(expires) <= ctx->now;
+    Datum starts = slot_getattr(slot, columns.starts_at, &isnull);
+    const TimestampTz start = isnull ? 0 : DatumGetTimestampTz(starts);
+    int capacity = 1;
+    if (columns.capacity > 0) {
+        Datum places = slot_getattr(slot, columns.capacity, &isnull);
+        capacity = isnull ? 0 : DatumGetInt32(places);
+    }
+    return core::start_step(window, start, lapsed, capacity);
+}
+
+// The blocking index of booking.reservations here, opened with its table
+// (both to be closed with close_blocking), or false when either is missing.
+struct BlockingIndex {
+    Relation heap;
+    Relation index;
+};
+BOOKING_PLAIN_DATA(BlockingIndex);
+
+bool open_blocking(BlockingIndex *out) {
     Oid heap_oid = reservations_relid();
     if (!OidIsValid(heap_oid))
         return false;
@@ -366,45 +390,49 @@ bool starts_walk_index(const CallContext *ctx, const char *calendar_id, core::Ti
         table_close(heap, NoLock);
         return false;
     }
-    const ReservationColumns &columns = reservation_columns(heap);
-    Relation index = index_open(index_oid, AccessShareLock);
+    *out = {heap, index_open(index_oid, AccessShareLock)};
+    return true;
+}
+
+void close_blocking(const BlockingIndex &b) {
+    // The locks stay to the end of the transaction, as the executor's do.
+    index_close(b.index, NoLock);
+    table_close(b.heap, NoLock);
+}
+
+// The same walk read from the blocking index directly (reservations_index.hpp),
+// with the statement's rows: its bounds are the scan's keys, row_step its
+// filters. The snapshot is the statement's too: the latest committed data
+// and this transaction's own rows, taken after the calendar locks this call
+// holds, so the limits' counts (operations/write_path.hpp's limits_to_count
+// and limit_refusal) see every earlier holder's rows as before. It runs at
+// every booking of a calendar with limits, and through SPI most of its cost
+// was the executor's start-up on the wide table. False, reading nothing,
+// when the table or its index is not there.
+bool starts_walk_index(const CallContext *ctx, const char *calendar_id, core::TimeRange window,
+                       const pg_uuid_t *exclude, core::Micros **out, int *room, int *count) {
+    BlockingIndex b;
+    if (!open_blocking(&b))
+        return false;
+    const ReservationColumns &columns = reservation_columns(b.heap);
     LatestScan rows =
-        begin_blocking_scan(heap, index, ctx->org_id, CStringGetTextDatum(calendar_id),
+        begin_blocking_scan(b.heap, b.index, ctx->org_id, CStringGetTextDatum(calendar_id),
                             window.start, window.end + core::limits::kLongestBlocking);
     // The statement's "id <> $6", with the nil id for no exclusion.
     const pg_uuid_t *skip = exclude ? exclude : nil_uuid();
     int n = 0;
     while (next_row(&rows)) {
-        TupleTableSlot *slot = rows.slot;
-        const std::optional<core::Status> status = slot_status(columns, slot);
-        if (!status || !core::blocks_calendar(*status))
-            continue;
-        bool isnull;
-        Datum id = slot_getattr(slot, columns.id, &isnull);
-        if (isnull || memcmp(DatumGetUUIDP(id)->data, skip->data, UUID_LEN) == 0)
-            continue;
-        // "status = 'held' AND expires_at <= now": a hold without an expiry
-        // is not lapsed (NULL), as the statement reads it.
-        Datum expires = slot_getattr(slot, columns.expires_at, &isnull);
-        const bool lapsed = *status == core::Status::held && !isnull &&
-                            DatumGetTimestampTz(expires) <= ctx->now;
-        Datum starts = slot_getattr(slot, columns.starts_at, &isnull);
-        const TimestampTz start = isnull ? 0 : DatumGetTimestampTz(starts);
-        int capacity = 1;
-        if (columns.capacity > 0) {
-            Datum places = slot_getattr(slot, columns.capacity, &isnull);
-            capacity = isnull ? 0 : DatumGetInt32(places);
-        }
-        const StartStep step = core::start_step(window, start, lapsed, capacity);
+        const StartStep step = row_step(ctx, columns, rows.slot, skip, window);
         if (step == StartStep::stop)
             break;
-        if (step == StartStep::take)
-            add_start(start, out, room, &n);
+        if (step == StartStep::take) {
+            bool isnull;
+            add_start(DatumGetTimestampTz(slot_getattr(rows.slot, columns.starts_at, &isnull)),
+                      out, room, &n);
+        }
     }
     end_latest_scan(&rows);
-    // The locks stay to the end of the transaction, as the executor's do.
-    index_close(index, NoLock);
-    table_close(heap, NoLock);
+    close_blocking(b);
     *count = n;
     return true;
 }
@@ -426,6 +454,44 @@ int64 count_starts_in(const CallContext *ctx, const char *calendar_id, core::Tim
     core::Micros *starts = static_cast<core::Micros *>(palloc(sizeof(core::Micros) * room));
     int n = starts_walk(ctx, calendar_id, window, exclude, &starts, &room);
     pfree(starts);
+    return n;
+}
+
+// The bound reads the entries of the rows ending inside the window without
+// their rows: each blocking row visible to the walk has an entry (its HOT
+// chain's, under the key it was written with, which no update of the chain
+// changed) until vacuum finds it dead to everyone, so their number is at
+// least the walk's count of the rows that end there; too many by the rows
+// that started before the window, ended, or were cancelled since, and by
+// lapsed holds, the excluded row and rows of larger capacity — it is a
+// bound. The rows ending after the window are read as the walk reads them
+// (row_step), to its stop: a row starting in the window may end far beyond
+// it, and only the row tells where it starts. A calendar of capacity 1 has
+// at most one such row and the one that stops the walk, where the walk
+// fetched every row of the period.
+int64 bound_starts_in(const CallContext *ctx, const char *calendar_id, core::TimeRange window) {
+    BlockingIndex b;
+    if (distributed_by_tenant() || !open_blocking(&b))
+        return -1;
+    const ReservationColumns &columns = reservation_columns(b.heap);
+    LatestScan rows = begin_blocking_scan(b.heap, b.index, ctx->org_id,
+                                          CStringGetTextDatum(calendar_id), window.start,
+                                          window.end + core::limits::kLongestBlocking, true);
+    int64 n = 0;
+    while (index_getnext_tid(rows.scan, ForwardScanDirection) != nullptr) {
+        if (entry_end(rows) <= window.end) {
+            ++n;
+            continue;
+        }
+        if (!index_fetch_heap(rows.scan, rows.slot))
+            continue;
+        const StartStep step = row_step(ctx, columns, rows.slot, nil_uuid(), window);
+        if (step == StartStep::stop)
+            break;
+        n += step == StartStep::take ? 1 : 0;
+    }
+    end_latest_scan(&rows);
+    close_blocking(b);
     return n;
 }
 

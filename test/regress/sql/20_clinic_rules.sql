@@ -194,6 +194,21 @@ SELECT booking.book(:lim, 'dst', '2031-03-29 23:30Z')->>'error' AS early_on_the_
        booking.book(:lim, 'dst', '2031-03-29 22:30Z')->>'success' AS saturday,
        booking.book(:lim, 'dst', '2031-03-30 22:00Z')->>'success' AS monday;
 
+-- A booking late in the day that runs past midnight counts on the day it
+-- starts; the day's count (a bound read from the index first, then the
+-- rows) finds it though its range ends the next day, also two of them
+-- sharing their time (capacity 2).
+SELECT booking.set_calendar(:lim, 'late', 'Europe/Berlin', max_per_day => 2)->>'max_per_day' AS late_limit;
+SELECT booking.book(:lim, 'late', '2031-03-11 09:00Z')->>'success' AS morning,
+       booking.book(:lim, 'late', '2031-03-11 22:30Z', '2 hours')->>'success' AS past_midnight;
+SELECT booking.book(:lim, 'late', '2031-03-11 12:00Z')->>'limit' AS late_day_full,
+       booking.book(:lim, 'late', '2031-03-12 09:00Z')->>'success' AS next_day_has_room;
+SELECT booking.set_calendar(:lim, 'pair', 'Europe/Berlin', capacity => 2, max_per_day => 3)->>'max_per_day' AS pair_limit;
+SELECT booking.book(:lim, 'pair', '2031-03-11 09:00Z')->>'success' AS pair_morning,
+       booking.book(:lim, 'pair', '2031-03-11 22:00Z', '3 hours')->>'success' AS first_past_midnight,
+       booking.book(:lim, 'pair', '2031-03-11 22:00Z', '3 hours')->>'success' AS second_past_midnight;
+SELECT booking.book(:lim, 'pair', '2031-03-11 12:00Z')->>'limit' AS pair_day_full;
+
 -- NULL takes the limits away.
 SELECT booking.set_calendar(:lim, 'dst', 'Europe/Berlin') ? 'max_per_day' AS still_shown;
 SELECT booking.book(:lim, 'dst', '2031-03-30 10:00Z')->>'success' AS booked_without_a_limit;
