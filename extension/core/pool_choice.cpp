@@ -74,3 +74,49 @@ int64_t next_pool_turn(Span<PoolMemberCount> members) {
 }
 
 }  // namespace booking::core
+
+namespace booking::core {
+
+namespace {
+
+Micros distance(Micros a, Micros b) { return a > b ? a - b : b - a; }
+
+}  // namespace
+
+std::size_t merge_nearest(TimeRange *slots, std::size_t n, Micros requested, std::size_t capacity) {
+    std::sort(slots, slots + n, [&](const TimeRange &a, const TimeRange &b) {
+        const Micros da = distance(a.start, requested);
+        const Micros db = distance(b.start, requested);
+        return da != db ? da < db : a.start < b.start;
+    });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n && kept < capacity; ++i) {
+        bool seen = false;
+        for (std::size_t k = 0; k < kept && !seen; ++k)
+            seen = slots[k] == slots[i];
+        if (!seen)
+            slots[kept++] = slots[i];
+    }
+    return kept;
+}
+
+std::size_t merge_free_slots(TimeRange *slots, std::size_t n, int *places, std::size_t capacity) {
+    std::sort(slots, slots + n, [](const TimeRange &a, const TimeRange &b) {
+        return a.start != b.start ? a.start < b.start : a.end < b.end;
+    });
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (kept > 0 && slots[kept - 1] == slots[i]) {
+            ++places[kept - 1];
+            continue;
+        }
+        if (kept == capacity)
+            break;
+        slots[kept] = slots[i];
+        places[kept] = 1;
+        ++kept;
+    }
+    return kept;
+}
+
+}  // namespace booking::core

@@ -7,6 +7,7 @@
 // server.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "time_range.hpp"
@@ -50,5 +51,19 @@ void pool_order(PoolStrategy strategy, bool weighted, Span<PoolMemberCount> memb
 
 // The turn an assignment now takes: one past the latest of the members'.
 int64_t next_pool_turn(Span<PoolMemberCount> members);
+
+}  // namespace booking::core
+
+namespace booking::core {
+
+// A pool's alternatives: each member's nearest free slots, n in all, become
+// the pool's: nearest to requested first, the earlier on a tie, each start
+// once, at most capacity. Sorts slots in place; returns how many are kept.
+std::size_t merge_nearest(TimeRange *slots, std::size_t n, Micros requested, std::size_t capacity);
+
+// A pool's free slots: the members' (n in all) in start order, each slot
+// once, with how many members have it free (places), at most capacity.
+// Sorts slots in place; returns how many are kept.
+std::size_t merge_free_slots(TimeRange *slots, std::size_t n, int *places, std::size_t capacity);
 
 }  // namespace booking::core

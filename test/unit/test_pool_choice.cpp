@@ -103,3 +103,29 @@ TEST(PoolChoice, TheNextTurnFollowsTheLatest) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace booking::core;
+
+TEST(PoolChoice, MergesAlternativesNearestFirstEachOnce) {
+    std::vector<TimeRange> s = {{100, 130}, {40, 70}, {130, 160}, {100, 130}, {70, 100}};
+    std::size_t n = merge_nearest(s.data(), s.size(), 85, 3);
+    ASSERT_EQ(n, 3u);
+    EXPECT_EQ(s[0], (TimeRange{70, 100}));   // 15 away, earlier than 100 (15 away)
+    EXPECT_EQ(s[1], (TimeRange{100, 130}));  // once
+    EXPECT_EQ(s[2], (TimeRange{40, 70}));
+}
+
+TEST(PoolChoice, MergesFreeSlotsCountingMembers) {
+    std::vector<TimeRange> s = {{0, 30}, {30, 60}, {0, 30}, {60, 90}, {30, 60}, {0, 30}};
+    std::vector<int> places(s.size());
+    std::size_t n = merge_free_slots(s.data(), s.size(), places.data(), 2);
+    ASSERT_EQ(n, 2u);
+    EXPECT_EQ(s[0], (TimeRange{0, 30}));
+    EXPECT_EQ(places[0], 3);
+    EXPECT_EQ(s[1], (TimeRange{30, 60}));
+    EXPECT_EQ(places[1], 2);
+}
+
+}  // namespace
