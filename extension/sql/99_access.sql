@@ -170,7 +170,12 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('agent', 66, 'function', 'org_policy'),
     ('staff', 67, 'function', 'org_policy'),
     ('owner', 68, 'relation', 'org_policies'),
-    ('owner', 69, 'relation', 'contact_locks');
+    ('owner', 69, 'relation', 'contact_locks'),
+    -- Pools (issue 24) are managed by whoever sets calendars.
+    ('staff', 80, 'function', 'set_pool'),
+    ('staff', 81, 'function', 'drop_pool'),
+    ('staff', 82, 'relation', 'pools'),
+    ('staff', 83, 'relation', 'pool_members');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

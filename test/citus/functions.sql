@@ -83,6 +83,20 @@ SELECT booking.book_series(:'org'::uuid, 'dr', '2033-03-07 09:00Z', '30 minutes'
 SELECT jsonb_array_length((:'r'::jsonb)->'conflicts') AS series_refused;
 SELECT booking.cancel_series(:'org'::uuid, ((:'series'::jsonb)->>'series_id')::uuid) AS r \gset
 SELECT jsonb_array_length((:'r'::jsonb)->'cancelled') AS cancel_series;
+SELECT booking.set_calendar(:'org'::uuid, 'pool-a') AS r \gset
+SELECT (:'r'::jsonb)->>'success' AS pool_member_a;
+SELECT booking.set_calendar(:'org'::uuid, 'pool-b') AS r \gset
+SELECT (:'r'::jsonb)->>'success' AS pool_member_b;
+SELECT booking.set_pool(:'org'::uuid, 'any', ARRAY['pool-a', 'pool-b']) AS r \gset
+SELECT (:'r'::jsonb)->>'strategy' AS set_pool;
+SELECT booking.book(:'org'::uuid, 'any', '2033-03-04 09:00Z') AS r \gset
+SELECT concat_ws(' ', (:'r'::jsonb)->>'calendar_id', (:'r'::jsonb)->>'pool_id') AS pool_first;
+SELECT booking.claim_slot(:'org'::uuid, 'any', '2033-03-04 09:00Z', caller_ref => 'pool-call') AS r \gset
+SELECT (:'r'::jsonb)->>'calendar_id' AS pool_second;
+SELECT booking.book(:'org'::uuid, 'any', '2033-03-04 09:00Z') AS r \gset
+SELECT (:'r'::jsonb)->>'error' AS pool_none_free;
+SELECT booking.drop_pool(:'org'::uuid, 'any') AS r \gset
+SELECT (:'r'::jsonb)->>'dropped' AS drop_pool;
 \if :block
 COMMIT;
 \endif

@@ -2,7 +2,7 @@
 -- argument names (PostgREST calls with named arguments), defaults,
 -- return types, volatility, and the objects that make the guarantee.
 BEGIN;
-SELECT plan(141);
+SELECT plan(152);
 
 SELECT has_schema('booking');
 SELECT has_table('booking', 'reservations', 'one table holds holds and appointments');
@@ -37,13 +37,15 @@ SELECT has_index('booking', 'reservations', 'reservations_idempotency_key', ARRA
 SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key');
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
           ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
-                'booking.event_position', 'booking.event_queue', 'booking.org_policies', 'booking.reservation_links', 'booking.reservations',
-                'booking.role_bindings'],
+                'booking.event_position', 'booking.event_queue', 'booking.org_policies', 'booking.pool_members', 'booking.pools',
+                'booking.reservation_links', 'booking.reservations', 'booking.role_bindings'],
           'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;
 INSERT INTO contract VALUES
+    ('set_pool', '{org_id,pool_id,calendars,strategy,weights}', 'jsonb', 'v'),
+    ('drop_pool', '{org_id,pool_id}', 'jsonb', 'v'),
     ('claim_slot', '{org_id,calendar_id,starts_at,duration,caller_ref,patient_phone,patient_name,ttl,with_calendars}', 'jsonb', 'v'),
     ('extend_hold', '{org_id,hold_id,ttl}', 'jsonb', 'v'),
     ('release_hold', '{org_id,hold_id,reason}', 'jsonb', 'v'),
@@ -127,11 +129,21 @@ SELECT is(pg_get_function_arguments('booking.set_org_policy'::regproc),
 SELECT function_privs_are('booking', 'set_org_policy',
     ARRAY['uuid', 'interval', 'interval', 'integer', 'interval', 'integer', 'integer', 'interval', 'integer', 'integer'],
     'public', ARRAY[]::text[], 'set_org_policy is not open to PUBLIC');
+-- Pools (issue 24): set_pool's defaults, managed by staff only.
+SELECT has_table('booking', 'pools', 'pools are a table');
+SELECT has_table('booking', 'pool_members', 'a pool''s members and counters are a table');
+SELECT is(pg_get_function_arguments('booking.set_pool'::regproc),
+    'org_id uuid, pool_id text, calendars text[], strategy text DEFAULT ''round_robin''::text, weights jsonb DEFAULT NULL::jsonb',
+    'set_pool defaults');
+SELECT function_privs_are('booking', 'set_pool', ARRAY['uuid', 'text', 'text[]', 'text', 'jsonb'],
+    'public', ARRAY[]::text[], 'set_pool is not open to PUBLIC');
+SELECT function_privs_are('booking', 'drop_pool', ARRAY['uuid', 'text'],
+    'public', ARRAY[]::text[], 'drop_pool is not open to PUBLIC');
 
 -- Tenancy: row-level security on every table; tenants read their own rows
 -- through a policy, and nobody but the owner reads codes or the key.
 SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = ('booking.' || t)::regclass), t || ' has row-level security')
-FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings',
+FROM unnest(ARRAY['reservations', 'audit_log', 'otp_codes', 'otp_secret', 'calendars', 'role_bindings', 'pools', 'pool_members',
                   'event_consumers', 'event_queue', 'event_log', 'access_profiles', 'reservation_links',
                   'org_policies', 'contact_locks']) t;
 SELECT policies_are('booking', 'reservations', ARRAY['reservations_own_organisation']);

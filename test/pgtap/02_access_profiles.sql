@@ -3,7 +3,7 @@
 -- install script grants PUBLIC and pg_monitor from it, and every function
 -- and relation of the schema is in it, so a new one in no row fails here.
 BEGIN;
-SELECT plan(27);
+SELECT plan(29);
 
 CREATE TEMP VIEW listed AS SELECT profile, object, kind FROM booking.access_profiles;
 CREATE TEMP VIEW grantable AS SELECT * FROM listed WHERE profile NOT IN ('public', 'owner');
@@ -81,8 +81,14 @@ SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'staff'
                 AND object IN ('confirm_hold', 'cancel_appointment', 'reschedule_appointment') ORDER BY 1),
           ARRAY['cancel_appointment', 'confirm_hold', 'reschedule_appointment'], 'staff confirm, cancel and reschedule');
 SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'staff' AND kind = 'relation' ORDER BY 1),
-          ARRAY['appointments', 'audit_log', 'calendars', 'holds', 'reservations'],
-          'staff read their organisation''s reservations, audit log and calendars');
+          ARRAY['appointments', 'audit_log', 'calendars', 'holds', 'pool_members', 'pools', 'reservations'],
+          'staff read their organisation''s reservations, audit log, calendars and pools');
+SELECT is(ARRAY(SELECT object FROM grantable WHERE kind = 'function' AND object IN ('set_pool', 'drop_pool')
+                AND profile = 'staff' ORDER BY 1),
+          ARRAY['drop_pool', 'set_pool'], 'staff manage pools, as they set calendars');
+SELECT is(ARRAY(SELECT object FROM grantable WHERE kind = 'function' AND object IN ('set_pool', 'drop_pool')
+                AND profile <> 'staff'),
+          ARRAY[]::text[], 'nobody else manages pools');
 SELECT is(ARRAY(SELECT object FROM grantable WHERE kind = 'relation' AND object IN ('otp_codes', 'otp_secret')),
           ARRAY[]::text[], 'no profile reads the codes or the key');
 SELECT is(ARRAY(SELECT object FROM grantable WHERE profile = 'monitor' ORDER BY 1),

@@ -6,7 +6,7 @@
 -- inside; and the comment of each says how it runs, and why the
 -- ones that read are STABLE though they read the latest committed data.
 BEGIN;
-SELECT plan(46);
+SELECT plan(48);
 
 CREATE TEMP TABLE labels (name text, volatility "char", parallel "char", strict boolean) ON COMMIT DROP;
 INSERT INTO labels VALUES
@@ -44,6 +44,8 @@ INSERT INTO labels VALUES
     ('reschedule_appointment', 'v', 'u', false),
     ('revoke_access', 'v', 'u', false),
     ('set_calendar', 'v', 'u', false),
+    ('set_pool', 'v', 'u', false),
+    ('drop_pool', 'v', 'u', false),
     ('set_org_policy', 'v', 'u', false),
     ('org_policy', 's', 'u', false),
     ('slot_lock_key', 'i', 's', false),

@@ -22,6 +22,10 @@ void begin_failure(JsonOut *j, const char *code, const char *message, const char
 }
 
 Jsonb *answer(const CallContext *ctx, JsonOut *j) {
+    // Every answer of a call that named a pool says which (the member is its
+    // calendar_id).
+    if (ctx->pool_id != nullptr)
+        j->put_string("pool_id", ctx->pool_id);
     j->end_object();
     return j->finish(ctx->caller_context);
 }

@@ -37,6 +37,12 @@ struct CallContext {
     Oid caller = InvalidOid;            // the role calling (after any SET ROLE)
     bool caller_is_privileged = false;  // owner, superuser or BYPASSRLS
     MemoryContext caller_context = nullptr;  // where the answer is allocated
+    // A call that named a pool (operations/pool_path.hpp): the pool, the
+    // member it chose and the pool's turn that assignment takes. Its
+    // answers say pool_id; a booking made moves the member's counter.
+    const char *pool_id = nullptr;
+    const char *pool_member = nullptr;
+    int64 pool_turn = 0;
     OwnerScope scope;
 };
 BOOKING_PLAIN_DATA(CallContext);

@@ -194,6 +194,12 @@ int32 column_int32(uint64 row, int col) {
     return isnull ? 0 : DatumGetInt32(d);
 }
 
+int64 column_int64(uint64 row, int col) {
+    bool isnull;
+    Datum d = column(row, col, &isnull);
+    return isnull ? 0 : DatumGetInt64(d);
+}
+
 pg_uuid_t column_uuid(uint64 row, int col) {
     bool isnull;
     Datum d = column(row, col, &isnull);

@@ -73,6 +73,7 @@ Datum column(uint64 row, int col, bool *isnull);
 bool column_is_null(uint64 row, int col);
 TimestampTz column_timestamp(uint64 row, int col);  // 0 when NULL
 int32 column_int32(uint64 row, int col);            // 0 when NULL
+int64 column_int64(uint64 row, int col);            // 0 when NULL
 pg_uuid_t column_uuid(uint64 row, int col);
 char *column_text(uint64 row, int col);  // palloc'd in the caller's context; null when NULL
 

@@ -2,152 +2,204 @@
 #include "core/answer_codes.hpp"
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/alternatives.hpp"
+#include "core/pool_choice.hpp"
 #include "pg/calendar/limits.hpp"
+#include "pg/calendar/pools.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
 
+namespace {
+
+// One calendar's answer to check_availability; *available says which.
+Jsonb *calendar_availability(const CallContext *ctx, const char *calendar_id_str,
+                             core::TimeRange slot, bool *available) {
+    const TextArg calendar_id{calendar_id_str, static_cast<int>(strlen(calendar_id_str))};
+    CalendarRules rules = calendar_rules(ctx, calendar_id.str);
+    core::TimeRange blocked = blocked_range(rules, slot);
+
+    int n = 0;
+    Reservation *found = find_overlapping(ctx, calendar_id.str, blocked, nullptr, &n);
+    int live = 0;
+    core::Occupant *occupants =
+        static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + 1)));
+    for (int i = 0; i < n; ++i) {
+        if (core::is_blocking(found[i].status, found[i].expires_at, ctx->now)) {
+            occupants[live].blocks = found[i].blocks;
+            occupants[live].capacity = found[i].capacity;
+            found[live++] = found[i];
+        }
+    }
+    // At capacity 1 anything live fills the slot; else count the places.
+    const int places =
+        rules.capacity == 1
+            ? (live > 0 ? 0 : 1)
+            : core::places_left({occupants, static_cast<std::size_t>(live)}, blocked,
+                                rules.capacity);
+    const char *reason = nullptr;
+    if (slot.start < ctx->now)
+        reason = core::codes::kSlotInPast;
+    else if (slot.start < earliest_start(ctx, rules))
+        reason = core::codes::kTooSoon;
+    else if (core::beyond_horizon(slot.start, latest_start(ctx, rules)))
+        reason = core::codes::kTooFarAhead;
+    else if (!within_working_hours(rules, slot))
+        reason = core::codes::kOutsideWorkingHours;
+    else if (places < 1)
+        reason = core::codes::kSlotUnavailable;
+    core::Period full_period = core::Period::day;
+    if (reason == nullptr && has_limits(rules) &&
+        breaks_limit(ctx, calendar_id.str, rules, slot.start, nullptr, 1, &full_period))
+        reason = core::codes::kLimitReached;
+
+    int capacity = settings::alternatives_count;
+    core::TimeRange *alternatives =
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
+    int nalt = reason == nullptr ? 0
+                                 : find_alternatives(ctx, calendar_id.str, rules, slot, nullptr,
+                                                     alternatives, capacity);
+    JsonOut j;
+    begin_success(&j);
+    j.put_bool("available", reason == nullptr);
+    if (reason != nullptr)
+        j.put_string("reason", reason);
+    if (reason == core::codes::kLimitReached)
+        j.put_string("limit", limit_name(full_period));
+    j.put_string("calendar_id", calendar_id.str);
+    j.put_timestamp("starts_at", slot.start);
+    j.put_timestamp("ends_at", slot.end);
+    j.begin_array("conflicts");
+    for (int i = 0; i < live; ++i) {
+        j.begin_element_object();
+        j.put_uuid("id", &found[i].id);
+        j.put_timestamp("starts_at", found[i].starts_at);
+        j.put_timestamp("ends_at", found[i].ends_at);
+        j.put_string("status", core::status_name(found[i].status));
+        j.end_object();
+    }
+    j.end_array();
+    // Said only where a slot can have several places, so the answers of
+    // a calendar of capacity 1 stay as they were.
+    if (rules.capacity != 1) {
+        j.put_int("capacity", rules.capacity);
+        j.put_int("places_left", places > 0 ? places : 0);
+    }
+    if (reason != nullptr)
+        put_alternatives(&j, alternatives, nalt);
+    *available = reason == nullptr;
+    return answer(ctx, &j);
+}
+
+// One calendar's free slots (req's window, duration and max_results) into
+// slots and places, allocated by the caller; returns how many.
+int calendar_free_slots(const CallContext *ctx, const FreeSlotsRequest &req,
+                        const char *calendar_id, core::TimeRange *slots, int *places) {
+    CalendarRules rules = calendar_rules(ctx, calendar_id);
+    core::SlotShape shape;
+    shape.duration = req.duration;
+    shape.buffer_before = rules.buffer_before;
+    shape.buffer_after = rules.buffer_after;
+    shape.earliest_start = earliest_start(ctx, rules);
+    shape.latest_start = latest_start(ctx, rules);
+
+    // The answer is bounded twice: by max_results and by the horizon; the
+    // window is read a day at a time so a short answer costs a short scan.
+    const core::Micros horizon = settings::search_horizon();
+    TimestampTz until = req.until_ts;
+    if (until - req.from_ts > horizon)
+        until = req.from_ts + horizon;
+    const core::Micros last_start = until - req.duration;
+
+    int n = 0;
+    for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
+         lo += core::kMicrosPerDay) {
+        core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
+        if (bounds.hi > last_start)
+            bounds.hi = last_start;
+        if (bounds.hi < shape.earliest_start)
+            continue;
+        // Past the calendar's booking horizon no day has a slot.
+        if (core::beyond_horizon(bounds.lo, shape.latest_start))
+            break;
+        core::TimeRange window{bounds.lo - shape.buffer_before,
+                               bounds.hi + shape.duration + shape.buffer_after};
+        int noccupants = 0;
+        core::Occupant *occupants =
+            load_busy(ctx, calendar_id, window, nullptr, &noccupants);
+        int nbusy = 0;
+        core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
+        int nopenings = 0;
+        core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
+        openings = without_full_periods(ctx, calendar_id, rules, bounds, nullptr,
+                                        openings, &nopenings);
+        int found = static_cast<int>(core::free_slots_forward(
+            {busy, static_cast<std::size_t>(nbusy)},
+            {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
+            static_cast<std::size_t>(req.max_results - n)));
+        // At capacity 1 a free slot has its one place; else count.
+        for (int i = n; i < n + found; ++i) {
+            places[i] = rules.capacity == 1
+                            ? 1
+                            : core::places_left(
+                                  {occupants, static_cast<std::size_t>(noccupants)},
+                                  blocked_range(rules, slots[i]), rules.capacity);
+        }
+        n += found;
+        pfree(occupants);
+        pfree(busy);
+        pfree(openings);
+    }
+    return n;
+}
+
+}  // namespace
+
 Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, TimestampTz starts_at,
                           core::Micros duration) {
     return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
         core::TimeRange slot{starts_at, starts_at + duration};
-        CalendarRules rules = calendar_rules(ctx, calendar_id.str);
-        core::TimeRange blocked = blocked_range(rules, slot);
-
-        int n = 0;
-        Reservation *found = find_overlapping(ctx, calendar_id.str, blocked, nullptr, &n);
-        int live = 0;
-        core::Occupant *occupants =
-            static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * (n + 1)));
+        bool available = false;
+        PoolMember *members = nullptr;
+        const int n = pool_members(ctx, calendar_id.str, &members);
+        if (n == 0)
+            return calendar_availability(ctx, calendar_id.str, slot, &available);
+        ctx->pool_id = calendar_id.str;
+        // A pool: the first member free answers; none free, the first's
+        // answer says why, with its alternatives.
+        Jsonb *first = nullptr;
         for (int i = 0; i < n; ++i) {
-            if (core::is_blocking(found[i].status, found[i].expires_at, ctx->now)) {
-                occupants[live].blocks = found[i].blocks;
-                occupants[live].capacity = found[i].capacity;
-                found[live++] = found[i];
-            }
+            Jsonb *a = calendar_availability(ctx, members[i].calendar_id, slot, &available);
+            if (available)
+                return a;
+            if (first == nullptr)
+                first = a;
         }
-        // At capacity 1 anything live fills the slot; else count the places.
-        const int places =
-            rules.capacity == 1
-                ? (live > 0 ? 0 : 1)
-                : core::places_left({occupants, static_cast<std::size_t>(live)}, blocked,
-                                    rules.capacity);
-        const char *reason = nullptr;
-        if (slot.start < ctx->now)
-            reason = core::codes::kSlotInPast;
-        else if (slot.start < earliest_start(ctx, rules))
-            reason = core::codes::kTooSoon;
-        else if (core::beyond_horizon(slot.start, latest_start(ctx, rules)))
-            reason = core::codes::kTooFarAhead;
-        else if (!within_working_hours(rules, slot))
-            reason = core::codes::kOutsideWorkingHours;
-        else if (places < 1)
-            reason = core::codes::kSlotUnavailable;
-        core::Period full_period = core::Period::day;
-        if (reason == nullptr && has_limits(rules) &&
-            breaks_limit(ctx, calendar_id.str, rules, slot.start, nullptr, 1, &full_period))
-            reason = core::codes::kLimitReached;
-
-        int capacity = settings::alternatives_count;
-        core::TimeRange *alternatives =
-            static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
-        int nalt = reason == nullptr ? 0
-                                     : find_alternatives(ctx, calendar_id.str, rules, slot, nullptr,
-                                                         alternatives, capacity);
-        JsonOut j;
-        begin_success(&j);
-        j.put_bool("available", reason == nullptr);
-        if (reason != nullptr)
-            j.put_string("reason", reason);
-        if (reason == core::codes::kLimitReached)
-            j.put_string("limit", limit_name(full_period));
-        j.put_string("calendar_id", calendar_id.str);
-        j.put_timestamp("starts_at", slot.start);
-        j.put_timestamp("ends_at", slot.end);
-        j.begin_array("conflicts");
-        for (int i = 0; i < live; ++i) {
-            j.begin_element_object();
-            j.put_uuid("id", &found[i].id);
-            j.put_timestamp("starts_at", found[i].starts_at);
-            j.put_timestamp("ends_at", found[i].ends_at);
-            j.put_string("status", core::status_name(found[i].status));
-            j.end_object();
-        }
-        j.end_array();
-        // Said only where a slot can have several places, so the answers of
-        // a calendar of capacity 1 stay as they were.
-        if (rules.capacity != 1) {
-            j.put_int("capacity", rules.capacity);
-            j.put_int("places_left", places > 0 ? places : 0);
-        }
-        if (reason != nullptr)
-            put_alternatives(&j, alternatives, nalt);
-        return answer(ctx, &j);
+        return first;
     });
 }
 
 int free_slots(const FreeSlotsRequest &req, core::TimeRange **out, int **places_out) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> int {
-        CalendarRules rules = calendar_rules(ctx, req.calendar_id.str);
-        core::SlotShape shape;
-        shape.duration = req.duration;
-        shape.buffer_before = rules.buffer_before;
-        shape.buffer_after = rules.buffer_after;
-        shape.earliest_start = earliest_start(ctx, rules);
-        shape.latest_start = latest_start(ctx, rules);
-
-        // The answer is bounded twice: by max_results and by the horizon; the
-        // window is read a day at a time so a short answer costs a short scan.
-        const core::Micros horizon = settings::search_horizon();
-        TimestampTz until = req.until_ts;
-        if (until - req.from_ts > horizon)
-            until = req.from_ts + horizon;
-        const core::Micros last_start = until - req.duration;
-
-        core::TimeRange *slots = static_cast<core::TimeRange *>(MemoryContextAlloc(
-            ctx->caller_context, sizeof(core::TimeRange) * (req.max_results + 1)));
-        int *places = static_cast<int *>(
-            MemoryContextAlloc(ctx->caller_context, sizeof(int) * (req.max_results + 1)));
+        PoolMember *members = nullptr;
+        const int members_n = pool_members(ctx, req.calendar_id.str, &members);
+        const int calendars = members_n == 0 ? 1 : members_n;
+        const std::size_t room = static_cast<std::size_t>(req.max_results) * calendars + 1;
+        core::TimeRange *slots = static_cast<core::TimeRange *>(
+            MemoryContextAlloc(ctx->caller_context, sizeof(core::TimeRange) * room));
+        int *places = static_cast<int *>(MemoryContextAlloc(ctx->caller_context, sizeof(int) * room));
         int n = 0;
-        for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
-             lo += core::kMicrosPerDay) {
-            core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
-            if (bounds.hi > last_start)
-                bounds.hi = last_start;
-            if (bounds.hi < shape.earliest_start)
-                continue;
-            // Past the calendar's booking horizon no day has a slot.
-            if (core::beyond_horizon(bounds.lo, shape.latest_start))
-                break;
-            core::TimeRange window{bounds.lo - shape.buffer_before,
-                                   bounds.hi + shape.duration + shape.buffer_after};
-            int noccupants = 0;
-            core::Occupant *occupants =
-                load_busy(ctx, req.calendar_id.str, window, nullptr, &noccupants);
-            int nbusy = 0;
-            core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
-            int nopenings = 0;
-            core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
-            openings = without_full_periods(ctx, req.calendar_id.str, rules, bounds, nullptr,
-                                            openings, &nopenings);
-            int found = static_cast<int>(core::free_slots_forward(
-                {busy, static_cast<std::size_t>(nbusy)},
-                {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
-                static_cast<std::size_t>(req.max_results - n)));
-            // At capacity 1 a free slot has its one place; else count.
-            for (int i = n; i < n + found; ++i) {
-                places[i] = rules.capacity == 1
-                                ? 1
-                                : core::places_left(
-                                      {occupants, static_cast<std::size_t>(noccupants)},
-                                      blocked_range(rules, slots[i]), rules.capacity);
-            }
-            n += found;
-            pfree(occupants);
-            pfree(busy);
-            pfree(openings);
+        if (members_n == 0) {
+            n = calendar_free_slots(ctx, req, req.calendar_id.str, slots, places);
+        } else {
+            // A pool: the union of its members' first max_results (any slot
+            // among the union's first is among its member's first), each
+            // counting the members free for it.
+            for (int i = 0; i < members_n; ++i)
+                n += calendar_free_slots(ctx, req, members[i].calendar_id, slots + n, places + n);
+            n = static_cast<int>(core::merge_free_slots(slots, static_cast<std::size_t>(n), places,
+                                                        static_cast<std::size_t>(req.max_results)));
         }
         *out = slots;
         *places_out = places;

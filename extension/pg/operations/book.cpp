@@ -3,6 +3,7 @@
 #include "core/answer_codes.hpp"
 #include "pg/answer/answers.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/pool_path.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 
@@ -41,8 +42,13 @@ Jsonb *replayed_answer(const CallContext *ctx, const Reservation &r, const Reser
 Jsonb *book(const BookRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
         const core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
+        // A pool's id books one of its calendars (operations/pool_path.hpp).
+        const char *calendar_id = nullptr;
+        if (Jsonb *ended = choose_pool_member(ctx, req.calendar_id.str, req.with_calendars,
+                                              req.n_with, slot, &calendar_id))
+            return ended;
         ResourceSet set;
-        new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
+        new_set(ctx, calendar_id, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
         Contact contact;
         contact.contact_id = req.contact_id;
@@ -73,6 +79,7 @@ Jsonb *book(const BookRequest &req) {
             if (write_rows(ctx, set, insert, &limited)) {
                 for (int i = 0; i < set.n; ++i)
                     audited(booked[i]);
+                count_pool_assignment(ctx);
                 return booked_answer(ctx, set);
             }
             if (limited)

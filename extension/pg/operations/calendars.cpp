@@ -1,6 +1,7 @@
 // Calendar settings: set_calendar, and finding appointments that a change of
 // hours left outside them (changing hours never moves or cancels anything).
 #include "pg/answer/answers.hpp"
+#include "pg/calendar/pools.hpp"
 #include "pg/calendar/rules.hpp"
 #include "pg/kernel/datums.hpp"
 #include "pg/kernel/statement.hpp"
@@ -55,6 +56,11 @@ void put_clinic_rules(JsonOut *j, const CalendarSettings &req) {
 
 Jsonb *set_calendar(const CalendarSettings &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
+        // Pools and calendars share one namespace.
+        if (pool_kind(ctx, req.calendar_id.str).is_pool)
+            ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                            errmsg("\"%s\" is a pool, and pools and calendars share one namespace",
+                                   req.calendar_id.str)));
         char nulls[15] = "              ";
         Datum values[14] = {
             UUIDPGetDatum(const_cast<pg_uuid_t *>(req.org_id)),

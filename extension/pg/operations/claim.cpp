@@ -5,6 +5,7 @@
 #include "pg/answer/answers.hpp"
 #include "pg/kernel/datums.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/pool_path.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/stale_holds.hpp"
@@ -86,8 +87,13 @@ core::Micros hold_ttl(const OrgLimits &limits, const ClaimRequest &req) {
 Jsonb *claim_slot(const ClaimRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
         const core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
+        // A pool's id books one of its calendars (operations/pool_path.hpp).
+        const char *calendar_id = nullptr;
+        if (Jsonb *ended = choose_pool_member(ctx, req.calendar_id.str, req.with_calendars,
+                                              req.n_with, slot, &calendar_id))
+            return ended;
         ResourceSet set;
-        new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot, &set);
+        new_set(ctx, calendar_id, req.with_calendars, req.n_with, slot, &set);
         const SetExcludes none;
         // Its policy read once, and a ttl it refuses refused before any lock.
         const OrgLimits limits = org_limits(ctx);
@@ -140,6 +146,7 @@ Jsonb *claim_slot(const ClaimRequest &req) {
             if (written) {
                 for (int i = 0; i < set.n; ++i)
                     audited(claimed[i]);
+                count_pool_assignment(ctx);
                 return new_hold_answer(ctx, set, expires_at);
             }
             if (limited)

@@ -3,6 +3,7 @@
 // wrappers share them, so a seed RPC behaves exactly as its modern twin.
 #pragma once
 
+#include "core/pool_choice.hpp"
 #include "pg/call/args.hpp"
 #include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_includes.hpp"
@@ -146,6 +147,21 @@ struct CalendarSettings {
 };
 BOOKING_PLAIN_DATA(CalendarSettings);
 Jsonb *set_calendar(const CalendarSettings &req);
+
+// set_pool's arguments (operations/pools.cpp), checked for shape by the
+// entry: 2 to core::kMaxPoolMembers calendars, a known strategy, weights an
+// object or null.
+struct PoolSettings {
+    const pg_uuid_t *org_id;
+    TextArg pool_id;
+    const TextArg *calendars;
+    int n;
+    core::PoolStrategy strategy;
+    Jsonb *weights;  // null: none
+};
+BOOKING_PLAIN_DATA(PoolSettings);
+Jsonb *set_pool(const PoolSettings &req);
+Jsonb *drop_pool(const pg_uuid_t *org_id, TextArg pool_id);
 
 struct OutsideHoursRequest {
     const pg_uuid_t *org_id;

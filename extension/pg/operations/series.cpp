@@ -18,6 +18,7 @@
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/subtransaction.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/pool_path.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/audit.hpp"
@@ -221,6 +222,10 @@ Jsonb *book_series(const SeriesRequest &req) {
         const int count = req.count;
         core::TimeRange first{req.first_starts_at, req.first_starts_at + req.duration};
         ResourceSet set;
+        // No pool in a series (operations/pool_path.hpp says why).
+        refuse_pool(ctx, req.calendar_id.str, "book_series");
+        for (int i = 0; i < req.n_with; ++i)
+            refuse_pool(ctx, req.with_calendars[i].str, "book_series");
         new_set(ctx, req.calendar_id.str, req.with_calendars, req.n_with, first, &set);
         const int n = set.n;
 

@@ -18,7 +18,12 @@ SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS 
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
   AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp',
-                    'cancel_appointment', 'reschedule_appointment', 'set_org_policy', 'org_policy')
+                    'cancel_appointment', 'reschedule_appointment', 'set_org_policy', 'org_policy',
+                    'set_pool', 'drop_pool')
+ORDER BY 1;
+-- One that may read calendars may read pools (issue 24).
+SELECT c.relname, has_table_privilege('upgrade_clinic', c.oid, 'SELECT') AS granted
+FROM pg_class c WHERE c.relnamespace = 'booking'::regnamespace AND c.relname IN ('pools', 'pool_members')
 ORDER BY 1;
 -- Nothing ties the role to the extension's initial privileges (from 17 such
 -- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
@@ -27,8 +32,10 @@ SELECT count(*) AS initial_privileges_naming_the_role
 FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
 REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
                            booking.issue_otp, booking.withdraw_otp, booking.cancel_appointment,
-                           booking.reschedule_appointment, booking.set_org_policy, booking.org_policy
+                           booking.reschedule_appointment, booking.set_org_policy, booking.org_policy,
+                           booking.set_pool, booking.drop_pool
   FROM upgrade_clinic;
+REVOKE SELECT ON booking.pools, booking.pool_members FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release
 -- (test/upgrade/describe.sql lists what is compared): no line differs.

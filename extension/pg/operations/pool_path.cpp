@@ -1,0 +1,133 @@
+#include "pg/operations/pool_path.hpp"
+
+#include <string_view>
+
+#include "core/answer_codes.hpp"
+#include "core/resource_set.hpp"
+#include "pg/answer/answers.hpp"
+#include "pg/calendar/alternatives.hpp"
+#include "pg/calendar/limits.hpp"
+#include "pg/calendar/pools.hpp"
+#include "pg/kernel/scale_out.hpp"
+#include "pg/operations/write_path.hpp"
+#include "pg/settings/settings.hpp"
+#include "pg/shared/stats.hpp"
+#include "pg/store/calendar_lock.hpp"
+
+namespace booking::pg {
+
+namespace {
+
+// Every member's lock in the canonical order; false when one was not granted
+// within booking.lock_wait_timeout. Not where the tenant's shard is
+// elsewhere (lock_set in write_path.cpp says why).
+bool lock_members(const CallContext *ctx, const PoolMember *members, int n) {
+    if (tenant_elsewhere(ctx->org_id))
+        return true;
+    std::string_view names[core::kMaxPoolMembers];
+    for (int i = 0; i < n; ++i)
+        names[i] = members[i].calendar_id;
+    int order[core::kMaxPoolMembers];
+    core::lock_order({names, static_cast<std::size_t>(n)}, order);
+    for (int k = 0; k < n; ++k) {
+        const PoolMember &m = members[order[k]];
+        if (!lock_calendar(ctx->org_id, m.calendar_id, static_cast<int>(strlen(m.calendar_id))))
+            return false;
+    }
+    return true;
+}
+
+// Whether the member would take the booking: the gate's rules, a place left
+// (stale holds in the way cleared), room in its limits per day and week.
+bool member_free(const CallContext *ctx, const char *calendar_id, core::TimeRange slot) {
+    ResourceSet one;
+    new_set(ctx, calendar_id, nullptr, 0, slot, &one);
+    if (rule_refusal(ctx, one, slot))
+        return false;
+    Reservation conflicting;
+    const SetExcludes none;
+    if (full_member(ctx, one, slot, none, &conflicting))
+        return false;
+    const CalendarRules &rules = one.member[0].rules;
+    core::Period period;
+    return !(has_limits(rules) &&
+             breaks_limit(ctx, calendar_id, rules, slot.start, nullptr, 1, &period));
+}
+
+// No member free: slot_unavailable, with the nearest slots of any member.
+Jsonb *none_free_answer(const CallContext *ctx, const PoolMember *members, int n,
+                        core::TimeRange slot) {
+    stats::count(stats::Tally::conflicts);
+    const int capacity = settings::alternatives_count;
+    core::TimeRange *all =
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity * n + 1)));
+    int found = 0;
+    for (int i = 0; i < n; ++i) {
+        const CalendarRules rules = calendar_rules(ctx, members[i].calendar_id);
+        found += find_alternatives(ctx, members[i].calendar_id, rules, slot, nullptr, all + found,
+                                   capacity);
+    }
+    const int kept = static_cast<int>(core::merge_nearest(
+        all, static_cast<std::size_t>(found), slot.start, static_cast<std::size_t>(capacity)));
+    JsonOut j;
+    begin_failure(&j, core::codes::kSlotUnavailable,
+                  psprintf("no calendar of pool \"%s\" is free at that time", ctx->pool_id),
+                  core::codes::kOfferAlternatives);
+    put_alternatives(&j, all, kept);
+    return answer(ctx, &j);
+}
+
+}  // namespace
+
+void refuse_pool(const CallContext *ctx, const char *id, const char *function) {
+    if (pool_kind(ctx, id).is_pool)
+        ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                        errmsg("%s does not take a pool: \"%s\" is a pool", function, id),
+                        errhint("Name one of the pool's calendars.")));
+}
+
+Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
+                          core::TimeRange slot, const char **calendar_id) {
+    *calendar_id = id;
+    const PoolKind kind = pool_kind(ctx, id);
+    for (int i = 0; i < n_with; ++i)
+        refuse_pool(ctx, with[i].str, "with_calendars");
+    if (!kind.is_pool)
+        return nullptr;
+    if (n_with > 0)
+        refuse_pool(ctx, id, "a booking of several calendars (with_calendars)");
+    PoolMember *members = static_cast<PoolMember *>(palloc(sizeof(PoolMember) * core::kMaxPoolMembers));
+    int n = read_pool_members(ctx, id, members);
+    if (n == 0)
+        return nullptr;  // dropped since the cache said so: a calendar now
+    ctx->pool_id = id;
+    if (!lock_members(ctx, members, n))
+        return busy_answer(ctx);
+    // Read again under the locks: the counters as the last holder left them.
+    n = read_pool_members(ctx, id, members);
+    core::PoolMemberCount counts[core::kMaxPoolMembers];
+    for (int i = 0; i < n; ++i)
+        counts[i] = members[i].count;
+    int order[core::kMaxPoolMembers];
+    core::pool_order(kind.strategy, kind.weighted, {counts, static_cast<std::size_t>(n)}, order);
+    const int64 turn = core::next_pool_turn({counts, static_cast<std::size_t>(n)});
+    // A start in the past is no member's fault: the path answers it.
+    const bool past = slot.start < ctx->now;
+    for (int k = 0; k < n; ++k) {
+        const char *member = members[order[k]].calendar_id;
+        if (past || member_free(ctx, member, slot)) {
+            ctx->pool_member = member;
+            ctx->pool_turn = turn;
+            *calendar_id = member;
+            return nullptr;
+        }
+    }
+    return none_free_answer(ctx, members, n, slot);
+}
+
+void count_pool_assignment(const CallContext *ctx) {
+    if (ctx->pool_member != nullptr)
+        record_pool_assignment(ctx, ctx->pool_id, ctx->pool_member, ctx->pool_turn);
+}
+
+}  // namespace booking::pg

@@ -1,0 +1,52 @@
+// A pool on the write path: a call naming a pool books one member free for
+// the whole request, chosen inside its transaction.
+//
+// 1. Every member's calendar lock, in the canonical order of sets
+//    (core/resource_set.hpp: the ids' byte order), so two pool calls, or a
+//    pool call and a set, never hold one lock each while waiting for the
+//    other, and a direct booking of one member simply queues.
+// 2. Under the locks, the members' counters are read again (a fresh
+//    statement in READ COMMITTED sees every assignment committed before the
+//    locks were granted), core/pool_choice.hpp orders the members, and the
+//    first free for the whole request takes it: a start the clinic's rules
+//    allow (notice, horizon, working hours), a place left once stale holds
+//    are cleared, room in its limits per day and week.
+// 3. The call then books that member by the same path as a calendar
+//    (check_and_lock takes its lock again, a no-op); a booking made moves
+//    the member's counter in the same transaction (count_pool_assignment).
+//
+// None free: slot_unavailable, with the nearest slots of any member. A
+// second racer for the same slot waits on the locks, then finds the first
+// member taken and books the next. On a Citus node without the tenant's
+// shard (a call in a transaction block through the coordinator) no lock is
+// taken here (lock_set says why): the choice is made from what is committed,
+// and the overlap guard on the shard's node keeps the guarantee; two such
+// racers may both choose one member, and the later is then refused.
+//
+// Not for a set or a series: with_calendars naming a pool, or a pool given
+// to book_series, raises 0A000. A set would pick members of several pools
+// at once, and a series would pick one member per occurrence (a different
+// clinician each week) or one for all (a search over every occurrence of
+// every member); neither is what a caller asking "any clinician" means
+// without saying which, so they are refused rather than guessed.
+#pragma once
+
+#include "pg/call/args.hpp"
+#include "pg/call/call_scope.hpp"
+
+namespace booking::pg {
+
+// For a call naming id (with n_with others): when id is a pool, chooses a
+// member as above and writes it to *calendar_id, or answers (busy, none
+// free); when id is no pool, *calendar_id = id and null. Raises 0A000 for
+// a pool in a set.
+Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
+                          core::TimeRange slot, const char **calendar_id);
+
+// 0A000 when id names a pool: for the calls that do not take one.
+void refuse_pool(const CallContext *ctx, const char *id, const char *function);
+
+// After a booking of the chosen member is written: its counter moves.
+void count_pool_assignment(const CallContext *ctx);
+
+}  // namespace booking::pg
