@@ -83,6 +83,17 @@ SELECT booking.book_series(:'org'::uuid, 'dr', '2033-03-07 09:00Z', '30 minutes'
 SELECT jsonb_array_length((:'r'::jsonb)->'conflicts') AS series_refused;
 SELECT booking.cancel_series(:'org'::uuid, ((:'series'::jsonb)->>'series_id')::uuid) AS r \gset
 SELECT jsonb_array_length((:'r'::jsonb)->'cancelled') AS cancel_series;
+SELECT booking.book(:'org'::uuid, 'wl', '2033-03-04 09:00Z') AS r \gset
+SELECT (:'r'::jsonb)->>'appointment_id' AS wl_appt \gset
+SELECT booking.join_waitlist(:'org'::uuid, 'wl', '2033-03-04 09:00Z', '2033-03-04 10:00Z', caller_ref => 'wl-call') AS r \gset
+SELECT (:'r'::jsonb)->>'position' AS join_waitlist;
+SELECT (:'r'::jsonb)->>'waitlist_id' AS wl_id \gset
+SELECT booking.cancel_appointment(:'org'::uuid, :'wl_appt') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS cancel_offers_to_the_waitlist;
+SELECT booking.waitlist_status(:'org'::uuid, :'wl_id') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS waitlist_status;
+SELECT booking.leave_waitlist(:'org'::uuid, :'wl_id') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS leave_waitlist;
 \if :block
 COMMIT;
 \endif

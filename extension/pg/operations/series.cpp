@@ -18,6 +18,7 @@
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/subtransaction.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/audit.hpp"
@@ -373,6 +374,8 @@ Jsonb *cancel_series(const pg_uuid_t *org_id, const pg_uuid_t *series_id, bool h
         if (!known)
             return failure_answer(ctx, core::codes::kSeriesNotFound,
                                   "no series with that id in this organisation", nullptr);
+        for (int i = 0; i < n; ++i)
+            pass_freed_reservation(ctx, cancelled[i]);
         JsonOut j;
         begin_success(&j);
         j.put_uuid("series_id", series_id);

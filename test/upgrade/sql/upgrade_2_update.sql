@@ -11,14 +11,15 @@ FROM upgrade_check.rows rows;
 
 -- Replaced functions keep their grants, a role that may issue codes may
 -- withdraw them, one that may set a calendar may set the organisation's
--- policy, one that may claim may read it, as grants of the database (not as the extension's initial
--- privileges, which pg_dump would leave out).
+-- policy, one that may claim may read it and use the waitlist, as grants of the database (not as
+-- the extension's initial privileges, which pg_dump would leave out).
 SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
   AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp',
-                    'cancel_appointment', 'reschedule_appointment', 'set_org_policy', 'org_policy')
+                    'cancel_appointment', 'reschedule_appointment', 'set_org_policy', 'org_policy',
+                    'join_waitlist', 'leave_waitlist', 'waitlist_status')
 ORDER BY 1;
 -- Nothing ties the role to the extension's initial privileges (from 17 such
 -- a tie, pg_shdepend's 'i', keeps DROP ROLE from working even after REVOKE;
@@ -27,7 +28,8 @@ SELECT count(*) AS initial_privileges_naming_the_role
 FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
 REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
                            booking.issue_otp, booking.withdraw_otp, booking.cancel_appointment,
-                           booking.reschedule_appointment, booking.set_org_policy, booking.org_policy
+                           booking.reschedule_appointment, booking.set_org_policy, booking.org_policy,
+                           booking.join_waitlist, booking.leave_waitlist, booking.waitlist_status
   FROM upgrade_clinic;
 
 -- The updated schema against a fresh install of the current release
