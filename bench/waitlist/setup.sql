@@ -2,8 +2,9 @@
 -- offer-1..offer-1000 every appointment has one caller waiting for exactly
 -- its slot (so its cancel makes an offer), on quiet-1..quiet-1000 nobody
 -- waits (so its cancel only probes the waitlist's index). Each calendar has
--- 100 appointments, 30 minutes each, an hour apart, from two days ahead, and
--- so 100 waiting entries on the offer side: a clinic's list, not a city's.
+-- 100 appointments (the quiet side 300, as its calls are quicker), 30
+-- minutes each, an hour apart, from two days ahead, and so 100 waiting
+-- entries on the offer side: a clinic's list, not a city's.
 -- bench.appointments numbers each side's appointments in the order the
 -- pgbench scripts cancel them (one calendar after another, round robin).
 CREATE SCHEMA bench;
@@ -15,7 +16,8 @@ INSERT INTO booking.reservations (org_id, id, calendar_id, starts_at, ends_at, s
 SELECT '00000000-0000-0000-0000-000000000024', gen_random_uuid(), side || '-' || c,
        date_trunc('hour', now()) + interval '2 days' + make_interval(hours => k),
        date_trunc('hour', now()) + interval '2 days' + make_interval(hours => k, mins => 30), 'confirmed'
-FROM unnest(ARRAY['offer', 'quiet']) side, generate_series(1, 1000) c, generate_series(0, 99) k;
+FROM unnest(ARRAY['offer', 'quiet']) side, generate_series(1, 1000) c,
+     generate_series(0, CASE side WHEN 'offer' THEN 99 ELSE 299 END) k;
 
 INSERT INTO bench.appointments (side, n, id)
 SELECT split_part(calendar_id, '-', 1),

@@ -57,15 +57,13 @@ Jsonb *offer_details(const char *calendar_id, const pg_uuid_t *waitlist_id, core
     return d.finish(CurrentMemoryContext);
 }
 
-// The hold offered to entry on slot, under the calendar lock: the stale
-// holds in its way are expired first, as a claim does; false when the slot
-// is taken after all (a writer that bypassed the lock), and nothing changed.
+// The hold offered to entry on slot, under the calendar lock; false when the
+// slot is taken after all (a writer that bypassed the lock), and nothing
+// changed. The search counted lapsed holds as free; one still in the way is
+// expired, as a claim does, only when the write meets it (the common case
+// pays no scan for them).
 bool make_offer(const CallContext *ctx, const WaitlistEntry &entry, const char *calendar_id,
                 const CalendarRules &rules, core::TimeRange slot) {
-    ConflictScan scan = clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot),
-                                              nullptr, rules.capacity);
-    if (scan.full)
-        return false;
     NewHold hold;
     hold.r.id = new_id(ctx->now);
     hold.r.calendar_id = calendar_id;
@@ -81,8 +79,12 @@ bool make_offer(const CallContext *ctx, const WaitlistEntry &entry, const char *
     hold.patient_name = entry.patient_name;
     PendingAudit claimed = pending_audit(ctx, ctx->org_id, Action::claimed, &hold.r.id,
                                          range_details(calendar_id, slot.start, slot.end));
-    if (!insert_hold(ctx, hold, &claimed))
-        return false;
+    if (!insert_hold(ctx, hold, &claimed)) {
+        ConflictScan scan = clear_stale_conflicts(ctx, calendar_id, blocked_range(rules, slot),
+                                                  nullptr, rules.capacity);
+        if (scan.full || !insert_hold(ctx, hold, &claimed))
+            return false;
+    }
     mark_waitlist_offered(ctx, &entry.id, &hold.r.id, slot, hold.expires_at);
     // The event a consumer texts the offer from (README: "Texting waitlist offers").
     write_audit(ctx, ctx->org_id, Action::waitlist_offered, &hold.r.id,

@@ -152,6 +152,16 @@ SELECT booking.book(:org, 'wl-e', '2031-03-04 09:00Z', '30 minutes')->>'appointm
 SELECT test_mask(booking.cancel_appointment(:org, :'appt_e'));
 SELECT count(*) AS holds_on_wl_e FROM booking.reservations WHERE org_id = :org AND calendar_id = 'wl-e' AND status = 'held';
 
+-- A lapsed hold not yet swept stands in the offer's way: it is expired
+-- there, as a claim does, and the offer goes in.
+SELECT booking.book(:org, 'wl-f', '2031-03-04 09:00Z', '30 minutes')->>'appointment_id' AS appt_f \gset
+SELECT booking.claim_slot(:org, 'wl-f', '2031-03-04 09:30Z', '30 minutes', ttl => '1 second')->>'hold_id' AS stale_f \gset
+SELECT booking.join_waitlist(:org, 'wl-f', '2031-03-04 09:00Z', '2031-03-04 10:00Z', '1 hour')->>'waitlist_id' AS f1 \gset
+SELECT pg_sleep(1.2);
+SELECT booking.cancel_appointment(:org, :'appt_f')->>'status' AS cancelled;
+SELECT * FROM wl_state(:org, :'f1');
+SELECT status FROM booking.reservations WHERE id = :'stale_f';
+
 -- The setting: reloadable, 15 minutes by default.
 SHOW booking.waitlist_offer_ttl;
 SELECT booking.drop_event_consumer(:org, 'sms')->>'dropped' AS dropped;
