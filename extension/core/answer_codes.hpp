@@ -31,6 +31,8 @@ constexpr const char *kOtpPhoneLimit = "otp_phone_limit";
 constexpr const char *kContactLimitReached = "contact_limit_reached";
 constexpr const char *kConsumerNotFound = "consumer_not_found";
 constexpr const char *kSeriesNotFound = "series_not_found";
+constexpr const char *kWaitlistNotFound = "waitlist_not_found";
+constexpr const char *kWaitlistNotActive = "waitlist_not_active";
 
 // "action" values: what an agent should do next
 constexpr const char *kOfferAlternatives = "OFFER_ALTERNATIVES";

@@ -36,6 +36,9 @@ constexpr Row kRows[kActions] = {
     {"calendar_set", std::nullopt, nullptr},
     {"refused", Tally::rule_refusals, nullptr},
     {"org_policy_set", std::nullopt, nullptr},
+    // Announced as its own event (the claim of the offered hold is another),
+    // so a consumer texting offers reads exactly these.
+    {"waitlist_offered", std::nullopt, "held"},
 };
 
 const Row &row_of(Action a) { return kRows[static_cast<int>(a)]; }

@@ -63,8 +63,9 @@ enum class Action : int {
     calendar_set,
     refused,  // a call refused by a rule a clinic sets (details.rule); nothing else changed
     org_policy_set,
+    waitlist_offered,  // a freed slot held for the next on a waitlist (entity: the hold)
 };
-constexpr int kActions = static_cast<int>(Action::org_policy_set) + 1;
+constexpr int kActions = static_cast<int>(Action::waitlist_offered) + 1;
 
 // What booking.audit_log.action says for it.
 const char *action_text(Action a);

@@ -13,7 +13,7 @@ DECLARE
     tenant_tables constant text[] := ARRAY['booking.reservations', 'booking.audit_log',
         'booking.calendars', 'booking.otp_codes', 'booking.event_queue', 'booking.event_log',
         'booking.reservation_links', 'booking.org_policies', 'booking.contact_locks',
-        'booking.pools', 'booking.pool_members'];
+        'booking.pools', 'booking.pool_members', 'booking.waitlist'];
     global_tables constant text[] := ARRAY['booking.otp_secret', 'booking.role_bindings',
         'booking.event_consumers'];
     owner oid := (SELECT relowner FROM pg_class WHERE oid = 'booking.reservations'::regclass);

@@ -171,6 +171,14 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('staff', 67, 'function', 'org_policy'),
     ('owner', 68, 'relation', 'org_policies'),
     ('owner', 69, 'relation', 'contact_locks'),
+    -- The waitlist: whoever may claim a hold may put a caller on the list.
+    ('agent', 70, 'function', 'join_waitlist'),
+    ('agent', 71, 'function', 'leave_waitlist'),
+    ('agent', 72, 'function', 'waitlist_status'),
+    ('staff', 73, 'function', 'join_waitlist'),
+    ('staff', 74, 'function', 'leave_waitlist'),
+    ('staff', 75, 'function', 'waitlist_status'),
+    ('owner', 76, 'relation', 'waitlist'),
     -- Pools (issue 24) are managed by whoever sets calendars.
     ('staff', 80, 'function', 'set_pool'),
     ('staff', 81, 'function', 'drop_pool'),

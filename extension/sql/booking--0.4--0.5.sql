@@ -219,3 +219,214 @@ END
 $do$;
 DROP FUNCTION booking.upgrade_grant_as_database(text);
 -- ==== end issue 24: pools ====
+
+-- ==== issue 24: waitlist ====
+-- The waitlist (extension/sql/78_waitlist.sql): its table and functions, the
+-- setting booking.waitlist_offer_ttl (the library's), the audit action
+-- waitlist_offered, the table distributed with the others, and the profiles.
+
+CREATE TABLE IF NOT EXISTS booking.waitlist (
+    org_id           uuid        NOT NULL,
+    id               uuid        NOT NULL,
+    calendar_id      text        NOT NULL,
+    from_ts          timestamptz NOT NULL,
+    until_ts         timestamptz NOT NULL,
+    duration         interval    NOT NULL,
+    patient_phone    text,
+    patient_name     text,
+    contact_id       uuid,
+    caller_ref       text,
+    status           text        NOT NULL DEFAULT 'waiting',
+    hold_id          uuid,
+    offer_starts_at  timestamptz,
+    offer_ends_at    timestamptz,
+    offer_expires_at timestamptz,
+    created_at       timestamptz NOT NULL DEFAULT now(),
+    changed_at       timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT waitlist_pkey PRIMARY KEY (org_id, id),
+    CONSTRAINT waitlist_status CHECK (status IN ('waiting', 'offered', 'booked', 'left', 'lapsed', 'expired')),
+    CONSTRAINT waitlist_window CHECK (until_ts > from_ts),
+    CONSTRAINT waitlist_duration CHECK (duration > interval '0'),
+    CONSTRAINT waitlist_offer CHECK ((status = 'waiting') = (hold_id IS NULL) OR status IN ('left', 'expired'))
+);
+COMMENT ON TABLE booking.waitlist IS
+    'Callers waiting for time on a calendar (join_waitlist): when a write frees blocking time there, the earliest-joined waiting entry whose window holds a free slot of its duration is offered a hold on the earliest one, in the same transaction. Written only through join_waitlist, leave_waitlist and the writes that free or settle time. Owner-only: read it through waitlist_status.';
+COMMENT ON COLUMN booking.waitlist.id IS
+    'A UUIDv7: entries are served, and positions counted, in the order of their ids, which is the order they joined.';
+COMMENT ON COLUMN booking.waitlist.status IS
+    'waiting, offered (hold_id holds a slot for it), booked (the hold was confirmed), left (leave_waitlist), lapsed (the offer was released or its hold lapsed), expired (until_ts passed while waiting; waitlist_status says so before the row does).';
+COMMENT ON COLUMN booking.waitlist.hold_id IS
+    'The offered hold (caller_ref ''waitlist:'' || id), confirmed like any hold; the offer''s slot and the hold''s expiry are offer_starts_at, offer_ends_at and offer_expires_at.';
+COMMENT ON CONSTRAINT waitlist_offer ON booking.waitlist IS
+    'A waiting entry has no offer; an offered, booked or lapsed one has its hold.';
+CREATE INDEX IF NOT EXISTS waitlist_waiting ON booking.waitlist (org_id, calendar_id, id)
+    INCLUDE (from_ts, until_ts) WHERE status = 'waiting';
+COMMENT ON INDEX booking.waitlist_waiting IS
+    'The waiting entries of a calendar in join order, with their windows: a write that frees time finds the first whose window meets it, and with nobody waiting pays one probe of an empty range.';
+CREATE INDEX IF NOT EXISTS waitlist_live ON booking.waitlist (org_id, calendar_id, id)
+    WHERE status IN ('waiting', 'offered');
+COMMENT ON INDEX booking.waitlist_live IS
+    'The live entries of a calendar in join order: what a position counts.';
+CREATE UNIQUE INDEX IF NOT EXISTS waitlist_caller_ref ON booking.waitlist (org_id, caller_ref)
+    WHERE caller_ref IS NOT NULL AND status IN ('waiting', 'offered');
+COMMENT ON INDEX booking.waitlist_caller_ref IS
+    'One live entry per caller_ref and organisation: a repeated join_waitlist answers the entry it made.';
+CREATE INDEX IF NOT EXISTS waitlist_offers ON booking.waitlist (org_id, hold_id)
+    WHERE status = 'offered';
+COMMENT ON INDEX booking.waitlist_offers IS
+    'The entry an offered hold was made for: a confirm, release or expiry settles it with one probe.';
+-- Marked once: run again outside ALTER EXTENSION (a Citus worker), the
+-- mark is there already.
+DO $do$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension e, unnest(e.extconfig) c
+                   WHERE e.extname = 'booking' AND c = 'booking.waitlist'::regclass) THEN
+        PERFORM pg_catalog.pg_extension_config_dump('booking.waitlist', '');
+    END IF;
+END
+$do$;
+ALTER TABLE booking.waitlist ENABLE ROW LEVEL SECURITY;
+
+CREATE OR REPLACE FUNCTION booking.join_waitlist(org_id uuid, calendar_id text, from_ts timestamptz,
+                                                 until_ts timestamptz, duration interval DEFAULT '30 minutes',
+                                                 patient_phone text DEFAULT NULL, patient_name text DEFAULT NULL,
+                                                 contact_id uuid DEFAULT NULL, caller_ref text DEFAULT NULL)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_join_waitlist'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.join_waitlist(uuid, text, timestamptz, timestamptz, interval, text, text, uuid, text) IS
+    'Puts a caller on the calendar''s waitlist for a slot of duration starting and ending within [from_ts, until_ts): {success, waitlist_id, position, status: "waiting"}; position counts the live entries of the calendar that joined earlier, plus one. When a write frees time on the calendar (cancel, release, reschedule, a lapsed hold swept), the earliest-joined waiting entry whose window holds a free slot gets a hold on the earliest one (caller_ref ''waitlist:'' || waitlist_id, TTL booking.waitlist_offer_ttl) in the same transaction, and the event waitlist_offered. A caller_ref has one live entry: joining again answers it (existing: true). A window that ends before it starts, is shorter than the duration or has passed raises 22023. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+CREATE OR REPLACE FUNCTION booking.leave_waitlist(org_id uuid, waitlist_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_leave_waitlist'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.leave_waitlist(uuid, uuid) IS
+    'Takes an entry off the waitlist: {success, waitlist_id, status: "left"}; leaving twice answers the same. An entry holding an offer gives its hold back, and the time goes to the next in line. Errors waitlist_not_found, waitlist_not_active (booked, lapsed or expired; status). Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+
+CREATE OR REPLACE FUNCTION booking.waitlist_status(org_id uuid, waitlist_id uuid)
+RETURNS jsonb
+AS 'MODULE_PATHNAME', 'booking_waitlist_status'
+LANGUAGE C STABLE PARALLEL UNSAFE;
+COMMENT ON FUNCTION booking.waitlist_status(uuid, uuid) IS
+    'An entry as the caller''s agent needs it: {success, waitlist_id, calendar_id, status (waiting, offered, booked, left, lapsed, expired), position (null unless waiting or offered), hold_id, starts_at, ends_at, offer_expires_at (null until an offer), from_ts, until_ts}. Error waitlist_not_found. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog. STABLE, so that PostgREST may call it with GET in a read-only transaction; it reads the latest committed data rather than the statement''s snapshot, so two calls in one statement can differ.';
+
+COMMENT ON COLUMN booking.audit_log.action IS
+    'claimed, released, expired, extended, confirmed, booked, cancelled, pii_erased, rescheduled, otp_sent, otp_withdrawn (a code taken back because its SMS could not be sent; details.sends: the hold''s sends after it), otp_attempt (details.result: match, mismatch, expired, key_rotated, not_issued, invalid_format), locked, role_bound, role_unbound (details.role), calendar_set (no entity_id; details: the calendar''s settings), refused (a call refused by a rule a clinic sets, nothing else changed; entity_id: the appointment when one was named; details: rule, error, calendar_id, starts_at), org_policy_set (no entity_id; details.policy: the values the organisation set), waitlist_offered (entity_id: the offered hold; details: calendar_id, waitlist_id, starts_at, ends_at, expires_at).';
+
+CREATE OR REPLACE FUNCTION booking.distribute_by_tenant()
+RETURNS jsonb
+LANGUAGE plpgsql
+SET search_path = pg_catalog
+AS $$
+DECLARE
+    tenant_tables constant text[] := ARRAY['booking.reservations', 'booking.audit_log',
+        'booking.calendars', 'booking.otp_codes', 'booking.event_queue', 'booking.event_log',
+        'booking.reservation_links', 'booking.org_policies', 'booking.contact_locks',
+        'booking.pools', 'booking.pool_members', 'booking.waitlist'];
+    global_tables constant text[] := ARRAY['booking.otp_secret', 'booking.role_bindings',
+        'booking.event_consumers'];
+    owner oid := (SELECT relowner FROM pg_class WHERE oid = 'booking.reservations'::regclass);
+    distributed text[] := '{}';
+    replicated text[] := '{}';
+    delegated text[] := '{}';
+    t text;
+    f record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') THEN
+        RAISE EXCEPTION 'the citus extension is not installed in this database'
+            USING ERRCODE = '55000',
+                  HINT = 'On the coordinator: CREATE EXTENSION citus; add the workers with citus_add_node(); then call booking.distribute_by_tenant() again.';
+    END IF;
+    IF NOT pg_has_role(current_user, owner, 'USAGE') THEN
+        RAISE EXCEPTION 'permission denied to distribute the booking tables'
+            USING ERRCODE = '42501',
+                  DETAIL = format('Only the owner of the booking extension (%s) may distribute its tables.', owner::regrole);
+    END IF;
+    -- Citus copies a table's triggers to its shards only when told that they
+    -- are safe there: the overlap guard reads nothing but its own shard (its
+    -- calendar's rows live there), and the cache triggers only invalidate.
+    PERFORM set_config('citus.enable_unsafe_triggers', 'on', true);
+    FOREACH t IN ARRAY tenant_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            IF t = 'booking.reservations' THEN
+                PERFORM create_distributed_table(t, 'org_id');
+            ELSE
+                PERFORM create_distributed_table(t, 'org_id', colocate_with => 'booking.reservations');
+            END IF;
+            distributed := distributed || t;
+        END IF;
+    END LOOP;
+    FOREACH t IN ARRAY global_tables LOOP
+        IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t::regclass) THEN
+            PERFORM create_reference_table(t);
+            replicated := replicated || t;
+        END IF;
+    END LOOP;
+    -- Every function whose arguments name an organisation runs on the node
+    -- that holds it, in one round trip (slot_lock_key computes, it reads
+    -- nothing). A call inside a transaction block runs on the coordinator
+    -- instead, as safely: the guard lives on the shard.
+    FOR f IN
+        SELECT p.oid::regprocedure AS proc, a.name AS arg
+        FROM pg_proc p,
+             LATERAL (SELECT n AS name FROM unnest(p.proargnames) WITH ORDINALITY u(n, i)
+                      WHERE n IN ('org_id', 'p_org_id') AND i <= p.pronargs LIMIT 1) a
+        WHERE p.pronamespace = 'booking'::regnamespace AND p.prokind = 'f'
+          AND p.proname NOT IN ('slot_lock_key')
+          AND NOT EXISTS (SELECT FROM pg_dist_object o
+                          WHERE o.classid = 'pg_proc'::regclass AND o.objid = p.oid
+                            AND o.distribution_argument_index IS NOT NULL)
+        ORDER BY 1
+    LOOP
+        PERFORM create_distributed_function(f.proc, f.arg::text, colocate_with => 'booking.reservations');
+        delegated := delegated || f.proc::text;
+    END LOOP;
+    RETURN jsonb_build_object('success', true, 'distributed', to_jsonb(distributed),
+                              'replicated', to_jsonb(replicated), 'delegated', to_jsonb(delegated));
+END
+$$;
+COMMENT ON FUNCTION booking.distribute_by_tenant() IS
+    'On a Citus coordinator (CREATE EXTENSION citus, the workers added, then CREATE EXTENSION booking): distributes every tenant table by org_id, colocated with booking.reservations; makes the global tables (the code key, role bindings, event consumers) reference tables; delegates every function that takes an organisation to the node that holds it. Idempotent: answers what it changed this time. The extension''s owner only; 55000 without Citus.';
+
+INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
+    ('agent', 70, 'function', 'join_waitlist'),
+    ('agent', 71, 'function', 'leave_waitlist'),
+    ('agent', 72, 'function', 'waitlist_status'),
+    ('staff', 73, 'function', 'join_waitlist'),
+    ('staff', 74, 'function', 'leave_waitlist'),
+    ('staff', 75, 'function', 'waitlist_status'),
+    ('owner', 76, 'relation', 'waitlist')
+ON CONFLICT (profile, kind, object) DO NOTHING;
+REVOKE EXECUTE ON FUNCTION booking.join_waitlist(uuid, text, timestamptz, timestamptz, interval, text, text, uuid, text) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION booking.leave_waitlist(uuid, uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION booking.waitlist_status(uuid, uuid) FROM PUBLIC;
+REVOKE ALL ON booking.waitlist FROM PUBLIC;
+
+-- Roles granted a profile before the update get the waitlist with claim_slot,
+-- as grants of the database (as above for set_org_policy).
+CREATE OR REPLACE FUNCTION booking.upgrade_grant_as_database(statement text)
+RETURNS void
+AS 'MODULE_PATHNAME', 'booking_grant_as_database'
+LANGUAGE C VOLATILE PARALLEL UNSAFE;
+REVOKE EXECUTE ON FUNCTION booking.upgrade_grant_as_database(text) FROM PUBLIC;
+DO $do$
+DECLARE
+    g text;
+BEGIN
+    FOR g IN
+        SELECT format('GRANT EXECUTE ON FUNCTION booking.%s TO %s', n.granted,
+                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END)
+          FROM (VALUES ('claim_slot', 'join_waitlist'), ('claim_slot', 'leave_waitlist'),
+                       ('claim_slot', 'waitlist_status')) n(had, granted),
+               pg_proc p, aclexplode(p.proacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee
+         WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = n.had
+           AND a.privilege_type = 'EXECUTE' AND a.grantee <> p.proowner
+         ORDER BY 1
+    LOOP
+        PERFORM booking.upgrade_grant_as_database(g);
+    END LOOP;
+END
+$do$;
+DROP FUNCTION booking.upgrade_grant_as_database(text);
+-- ==== end issue 24: waitlist ====

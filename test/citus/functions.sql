@@ -97,6 +97,17 @@ SELECT booking.book(:'org'::uuid, 'any', '2033-03-04 09:00Z') AS r \gset
 SELECT (:'r'::jsonb)->>'error' AS pool_none_free;
 SELECT booking.drop_pool(:'org'::uuid, 'any') AS r \gset
 SELECT (:'r'::jsonb)->>'dropped' AS drop_pool;
+SELECT booking.book(:'org'::uuid, 'wl', '2033-03-04 09:00Z') AS r \gset
+SELECT (:'r'::jsonb)->>'appointment_id' AS wl_appt \gset
+SELECT booking.join_waitlist(:'org'::uuid, 'wl', '2033-03-04 09:00Z', '2033-03-04 10:00Z', caller_ref => 'wl-call') AS r \gset
+SELECT (:'r'::jsonb)->>'position' AS join_waitlist;
+SELECT (:'r'::jsonb)->>'waitlist_id' AS wl_id \gset
+SELECT booking.cancel_appointment(:'org'::uuid, :'wl_appt') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS cancel_offers_to_the_waitlist;
+SELECT booking.waitlist_status(:'org'::uuid, :'wl_id') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS waitlist_status;
+SELECT booking.leave_waitlist(:'org'::uuid, :'wl_id') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS leave_waitlist;
 \if :block
 COMMIT;
 \endif

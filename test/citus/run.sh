@@ -83,7 +83,7 @@ q coordinator "CREATE EXTENSION booking CASCADE" >/dev/null
 
 first=$(q coordinator "SELECT booking.distribute_by_tenant()")
 check "distribute_by_tenant distributes the tenant tables and delegates the functions" \
-    test "$(q coordinator "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 11
+    test "$(q coordinator "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 12
 check "the global tables are reference tables" \
     test "$(q coordinator "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'n'")" = 3
 check "every function that takes an organisation is delegated by it" \
@@ -270,7 +270,7 @@ check "the coordinator dumped and restored into a fresh Citus database, every ro
     test "$dumped" = 0 -a "$restored" = 0 -a "$before" = "$after"
 [ "$restored" = 0 ] || sed 's/^/#   /' "$WORK/dump.log" | head -5
 check "the restored tables are distributed by tenant again" \
-    test "$(qr "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 11
+    test "$(qr "SELECT count(*) FROM pg_dist_partition WHERE logicalrelid::text LIKE 'booking.%' AND partmethod = 'h'")" = 12
 taken=$(qr "SELECT format('%L, %L', calendar_id, starts_at) FROM booking.reservations
            WHERE org_id = '$tenant' AND status = 'confirmed' ORDER BY starts_at LIMIT 1")
 check "a restored booking still refuses an overlapping one (slot_unavailable)" \

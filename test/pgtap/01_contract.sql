@@ -38,8 +38,8 @@ SELECT index_is_unique('booking', 'reservations', 'reservations_idempotency_key'
 SELECT is((SELECT array_agg(c::regclass::text ORDER BY c::regclass::text) FROM pg_extension, unnest(extconfig) c WHERE extname = 'booking'),
           ARRAY['booking.audit_log', 'booking.calendars', 'booking.event_consumers', 'booking.event_log',
                 'booking.event_position', 'booking.event_queue', 'booking.org_policies', 'booking.pool_members', 'booking.pools',
-                'booking.reservation_links', 'booking.reservations', 'booking.role_bindings'],
-          'reservations, the audit log, calendars, role bindings and the event outbox are dumped with the database (codes and the key are not)');
+                'booking.reservation_links', 'booking.reservations', 'booking.role_bindings', 'booking.waitlist'],
+          'reservations, the audit log, calendars, pools, role bindings, the event outbox and the waitlist are dumped with the database (codes and the key are not)');
 
 -- Every function: its argument names in order, and what it returns.
 CREATE TEMP TABLE contract (name text, args text[], returns text, volatility "char") ON COMMIT DROP;

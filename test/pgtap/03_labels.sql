@@ -6,7 +6,7 @@
 -- inside; and the comment of each says how it runs, and why the
 -- ones that read are STABLE though they read the latest committed data.
 BEGIN;
-SELECT plan(48);
+SELECT plan(51);
 
 CREATE TEMP TABLE labels (name text, volatility "char", parallel "char", strict boolean) ON COMMIT DROP;
 INSERT INTO labels VALUES
@@ -53,7 +53,10 @@ INSERT INTO labels VALUES
     ('stats_reset', 'v', 'u', false),
     ('unbind_role', 'v', 'u', false),
     ('verify_otp', 'v', 'u', false),
-    ('withdraw_otp', 'v', 'u', false);
+    ('withdraw_otp', 'v', 'u', false),
+    ('join_waitlist', 'v', 'u', false),
+    ('leave_waitlist', 'v', 'u', false),
+    ('waitlist_status', 's', 'u', false);
 
 SELECT is((SELECT format('%s %s %s', p.provolatile, p.proparallel, p.proisstrict) FROM pg_proc p
            WHERE p.pronamespace = 'booking'::regnamespace AND p.proname = l.name),

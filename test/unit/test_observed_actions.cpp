@@ -27,6 +27,8 @@ TEST(ObservedActions, StateChangesAreAnnouncedWithTheStatusTheyLeave) {
     EXPECT_EQ(event_of(Action::cancelled), "cancelled");
     EXPECT_EQ(event_of(Action::rescheduled), "confirmed");
     EXPECT_EQ(event_of(Action::locked), "requires_manual_followup");
+    // The offered hold, as a consumer texting offers reads it.
+    EXPECT_EQ(event_of(Action::waitlist_offered), "held");
 }
 
 TEST(ObservedActions, WhatChangesNoStateIsNotAnnounced) {
@@ -56,19 +58,20 @@ TEST(ObservedActions, EachCountedActionHasItsOwnTally) {
         EXPECT_TRUE(seen.insert(static_cast<int>(*tally)).second) << obs::action_text(a);
     }
     for (Action a : {Action::pii_erased, Action::role_bound, Action::role_unbound,
-                     Action::calendar_set, Action::otp_withdrawn, Action::org_policy_set})
+                     Action::calendar_set, Action::otp_withdrawn, Action::org_policy_set,
+                     Action::waitlist_offered})
         EXPECT_FALSE(obs::facts_of(a).tally.has_value()) << obs::action_text(a);
 }
 
 TEST(ObservedActions, EveryActionHasTheTextTheAuditLogDocuments) {
     // What the README's audit log section and booking.audit_log.action's
     // comment list (release 0.3 added calendar_set and otp_withdrawn there,
-    // 0.4 refused and org_policy_set).
+    // 0.4 refused, org_policy_set and waitlist_offered).
     const std::set<std::string> documented = {
         "claimed", "released", "expired", "extended", "confirmed", "booked", "cancelled",
         "pii_erased", "rescheduled", "otp_sent", "otp_withdrawn", "otp_attempt", "locked",
         "role_bound", "role_unbound", "calendar_set", "refused",
-        "org_policy_set"};
+        "org_policy_set", "waitlist_offered"};
     for (int a = 0; a < obs::kActions; ++a)
         EXPECT_EQ(documented.count(obs::action_text(static_cast<Action>(a))), 1u) << a;
 }

@@ -37,12 +37,7 @@ int find_alternatives(const CallContext *ctx, const char *calendar_id, const Cal
         return 0;
     const core::Micros duration = requested.length();
     const core::Micros horizon = settings::search_horizon();
-    core::SlotShape shape;
-    shape.duration = duration;
-    shape.buffer_before = rules.buffer_before;
-    shape.buffer_after = rules.buffer_after;
-    shape.earliest_start = earliest_start(ctx, rules);
-    shape.latest_start = latest_start(ctx, rules);
+    const core::SlotShape shape = slot_shape(ctx, rules, duration);
 
     const core::Micros center = search_center(shape, requested.start);
     core::Micros reach = kFirstReach < horizon ? kFirstReach : horizon;

@@ -157,6 +157,17 @@ core::Micros latest_start(const CallContext *ctx, const CalendarRules &rules) {
     return core::latest_start(ctx->now, rules.has_max_advance, rules.max_advance);
 }
 
+core::SlotShape slot_shape(const CallContext *ctx, const CalendarRules &rules,
+                           core::Micros duration) {
+    core::SlotShape shape;
+    shape.duration = duration;
+    shape.buffer_before = rules.buffer_before;
+    shape.buffer_after = rules.buffer_after;
+    shape.earliest_start = earliest_start(ctx, rules);
+    shape.latest_start = latest_start(ctx, rules);
+    return shape;
+}
+
 bool within_working_hours(const CalendarRules &rules, core::TimeRange slot) {
     if (rules.hours.always_open)
         return true;

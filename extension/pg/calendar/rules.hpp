@@ -45,6 +45,11 @@ core::Micros earliest_start(const CallContext *ctx, const CalendarRules &rules);
 // core::SlotShape::kNoLatestStart without one.
 core::Micros latest_start(const CallContext *ctx, const CalendarRules &rules);
 
+// The shape every slot of duration on the calendar takes now: its buffers,
+// and the earliest and latest start its notice and horizon allow.
+core::SlotShape slot_shape(const CallContext *ctx, const CalendarRules &rules,
+                           core::Micros duration);
+
 // The local day or ISO week (Monday first) of the calendar's time zone that
 // start falls in: from its first local midnight to the next period's, as
 // PostgreSQL's time-zone rules place them (a day across a daylight-saving

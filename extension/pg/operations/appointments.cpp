@@ -5,6 +5,7 @@
 #include "pg/answer/answers.hpp"
 #include "pg/kernel/datums.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/stale_holds.hpp"
@@ -127,6 +128,7 @@ Jsonb *cancel_appointment(const pg_uuid_t *org_id, const pg_uuid_t *appointment_
                         with_forced(reservation_details(r), force));
             (void)follow_set(ctx, r, erase_pii ? SetChange::erase : SetChange::cancel,
                              {nullptr, nullptr, reason.str, 0}, Action::cancelled);
+            pass_freed_reservation(ctx, r);
             break;
         }
         case core::Verdict::already_done:
@@ -267,6 +269,9 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
             move_rows();
         }
         write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
+        // Where it was is free now (what it still covers is found busy).
+        for (int i = 0; i < n; ++i)
+            pass_freed_time(ctx, rows[i].calendar_id, {rows[i].starts_at, rows[i].ends_at});
         return appointment_answer(ctx, r, slot.start, slot.end, "confirmed", rows, n, &set);
     });
 }

@@ -3,6 +3,7 @@
 #include "pg/answer/answers.hpp"
 #include "pg/calendar/alternatives.hpp"
 #include "core/pool_choice.hpp"
+#include "pg/calendar/free_search.hpp"
 #include "pg/calendar/limits.hpp"
 #include "pg/calendar/pools.hpp"
 #include "pg/operations/operations.hpp"
@@ -97,61 +98,8 @@ Jsonb *calendar_availability(const CallContext *ctx, const char *calendar_id_str
 int calendar_free_slots(const CallContext *ctx, const FreeSlotsRequest &req,
                         const char *calendar_id, core::TimeRange *slots, int *places) {
     CalendarRules rules = calendar_rules(ctx, calendar_id);
-    core::SlotShape shape;
-    shape.duration = req.duration;
-    shape.buffer_before = rules.buffer_before;
-    shape.buffer_after = rules.buffer_after;
-    shape.earliest_start = earliest_start(ctx, rules);
-    shape.latest_start = latest_start(ctx, rules);
-
-    // The answer is bounded twice: by max_results and by the horizon; the
-    // window is read a day at a time so a short answer costs a short scan.
-    const core::Micros horizon = settings::search_horizon();
-    TimestampTz until = req.until_ts;
-    if (until - req.from_ts > horizon)
-        until = req.from_ts + horizon;
-    const core::Micros last_start = until - req.duration;
-
-    int n = 0;
-    for (core::Micros lo = req.from_ts; lo <= last_start && n < req.max_results;
-         lo += core::kMicrosPerDay) {
-        core::StartBounds bounds{lo, lo + core::kMicrosPerDay - 1};
-        if (bounds.hi > last_start)
-            bounds.hi = last_start;
-        if (bounds.hi < shape.earliest_start)
-            continue;
-        // Past the calendar's booking horizon no day has a slot.
-        if (core::beyond_horizon(bounds.lo, shape.latest_start))
-            break;
-        core::TimeRange window{bounds.lo - shape.buffer_before,
-                               bounds.hi + shape.duration + shape.buffer_after};
-        int noccupants = 0;
-        core::Occupant *occupants =
-            load_busy(ctx, calendar_id, window, nullptr, &noccupants);
-        int nbusy = 0;
-        core::TimeRange *busy = busy_ranges(rules, occupants, noccupants, &nbusy);
-        int nopenings = 0;
-        core::Opening *openings = calendar_openings(rules, bounds, &nopenings);
-        openings = without_full_periods(ctx, calendar_id, rules, bounds, nullptr,
-                                        openings, &nopenings);
-        int found = static_cast<int>(core::free_slots_forward(
-            {busy, static_cast<std::size_t>(nbusy)},
-            {openings, static_cast<std::size_t>(nopenings)}, shape, bounds, slots + n,
-            static_cast<std::size_t>(req.max_results - n)));
-        // At capacity 1 a free slot has its one place; else count.
-        for (int i = n; i < n + found; ++i) {
-            places[i] = rules.capacity == 1
-                            ? 1
-                            : core::places_left(
-                                  {occupants, static_cast<std::size_t>(noccupants)},
-                                  blocked_range(rules, slots[i]), rules.capacity);
-        }
-        n += found;
-        pfree(occupants);
-        pfree(busy);
-        pfree(openings);
-    }
-    return n;
+    return search_free_slots(ctx, calendar_id, rules, req.from_ts, req.until_ts, req.duration,
+                             req.max_results, slots, places);
 }
 
 }  // namespace

@@ -77,11 +77,14 @@ Statement log_of_org = {
 
 // The set and the series of an event's reservation are read with it: they
 // never change, so the outbox need not carry them, and a change costs
-// nothing more while nobody reads.
-#define READ_EVENTS(where, limit)                                                            \
-    "SELECT l.position, l.event, l.org_id, l.calendar_id, l.reservation_id, l.status, l.at, " \
-    "r.set_id, r.series_id FROM booking.event_log l "                                         \
-    "LEFT JOIN booking.reservations r ON r.org_id = l.org_id AND r.id = l.reservation_id "    \
+// nothing more while nobody reads. So are a waitlist offer's entry and start
+// (the offered hold's), which a consumer texting offers needs.
+#define READ_EVENTS(where, limit)                                                              \
+    "SELECT l.position, l.event, l.org_id, l.calendar_id, l.reservation_id, l.status, l.at, "   \
+    "r.set_id, r.series_id, w.id, r.starts_at FROM booking.event_log l "                        \
+    "LEFT JOIN booking.reservations r ON r.org_id = l.org_id AND r.id = l.reservation_id "      \
+    "LEFT JOIN booking.waitlist w ON l.event = 'waitlist_offered' AND w.org_id = l.org_id "     \
+    "AND w.hold_id = l.reservation_id "                                                         \
     "WHERE " where " ORDER BY l.position LIMIT " limit
 Statement read_one_org = {READ_EVENTS("l.org_id = $1 AND l.position > $2", "$3"), 3,
                           {UUIDOID, INT8OID, INT4OID}, nullptr};
@@ -280,6 +283,13 @@ Jsonb *read_events(const pg_uuid_t *org_id, TextArg consumer, int max_events) {
             if (!column_is_null(i, 9)) {
                 pg_uuid_t series_id = column_uuid(i, 9);
                 j.put_uuid("series_id", &series_id);
+            }
+            // A waitlist offer: whose it is and when, the hold being id.
+            if (!column_is_null(i, 10)) {
+                pg_uuid_t waitlist_id = column_uuid(i, 10);
+                j.put_uuid("waitlist_id", &waitlist_id);
+                j.put_uuid("hold_id", &reservation);
+                j.put_timestamp("starts_at", column_timestamp(i, 11));
             }
             j.end_object();
         }

@@ -5,6 +5,7 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/otp_codes.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 // A hold found stale is expired on the spot, so the row agrees with the answer.
 Jsonb *expired_now(const CallContext *ctx, const Reservation &r, const char *action) {
-    expire_if_stale(ctx, r);
+    expire_met_hold(ctx, r);
     return hold_expired(ctx, action);
 }
 
@@ -37,6 +38,7 @@ Jsonb *confirm_hold(const ConfirmRequest &req) {
             write_audit(ctx, ctx->org_id, Action::confirmed, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::confirm,
                              {req.contact_id, req.service_type.str, nullptr, 0}, Action::confirmed);
+            settle_offer(ctx, &r.id, true);
             break;
         case core::Verdict::already_done:
             break;
@@ -63,6 +65,10 @@ Jsonb *release_hold(const pg_uuid_t *org_id, const pg_uuid_t *hold_id, TextArg r
             write_audit(ctx, ctx->org_id, Action::released, &r.id, reservation_details(r));
             (void)follow_set(ctx, r, SetChange::release, {nullptr, nullptr, reason.str, 0},
                              Action::released);
+            // A released offer lapses; released time (a lockout released by
+            // staff too) goes to the next in line.
+            settle_offer(ctx, &r.id, false);
+            pass_freed_reservation(ctx, r);
             break;
         case core::Verdict::already_done:
             break;

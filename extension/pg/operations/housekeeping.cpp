@@ -4,6 +4,7 @@
 #include "pg/kernel/citus_deadlocks.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/store/audit.hpp"
 #include "pg/store/contact_locks.hpp"
 #include "pg/store/otp_codes.hpp"
@@ -33,6 +34,9 @@ int sweep(CallContext *ctx, const pg_uuid_t *org_id, int batch_size) {
                                        h.has_series ? &h.series_id : nullptr);
         }
         write_audits(ctx, Action::expired, n, orgs, holds, details);
+        // Offers not taken lapse, and every lapsed hold's time goes to the
+        // next in line, in this transaction.
+        pass_lapsed_holds(ctx, expired, n);
     }
     // Lapsed codes can never match again; their hashes go too.
     delete_lapsed_codes(ctx, org_id, batch_size);

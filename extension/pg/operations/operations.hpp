@@ -174,6 +174,23 @@ BOOKING_PLAIN_DATA(OutsideHoursRequest);
 // calendar's working hours; a palloc'd array, in time order.
 int appointments_outside_hours(const OutsideHoursRequest &req, LiveReservation **out);
 
+struct JoinWaitlistRequest {
+    const pg_uuid_t *org_id;
+    TextArg calendar_id;
+    TimestampTz from_ts;
+    TimestampTz until_ts;
+    core::Micros duration;
+    TextArg patient_phone;
+    TextArg patient_name;
+    const pg_uuid_t *contact_id;
+    TextArg caller_ref;
+};
+BOOKING_PLAIN_DATA(JoinWaitlistRequest);
+// The waitlist (operations/waitlist.hpp says when offers are made).
+Jsonb *join_waitlist(const JoinWaitlistRequest &req);
+Jsonb *leave_waitlist(const pg_uuid_t *org_id, const pg_uuid_t *waitlist_id);
+Jsonb *waitlist_status(const pg_uuid_t *org_id, const pg_uuid_t *waitlist_id);
+
 // Event consumers (org_id null: of every organisation, the owner's).
 Jsonb *create_event_consumer(const pg_uuid_t *org_id, TextArg consumer);
 Jsonb *drop_event_consumer(const pg_uuid_t *org_id, TextArg consumer);

@@ -7,6 +7,7 @@
 #include "core/otp.hpp"
 #include "pg/answer/hold_answers.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/shared/shared_state.hpp"
 #include "pg/store/audit.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 // A hold found stale is expired on the spot, so the row agrees with the answer.
 Jsonb *expired_now(const CallContext *ctx, const Reservation &r) {
-    expire_if_stale(ctx, r);
+    expire_met_hold(ctx, r);
     return hold_expired(ctx, core::codes::kOfferAlternatives);
 }
 
@@ -334,6 +335,7 @@ Jsonb *verify_otp(const VerifyRequest &req) {
             (void)follow_set(ctx, r, SetChange::verify,
                              {req.contact_id, req.service_type.str, nullptr, 0}, Action::confirmed);
             shared::forget_otp_misses(&r.id);
+            settle_offer(ctx, &r.id, true);
             return hold_confirmed(ctx, r);
         }
 

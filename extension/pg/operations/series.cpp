@@ -19,6 +19,7 @@
 #include "pg/kernel/subtransaction.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/operations/pool_path.hpp"
+#include "pg/operations/waitlist.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/audit.hpp"
@@ -378,6 +379,8 @@ Jsonb *cancel_series(const pg_uuid_t *org_id, const pg_uuid_t *series_id, bool h
         if (!known)
             return failure_answer(ctx, core::codes::kSeriesNotFound,
                                   "no series with that id in this organisation", nullptr);
+        for (int i = 0; i < n; ++i)
+            pass_freed_reservation(ctx, cancelled[i]);
         JsonOut j;
         begin_success(&j);
         j.put_uuid("series_id", series_id);

@@ -9,6 +9,7 @@
 namespace booking::pg::settings {
 
 int hold_ttl_s = 600;
+int waitlist_offer_ttl_s = 900;
 int lock_wait_timeout_ms = 2000;
 int slot_step_s = 900;
 int alternatives_count = 3;
@@ -48,6 +49,9 @@ void define_all() {
 
     define_seconds("booking.hold_ttl", "How long a hold lasts when claim_slot is given no ttl.",
                    &hold_ttl_s, 600, 1, 86400);
+    define_seconds("booking.waitlist_offer_ttl",
+                   "How long the hold offered to the next on a waitlist lasts.",
+                   &waitlist_offer_ttl_s, 900, 1, 86400);
     DefineCustomIntVariable(
         "booking.lock_wait_timeout",
         "How long a call waits for another writer of the same calendar before answering busy.",
@@ -131,6 +135,7 @@ core::Micros from_ms(int ms) { return static_cast<core::Micros>(ms) * core::kMic
 }  // namespace
 
 core::Micros hold_ttl() { return from_seconds(hold_ttl_s); }
+core::Micros waitlist_offer_ttl() { return from_seconds(waitlist_offer_ttl_s); }
 core::Micros max_hold_ttl() { return from_seconds(limit(Limit::max_hold_ttl)); }
 core::Micros max_duration() { return from_seconds(limit(Limit::max_duration)); }
 core::Micros slot_step() { return from_seconds(slot_step_s); }

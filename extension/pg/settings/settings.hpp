@@ -29,6 +29,7 @@ enum class Limit {
 };
 
 extern int hold_ttl_s;
+extern int waitlist_offer_ttl_s;  // how long a waitlist offer's hold lasts
 extern int lock_wait_timeout_ms;
 extern int slot_step_s;
 extern int alternatives_count;
@@ -58,6 +59,7 @@ int server_limit(Limit which);
 
 // The duration settings in microseconds, as they bind the current role.
 core::Micros hold_ttl();
+core::Micros waitlist_offer_ttl();
 core::Micros max_hold_ttl();
 core::Micros max_duration();
 core::Micros slot_step();

@@ -1,6 +1,7 @@
 #include "pg/store/stale_holds.hpp"
 
 #include "pg/store/audit.hpp"
+#include "pg/store/waitlist.hpp"
 
 namespace booking::pg {
 
@@ -12,6 +13,9 @@ bool expire_if_stale(const CallContext *ctx, const Reservation &r) {
     write_audit(ctx, ctx->org_id, Action::expired, &r.id, reservation_details(r));
     // The other calendars of its set lapsed at the same instant.
     (void)follow_set(ctx, r, SetChange::expire, SetChangeArgs{}, Action::expired);
+    // A waitlist offer not taken lapses (its time is passed on by the caller
+    // that frees it: operations/waitlist.hpp).
+    (void)settle_waitlist_offer(ctx, &r.id, core::waitlist::Status::lapsed);
     return true;
 }
 

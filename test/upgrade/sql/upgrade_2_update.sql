@@ -11,15 +11,15 @@ FROM upgrade_check.rows rows;
 
 -- Replaced functions keep their grants, a role that may issue codes may
 -- withdraw them, one that may set a calendar may set the organisation's
--- policy, one that may claim may read it, as grants of the database (not as the extension's initial
--- privileges, which pg_dump would leave out).
+-- policy, one that may claim may read it and use the waitlist, as grants of the database (not as
+-- the extension's initial privileges, which pg_dump would leave out).
 SELECT p.proname, has_function_privilege('upgrade_clinic', p.oid, 'EXECUTE') AS granted,
        pg_get_function_identity_arguments(p.oid) AS arguments,
        (SELECT array_to_string(initprivs, ',') FROM pg_init_privs WHERE objoid = p.oid AND classoid = 'pg_proc'::regclass) AS initial
 FROM pg_proc p WHERE p.pronamespace = 'booking'::regnamespace
   AND p.proname IN ('set_calendar', 'free_slots', 'claim_slot', 'book', 'issue_otp', 'withdraw_otp',
                     'cancel_appointment', 'reschedule_appointment', 'set_org_policy', 'org_policy',
-                    'set_pool', 'drop_pool')
+                    'set_pool', 'drop_pool', 'join_waitlist', 'leave_waitlist', 'waitlist_status')
 ORDER BY 1;
 -- One that may read calendars may read pools (issue 24).
 SELECT c.relname, has_table_privilege('upgrade_clinic', c.oid, 'SELECT') AS granted
@@ -33,7 +33,8 @@ FROM pg_shdepend WHERE refobjid = 'upgrade_clinic'::regrole AND deptype = 'i';
 REVOKE EXECUTE ON FUNCTION booking.set_calendar, booking.free_slots, booking.claim_slot, booking.book,
                            booking.issue_otp, booking.withdraw_otp, booking.cancel_appointment,
                            booking.reschedule_appointment, booking.set_org_policy, booking.org_policy,
-                           booking.set_pool, booking.drop_pool
+                           booking.set_pool, booking.drop_pool,
+                           booking.join_waitlist, booking.leave_waitlist, booking.waitlist_status
   FROM upgrade_clinic;
 REVOKE SELECT ON booking.pools, booking.pool_members FROM upgrade_clinic;
 

@@ -3,6 +3,7 @@ import { book, cancel, reschedule } from './appointments';
 import { checkAvailability } from './availability';
 import { holdStatus, release, reserveAtomic } from './holds';
 import { sendOtp, verifyOtp } from './otp';
+import { joinWaitlist } from './waitlist';
 import type { Tool } from './tool';
 
 export const TOOLS: readonly Tool[] = [
@@ -15,6 +16,7 @@ export const TOOLS: readonly Tool[] = [
   book,
   cancel,
   reschedule,
+  joinWaitlist,
 ];
 
 export const TOOLS_BY_NAME: ReadonlyMap<string, Tool> = new Map(TOOLS.map((t) => [t.name, t]));
