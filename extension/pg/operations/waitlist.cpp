@@ -13,8 +13,11 @@
 #include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
 #include "pg/operations/write_path.hpp"
+#include "pg/policy/org_policy.hpp"
 #include "pg/settings/settings.hpp"
 #include "pg/store/audit.hpp"
+#include "pg/store/contact_bookings.hpp"
+#include "pg/store/contact_locks.hpp"
 #include "pg/store/calendar_lock.hpp"
 #include "pg/store/stale_holds.hpp"
 #include "pg/store/waitlist.hpp"
@@ -92,6 +95,25 @@ bool make_offer(const CallContext *ctx, const WaitlistEntry &entry, const char *
     return true;
 }
 
+// The organisation's contact cap holds for offers as for claims: an offer is
+// a hold of the caller's phone, which the cap counts as it counts a claim's
+// (a hold carries no contact_id; the phone's digits are its contact). The
+// contact's lock is only tried: the freeing write holds the calendar's, and
+// waiting for the contact's would take them against a claim's order
+// (contact, then calendars). A caller at the cap, or busy with a call of
+// their own right now, is passed over this time and stays waiting; the next
+// in line is offered.
+bool within_contact_cap(const CallContext *ctx, const WaitlistEntry &e) {
+    const int cap = org_limits(ctx).max_active_per_contact;
+    char key[kContactKeyLength + 1];
+    if (cap <= 0 || !contact_key(nullptr, e.patient_phone, key))
+        return true;
+    if (!try_lock_contact(ctx, key))
+        return false;
+    const int held = count_contact_bookings(ctx, nullptr, e.patient_phone, nullptr, nullptr);
+    return !core::policy::over_cap(held, 1, cap);
+}
+
 // Offers for the waiting entries of one target whose window meets range.
 void offer_target(const CallContext *ctx, const char *target, core::TimeRange range) {
     WaitlistEntry *waiting = nullptr;
@@ -126,7 +148,7 @@ void offer_target(const CallContext *ctx, const char *target, core::TimeRange ra
                                                 e.duration, 1, &slot, nullptr) == 0)
             continue;
         // An entry being left right now is skipped, not waited for.
-        if (!lock_waiting_entry(ctx, &e.id))
+        if (!lock_waiting_entry(ctx, &e.id) || !within_contact_cap(ctx, e))
             continue;
         if (make_offer(ctx, e, target, rules, slot))
             ++offers;

@@ -24,6 +24,22 @@ Statement lock_row = {
     {UUIDOID, TEXTOID, TIMESTAMPTZOID},
     nullptr};
 
+// try_lock_contact's distributed path: the row made if missing, then locked
+// unless another transaction holds it.
+Statement make_row = {
+    "INSERT INTO booking.contact_locks (org_id, contact_key, touched_at) VALUES ($1, $2, $3) "
+    "ON CONFLICT (org_id, contact_key) DO NOTHING",
+    3,
+    {UUIDOID, TEXTOID, TIMESTAMPTZOID},
+    nullptr};
+
+Statement lock_row_unless_held = {
+    "SELECT 1 FROM booking.contact_locks WHERE org_id = $1 AND contact_key = $2 "
+    "FOR UPDATE SKIP LOCKED",
+    2,
+    {UUIDOID, TEXTOID},
+    nullptr};
+
 Statement set_sends = {
     "UPDATE booking.contact_locks SET sends = $3 WHERE org_id = $1 AND contact_key = $2",
     3,
@@ -68,6 +84,15 @@ bool phone_key(const char *prefix, const char *phone, char *out) {
     return true;
 }
 
+// The one-node lock: transaction-scoped, as every lock here.
+LockAcquireResult acquire_contact_lock(const CallContext *ctx, const char *key, bool dont_wait) {
+    std::uint64_t k = core::contact_lock_key(ctx->org_id->data, key);
+    LOCKTAG tag;
+    SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(k >> 32), static_cast<uint32>(k),
+                         kContactLockTagField4);
+    return LockAcquire(&tag, ExclusiveLock, false, dont_wait);
+}
+
 }  // namespace
 
 bool sms_key(const char *phone, char *out) { return phone_key("sms:", phone, out); }
@@ -88,11 +113,17 @@ void lock_contact(const CallContext *ctx, const char *key) {
         (void)lock_contact_row(ctx, key, &sends);
         return;
     }
-    std::uint64_t k = core::contact_lock_key(ctx->org_id->data, key);
-    LOCKTAG tag;
-    SET_LOCKTAG_ADVISORY(tag, MyDatabaseId, static_cast<uint32>(k >> 32), static_cast<uint32>(k),
-                         kContactLockTagField4);
-    (void)LockAcquire(&tag, ExclusiveLock, false, false);
+    (void)acquire_contact_lock(ctx, key, false);
+}
+
+bool try_lock_contact(const CallContext *ctx, const char *key) {
+    if (distributed_by_tenant()) {
+        Datum values[3] = {uuid_datum(ctx->org_id), CStringGetTextDatum(key),
+                           TimestampTzGetDatum(ctx->now)};
+        (void)run(make_row, values, nullptr);
+        return run(lock_row_unless_held, values, nullptr, 1) == 1;
+    }
+    return acquire_contact_lock(ctx, key, true) != LOCKACQUIRE_NOT_AVAIL;
 }
 
 int lock_contact_row(const CallContext *ctx, const char *key, TimestampTz **sends) {

@@ -47,6 +47,14 @@ constexpr int kContactKeyLength = 48;
 // above). Waits as long as a row lock would (lock_timeout applies).
 void lock_contact(const CallContext *ctx, const char *key);
 
+// lock_contact without waiting: false, nothing locked, when another
+// transaction holds the contact's lock now. For a writer that already
+// holds calendar locks (a waitlist offer, made by the write that freed the
+// time), where waiting would take the locks against a claim's order
+// (contact, then calendars). Distributed, a contact's row not there yet is
+// made first, which waits only for another transaction making the same row.
+bool try_lock_contact(const CallContext *ctx, const char *key);
+
 // Locks the key's row to the end of the transaction (making it on first
 // use); answers the sends it records (a palloc'd array, in any order, with
 // room for one more) and how many.

@@ -162,6 +162,27 @@ SELECT booking.cancel_appointment(:org, :'appt_f')->>'status' AS cancelled;
 SELECT * FROM wl_state(:org, :'f1');
 SELECT status FROM booking.reservations WHERE id = :'stale_f';
 
+-- The organisation's contact cap binds offers as it binds claims: a caller
+-- whose phone already has the cap's bookings is passed over and stays
+-- waiting, and the next in line is offered the time.
+\set capped '''24000000-0000-0000-0000-000000000003'''
+SELECT booking.set_org_policy(:capped, max_active_per_contact => 1) IS NOT NULL AS cap_set;
+SELECT booking.book(:capped, 'wl-g', '2031-03-04 09:00Z', '30 minutes')->>'appointment_id' AS appt_g \gset
+SELECT booking.claim_slot(:capped, 'wl-h', '2031-03-05 09:00Z', '30 minutes', caller_ref => 'ann-call',
+                          patient_phone => '+1 555 0001')->>'success' AS ann_holds_one;
+SELECT booking.join_waitlist(:capped, 'wl-g', '2031-03-04 09:00Z', '2031-03-04 10:00Z', '30 minutes',
+                             '+15550001', 'Ann')->>'waitlist_id' AS g1 \gset
+SELECT booking.join_waitlist(:capped, 'wl-g', '2031-03-04 09:00Z', '2031-03-04 10:00Z', '30 minutes',
+                             '+15550002', 'Bob')->>'waitlist_id' AS g2 \gset
+SELECT booking.cancel_appointment(:capped, :'appt_g')->>'status' AS cancelled;
+SELECT * FROM wl_state(:capped, :'g1');
+SELECT * FROM wl_state(:capped, :'g2');
+-- Ann's hold released, the next freed time reaches her.
+SELECT booking.release_hold(:capped, (SELECT id FROM booking.reservations WHERE org_id = :capped AND caller_ref = 'ann-call'))->>'success' AS released;
+SELECT booking.book(:capped, 'wl-g', '2031-03-04 09:30Z', '30 minutes')->>'appointment_id' AS appt_g2 \gset
+SELECT booking.cancel_appointment(:capped, :'appt_g2')->>'status' AS cancelled;
+SELECT * FROM wl_state(:capped, :'g1');
+
 -- The setting: reloadable, 15 minutes by default.
 SHOW booking.waitlist_offer_ttl;
 SELECT booking.drop_event_consumer(:org, 'sms')->>'dropped' AS dropped;
