@@ -1,7 +1,9 @@
 #include "pg/calendar/pools.hpp"
 
 #include "pg/kernel/keyed_cache.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
+#include "pg/store/calendar_lock.hpp"
 
 namespace booking::pg {
 
@@ -82,6 +84,12 @@ int pool_members(const CallContext *ctx, const char *id, PoolMember **out) {
         return 0;
     *out = static_cast<PoolMember *>(palloc(sizeof(PoolMember) * core::kMaxPoolMembers));
     return read_pool_members(ctx, id, *out);
+}
+
+bool lock_pool(const CallContext *ctx, const char *pool_id) {
+    if (tenant_elsewhere(ctx->org_id))
+        return true;
+    return lock_calendar(ctx->org_id, pool_id, static_cast<int>(strlen(pool_id)));
 }
 
 void record_pool_assignment(const CallContext *ctx, const char *pool_id, const char *member,

@@ -41,6 +41,18 @@ int read_pool_members(const CallContext *ctx, const char *pool_id, PoolMember *o
 // free_slots), which lock nothing.
 int pool_members(const CallContext *ctx, const char *id, PoolMember **out);
 
+// The pool's own lock, to the end of the transaction: the calendar lock
+// keyed by the pool's id, which no calendar has (pools and calendars share
+// one namespace). A booking of the pool takes it before its members'
+// locks and reads the members and their counters under it, so it reads
+// them once, as the last booking of the pool or set_pool left them; set_pool
+// and drop_pool take it before they write. A direct booking of a member
+// never takes it, so it adds no cycle to the calendar locks' order. False
+// when booking.lock_wait_timeout passed first; true without locking where
+// the tenant's shard is on another node (no calendar lock is taken there:
+// write_path's lock_set says why).
+bool lock_pool(const CallContext *ctx, const char *pool_id);
+
 // Moves member's counter: one more assignment, taking turn.
 void record_pool_assignment(const CallContext *ctx, const char *pool_id, const char *member,
                             int64 turn);

@@ -13,6 +13,7 @@
 #include "pg/settings/settings.hpp"
 #include "pg/shared/stats.hpp"
 #include "pg/store/calendar_lock.hpp"
+#include "pg/store/overlap_guard.hpp"
 
 namespace booking::pg {
 
@@ -44,11 +45,16 @@ bool member_free(const CallContext *ctx, const char *calendar_id, core::TimeRang
     new_set(ctx, calendar_id, nullptr, 0, slot, &one);
     if (rule_refusal(ctx, one, slot))
         return false;
-    Reservation conflicting;
-    const SetExcludes none;
-    if (full_member(ctx, one, slot, none, &conflicting))
-        return false;
     const CalendarRules &rules = one.member[0].rules;
+    // The guard's own probe first (one index read); only a member it finds
+    // taken is read through the statement, which also expires a lapsed hold
+    // in the way (the probe counts one as taken).
+    if (!guard_admits(ctx, calendar_id, blocked_range(rules, slot), rules.capacity)) {
+        Reservation conflicting;
+        const SetExcludes none;
+        if (full_member(ctx, one, slot, none, &conflicting))
+            return false;
+    }
     core::Period period;
     return !(has_limits(rules) &&
              breaks_limit(ctx, calendar_id, rules, slot.start, nullptr, 1, &period));
@@ -96,15 +102,17 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
         return nullptr;
     if (n_with > 0)
         refuse_pool(ctx, id, "a booking of several calendars (with_calendars)");
+    // The members and their counters, read once under the pool's lock: as
+    // the last booking of the pool (or set_pool) left them.
+    if (!lock_pool(ctx, id))
+        return busy_answer(ctx);
     PoolMember *members = static_cast<PoolMember *>(palloc(sizeof(PoolMember) * core::kMaxPoolMembers));
-    int n = read_pool_members(ctx, id, members);
+    const int n = read_pool_members(ctx, id, members);
     if (n == 0)
         return nullptr;  // dropped since the cache said so: a calendar now
     ctx->pool_id = id;
     if (!lock_members(ctx, members, n))
         return busy_answer(ctx);
-    // Read again under the locks: the counters as the last holder left them.
-    n = read_pool_members(ctx, id, members);
     core::PoolMemberCount counts[core::kMaxPoolMembers];
     for (int i = 0; i < n; ++i)
         counts[i] = members[i].count;

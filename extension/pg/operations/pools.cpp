@@ -6,6 +6,7 @@
 #include "core/pool_choice.hpp"
 #include "core/resource_set.hpp"
 #include "pg/answer/answers.hpp"
+#include "pg/calendar/pools.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/operations/operations.hpp"
 
@@ -124,6 +125,16 @@ Jsonb *text_array_json(const TextArg *items, int n) {
     return DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum(buf.data)));
 }
 
+// set_pool and drop_pool write a pool only under its lock (lock_pool), so
+// a booking of the pool reads members and counters that no writer changes
+// under it.
+void take_pool_lock(const CallContext *ctx, const char *pool_id) {
+    if (!lock_pool(ctx, pool_id))
+        ereport(ERROR, (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                        errmsg("pool \"%s\" is busy: a booking of it is in progress", pool_id),
+                        errhint("Retry the call; nothing was changed.")));
+}
+
 }  // namespace
 
 Jsonb *set_pool(const PoolSettings &req) {
@@ -152,6 +163,7 @@ Jsonb *set_pool(const PoolSettings &req) {
                            req.weights != nullptr ? JsonbPGetDatum(req.weights) : (Datum)0,
                            TimestampTzGetDatum(ctx->now)};
         const char nulls[7] = {' ', ' ', ' ', ' ', req.weights != nullptr ? ' ' : 'n', ' ', '\0'};
+        take_pool_lock(ctx, req.pool_id.str);
         (void)run(upsert_pool, values, nulls);
         JsonOut j;
         begin_success(&j);
@@ -175,6 +187,7 @@ Jsonb *set_pool(const PoolSettings &req) {
 
 Jsonb *drop_pool(const pg_uuid_t *org_id, TextArg pool_id) {
     return in_call_scope(org_id, [&](CallContext *ctx) -> Jsonb * {
+        take_pool_lock(ctx, pool_id.str);
         Datum values[2] = {UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)),
                            CStringGetTextDatum(pool_id.str)};
         (void)run(delete_members, values, nullptr);

@@ -6,6 +6,7 @@
 #include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_compat.hpp"
 #include "pg/kernel/plain_data.hpp"
+#include "pg/kernel/scale_out.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/store/blocking_range.hpp"
 #include "pg/store/calendar_lock.hpp"
@@ -375,6 +376,37 @@ Datum guard_reservation_row(TriggerData *trigger) {
                              describe_range(next.blocks), describe_range(found.blocks)),
              errtableconstraint(trigger->tg_relation, "reservations_no_overlap")));
     pg_unreachable();
+}
+
+}  // namespace booking::pg
+
+namespace booking::pg {
+
+bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
+                  int capacity) {
+    if (distributed_by_tenant())
+        return false;
+    Oid heap_oid = reservations_relid();
+    if (!OidIsValid(heap_oid))
+        return false;
+    Relation heap = table_open(heap_oid, AccessShareLock);
+    if (!OidIsValid(blocking_index_of(heap))) {
+        table_close(heap, NoLock);
+        return false;
+    }
+    columns = &reservation_columns(heap);
+    RowFacts next{};
+    next.org_id = ctx->org_id;
+    next.calendar_id = cstring_to_text(calendar_id);
+    next.blocking = true;
+    next.blocks = blocks;
+    next.span = blocks;
+    next.capacity = capacity;
+    BlockingRow found{};
+    const bool admitted = admits(heap, next, nullptr, &found);
+    // The lock stays to the end of the transaction, as the executor's does.
+    table_close(heap, NoLock);
+    return admitted;
 }
 
 }  // namespace booking::pg

@@ -22,6 +22,8 @@
 // ask for the row to be skipped instead, and answer.
 #pragma once
 
+#include "core/time_range.hpp"
+#include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_includes.hpp"
 
 namespace booking::pg {
@@ -41,5 +43,14 @@ Datum guard_reservation_row(TriggerData *trigger);
 // own single-row writes: arm_overlap_skip(id), the write, disarm_overlap_skip().
 void arm_overlap_skip(const pg_uuid_t *id);
 void disarm_overlap_skip();
+
+// Whether a new blocking row of blocks and capacity would pass the guard on
+// the calendar now: the trigger's own probe (one index read where the rows
+// around keep their time to themselves). A hold whose TTL passed still
+// counts here, as the trigger counts it; false also where the probe cannot
+// run here (the tables distributed, the index missing): ask the statement
+// (store's find_overlapping) then.
+bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
+                  int capacity);
 
 }  // namespace booking::pg
