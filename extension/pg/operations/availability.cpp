@@ -4,6 +4,7 @@
 #include "pg/calendar/alternatives.hpp"
 #include "core/pool_choice.hpp"
 #include "pg/calendar/free_search.hpp"
+#include "pg/operations/pool_path.hpp"
 #include "pg/calendar/limits.hpp"
 #include "pg/calendar/pools.hpp"
 #include "pg/operations/operations.hpp"
@@ -15,8 +16,19 @@ namespace booking::pg {
 namespace {
 
 // One calendar's answer to check_availability; *available says which.
+// Whose alternatives a refusal offers: the calendar's own (the default);
+// none (a pool asking its members, which needs them only if no member is
+// free); or the n given (the pool's, for the answer of its first member).
+struct PoolAlternatives {
+    bool none;
+    const core::TimeRange *slots;
+    int n;  // how many slots are given; -1: none given
+};
+BOOKING_PLAIN_DATA(PoolAlternatives);
+
 Jsonb *calendar_availability(const CallContext *ctx, const char *calendar_id_str,
-                             core::TimeRange slot, bool *available) {
+                             core::TimeRange slot, bool *available,
+                             PoolAlternatives pool = {false, nullptr, -1}) {
     const TextArg calendar_id{calendar_id_str, static_cast<int>(strlen(calendar_id_str))};
     CalendarRules rules = calendar_rules(ctx, calendar_id.str);
     core::TimeRange blocked = blocked_range(rules, slot);
@@ -58,9 +70,14 @@ Jsonb *calendar_availability(const CallContext *ctx, const char *calendar_id_str
     int capacity = settings::alternatives_count;
     core::TimeRange *alternatives =
         static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity + 1)));
-    int nalt = reason == nullptr ? 0
-                                 : find_alternatives(ctx, calendar_id.str, rules, slot, nullptr,
-                                                     alternatives, capacity);
+    int nalt = 0;
+    if (reason != nullptr && pool.n >= 0) {
+        nalt = pool.n < capacity ? pool.n : capacity;
+        memcpy(alternatives, pool.slots, sizeof(core::TimeRange) * nalt);
+    } else if (reason != nullptr && !pool.none) {
+        nalt = find_alternatives(ctx, calendar_id.str, rules, slot, nullptr, alternatives,
+                                 capacity);
+    }
     JsonOut j;
     begin_success(&j);
     j.put_bool("available", reason == nullptr);
@@ -115,16 +132,18 @@ Jsonb *check_availability(const pg_uuid_t *org_id, TextArg calendar_id, Timestam
             return calendar_availability(ctx, calendar_id.str, slot, &available);
         ctx->pool_id = calendar_id.str;
         // A pool: the first member free answers; none free, the first's
-        // answer says why, with its alternatives.
-        Jsonb *first = nullptr;
+        // answer says why, with the nearest slots of any member (the union,
+        // as a refused booking of the pool offers them).
         for (int i = 0; i < n; ++i) {
-            Jsonb *a = calendar_availability(ctx, members[i].calendar_id, slot, &available);
+            Jsonb *a = calendar_availability(ctx, members[i].calendar_id, slot, &available,
+                                             {true, nullptr, -1});
             if (available)
                 return a;
-            if (first == nullptr)
-                first = a;
         }
-        return first;
+        core::TimeRange *alternatives = nullptr;
+        const int nalt = pool_alternatives(ctx, members, n, slot, &alternatives);
+        return calendar_availability(ctx, members[0].calendar_id, slot, &available,
+                                     {false, alternatives, nalt});
     });
 }
 

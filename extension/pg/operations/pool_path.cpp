@@ -64,17 +64,8 @@ bool member_free(const CallContext *ctx, const char *calendar_id, core::TimeRang
 Jsonb *none_free_answer(const CallContext *ctx, const PoolMember *members, int n,
                         core::TimeRange slot) {
     stats::count(stats::Tally::conflicts);
-    const int capacity = settings::alternatives_count;
-    core::TimeRange *all =
-        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity * n + 1)));
-    int found = 0;
-    for (int i = 0; i < n; ++i) {
-        const CalendarRules rules = calendar_rules(ctx, members[i].calendar_id);
-        found += find_alternatives(ctx, members[i].calendar_id, rules, slot, nullptr, all + found,
-                                   capacity);
-    }
-    const int kept = static_cast<int>(core::merge_nearest(
-        all, static_cast<std::size_t>(found), slot.start, static_cast<std::size_t>(capacity)));
+    core::TimeRange *all = nullptr;
+    const int kept = pool_alternatives(ctx, members, n, slot, &all);
     JsonOut j;
     begin_failure(&j, core::codes::kSlotUnavailable,
                   psprintf("no calendar of pool \"%s\" is free at that time", ctx->pool_id),
@@ -84,6 +75,22 @@ Jsonb *none_free_answer(const CallContext *ctx, const PoolMember *members, int n
 }
 
 }  // namespace
+
+int pool_alternatives(const CallContext *ctx, const PoolMember *members, int n,
+                      core::TimeRange slot, core::TimeRange **out) {
+    const int capacity = settings::alternatives_count;
+    core::TimeRange *all =
+        static_cast<core::TimeRange *>(palloc(sizeof(core::TimeRange) * (capacity * n + 1)));
+    int found = 0;
+    for (int i = 0; i < n; ++i) {
+        const CalendarRules rules = calendar_rules(ctx, members[i].calendar_id);
+        found += find_alternatives(ctx, members[i].calendar_id, rules, slot, nullptr, all + found,
+                                   capacity);
+    }
+    *out = all;
+    return static_cast<int>(core::merge_nearest(all, static_cast<std::size_t>(found), slot.start,
+                                                static_cast<std::size_t>(capacity)));
+}
 
 void refuse_pool(const CallContext *ctx, const char *id, const char *function) {
     if (pool_kind(ctx, id).is_pool)

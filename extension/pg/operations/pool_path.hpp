@@ -33,6 +33,7 @@
 
 #include "pg/call/args.hpp"
 #include "pg/call/call_scope.hpp"
+#include "pg/calendar/pools.hpp"
 
 namespace booking::pg {
 
@@ -45,6 +46,12 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
 
 // 0A000 when id names a pool: for the calls that do not take one.
 void refuse_pool(const CallContext *ctx, const char *id, const char *function);
+
+// The nearest free slots of any of the pool's members around slot (at most
+// booking.alternatives_count, nearest first, in *out, palloc'd): what a
+// refused call over the pool offers, and check_availability over a full pool.
+int pool_alternatives(const CallContext *ctx, const PoolMember *members, int n,
+                      core::TimeRange slot, core::TimeRange **out);
 
 // After a booking of the chosen member is written: its counter moves.
 void count_pool_assignment(const CallContext *ctx);

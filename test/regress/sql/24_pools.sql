@@ -49,6 +49,19 @@ FROM booking.check_availability(:org, 'any', '2031-03-03 10:00Z', '30 minutes') 
 SELECT b->>'available' AS available, b->>'reason' AS reason
 FROM booking.check_availability(:org, 'any', '2031-03-03 14:00Z', '30 minutes') b;
 
+-- No member free: the reason is the first member's, the alternatives any
+-- member's (the union, nearest first), as a refused booking of the pool
+-- offers them. With dr-a also taken at 13:30 and 14:30, the nearest are
+-- dr-b's.
+SELECT booking.book(:org, 'dr-a', '2031-03-03 13:30Z')->>'appointment_id' AS a_1330 \gset
+SELECT booking.book(:org, 'dr-a', '2031-03-03 14:30Z')->>'appointment_id' AS a_1430 \gset
+SELECT c->'alternatives' = b->'alternatives' AS same_as_a_refused_booking,
+       (SELECT array_agg(e->>'starts_at') FROM jsonb_array_elements(c->'alternatives') e) AS alternatives
+FROM booking.check_availability(:org, 'any', '2031-03-03 14:00Z', '30 minutes') c,
+     booking.book(:org, 'any', '2031-03-03 14:00Z') b;
+SELECT booking.cancel_appointment(:org, :'a_1330')->>'success' AS undone_1330,
+       booking.cancel_appointment(:org, :'a_1430')->>'success' AS undone_1430;
+
 -- free_slots: the union, places_left counting the free members.
 SELECT * FROM booking.free_slots(:org, 'any', '2031-03-03 09:30Z', '2031-03-03 12:30Z', '30 minutes');
 
