@@ -91,10 +91,16 @@ SELECT booking.set_pool(:'org'::uuid, 'any', ARRAY['pool-a', 'pool-b']) AS r \gs
 SELECT (:'r'::jsonb)->>'strategy' AS set_pool;
 SELECT booking.book(:'org'::uuid, 'any', '2033-03-04 09:00Z') AS r \gset
 SELECT concat_ws(' ', (:'r'::jsonb)->>'calendar_id', (:'r'::jsonb)->>'pool_id') AS pool_first;
+SELECT (:'r'::jsonb)->>'appointment_id' AS pool_appt \gset
 SELECT booking.claim_slot(:'org'::uuid, 'any', '2033-03-04 09:00Z', caller_ref => 'pool-call') AS r \gset
 SELECT (:'r'::jsonb)->>'calendar_id' AS pool_second;
 SELECT booking.book(:'org'::uuid, 'any', '2033-03-04 09:00Z') AS r \gset
 SELECT (:'r'::jsonb)->>'error' AS pool_none_free;
+SELECT booking.join_waitlist(:'org'::uuid, 'any', '2033-03-04 09:00Z', '2033-03-04 09:30Z', caller_ref => 'pool-wl-call') AS r \gset
+SELECT (:'r'::jsonb)->>'waitlist_id' AS pool_wl_id \gset
+SELECT booking.cancel_appointment(:'org'::uuid, :'pool_appt') AS r \gset
+SELECT booking.waitlist_status(:'org'::uuid, :'pool_wl_id') AS r \gset
+SELECT (:'r'::jsonb)->>'status' AS pool_waitlist_offered;
 SELECT booking.drop_pool(:'org'::uuid, 'any') AS r \gset
 SELECT (:'r'::jsonb)->>'dropped' AS drop_pool;
 SELECT booking.book(:'org'::uuid, 'wl', '2033-03-04 09:00Z') AS r \gset

@@ -60,6 +60,11 @@ bool member_free(const CallContext *ctx, const char *calendar_id, core::TimeRang
              breaks_limit(ctx, calendar_id, rules, slot.start, nullptr, 1, &period));
 }
 
+void counts_of(const PoolMember *members, int n, core::PoolMemberCount *out) {
+    for (int i = 0; i < n; ++i)
+        out[i] = members[i].count;
+}
+
 // No member free: slot_unavailable, with the nearest slots of any member.
 Jsonb *none_free_answer(const CallContext *ctx, const PoolMember *members, int n,
                         core::TimeRange slot) {
@@ -121,8 +126,7 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
     if (!lock_members(ctx, members, n))
         return busy_answer(ctx);
     core::PoolMemberCount counts[core::kMaxPoolMembers];
-    for (int i = 0; i < n; ++i)
-        counts[i] = members[i].count;
+    counts_of(members, n, counts);
     int order[core::kMaxPoolMembers];
     core::pool_order(kind.strategy, kind.weighted, {counts, static_cast<std::size_t>(n)}, order);
     const int64 turn = core::next_pool_turn({counts, static_cast<std::size_t>(n)});
@@ -138,6 +142,15 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
         }
     }
     return none_free_answer(ctx, members, n, slot);
+}
+
+void count_pool_offer(const CallContext *ctx, const char *pool_id, const char *member) {
+    PoolMember members[core::kMaxPoolMembers];
+    const int n = read_pool_members(ctx, pool_id, members);
+    core::PoolMemberCount counts[core::kMaxPoolMembers];
+    counts_of(members, n, counts);
+    record_pool_assignment(ctx, pool_id, member,
+                           core::next_pool_turn({counts, static_cast<std::size_t>(n)}));
 }
 
 void count_pool_assignment(const CallContext *ctx) {

@@ -56,4 +56,10 @@ int pool_alternatives(const CallContext *ctx, const PoolMember *members, int n,
 // After a booking of the chosen member is written: its counter moves.
 void count_pool_assignment(const CallContext *ctx);
 
+// A waitlist offer from the pool placed on member (operations/waitlist.hpp):
+// the member's counter moves as for a booking, taking the pool's next turn.
+// Called under the member's lock, which every booking of the pool takes
+// before it moves a counter.
+void count_pool_offer(const CallContext *ctx, const char *pool_id, const char *member);
+
 }  // namespace booking::pg

@@ -12,6 +12,7 @@
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/scale_out.hpp"
 #include "pg/operations/operations.hpp"
+#include "pg/operations/pool_path.hpp"
 #include "pg/operations/write_path.hpp"
 #include "pg/policy/org_policy.hpp"
 #include "pg/settings/settings.hpp"
@@ -33,13 +34,6 @@ using core::waitlist::Status;
 // the rest wait for the next freed time.
 constexpr int kCandidates = 16;
 
-// The targets freed time on a calendar may serve: the calendar itself (a
-// pool with it as a member would be one more).
-int targets_of(const char *calendar_id, const char **out) {
-    out[0] = calendar_id;
-    return 1;
-}
-
 char *offer_caller_ref(const pg_uuid_t *waitlist_id) {
     char text[37];
     core::format_uuid(waitlist_id->data, text);
@@ -47,11 +41,13 @@ char *offer_caller_ref(const pg_uuid_t *waitlist_id) {
     return psprintf("%s%s", core::waitlist::kOfferCallerRefPrefix, text);
 }
 
-Jsonb *offer_details(const char *calendar_id, const pg_uuid_t *waitlist_id, core::TimeRange slot,
-                     TimestampTz expires_at) {
+Jsonb *offer_details(const char *calendar_id, const char *pool_id, const pg_uuid_t *waitlist_id,
+                     core::TimeRange slot, TimestampTz expires_at) {
     JsonOut d;
     d.begin_object();
     d.put_string("calendar_id", calendar_id);
+    if (pool_id != nullptr)
+        d.put_string("pool_id", pool_id);
     d.put_uuid("waitlist_id", waitlist_id);
     d.put_timestamp("starts_at", slot.start);
     d.put_timestamp("ends_at", slot.end);
@@ -89,9 +85,14 @@ bool make_offer(const CallContext *ctx, const WaitlistEntry &entry, const char *
             return false;
     }
     mark_waitlist_offered(ctx, &entry.id, &hold.r.id, slot, hold.expires_at);
+    // An entry of a pool offered a member's time: an assignment from the
+    // pool, as a booking of it would be.
+    const char *pool_id = strcmp(entry.calendar_id, calendar_id) == 0 ? nullptr : entry.calendar_id;
+    if (pool_id != nullptr)
+        count_pool_offer(ctx, pool_id, calendar_id);
     // The event a consumer texts the offer from (README: "Texting waitlist offers").
     write_audit(ctx, ctx->org_id, Action::waitlist_offered, &hold.r.id,
-                offer_details(calendar_id, &entry.id, slot, hold.expires_at));
+                offer_details(calendar_id, pool_id, &entry.id, slot, hold.expires_at));
     return true;
 }
 
@@ -114,10 +115,15 @@ bool within_contact_cap(const CallContext *ctx, const WaitlistEntry &e) {
     return !core::policy::over_cap(held, 1, cap);
 }
 
-// Offers for the waiting entries of one target whose window meets range.
-void offer_target(const CallContext *ctx, const char *target, core::TimeRange range) {
+// Offers on calendar_id for the waiting entries whose window meets range:
+// the calendar's own and those of the pools it is a member of, in the order
+// they joined. A pool's entry is offered the freed member's time only: its
+// other members' locks are not taken (a pool's booking holds them all, in
+// their order, and may be waiting for this one), and their time, when it
+// is freed, comes through here too.
+void offer_freed(const CallContext *ctx, const char *calendar_id, core::TimeRange range) {
     WaitlistEntry *waiting = nullptr;
-    int n = waiting_overlapping(ctx, target, range, kCandidates, &waiting);
+    int n = waiting_overlapping(ctx, calendar_id, range, kCandidates, &waiting);
     if (n == 0)
         return;
     // Every writer adding time to the calendar takes this lock first, so
@@ -125,14 +131,14 @@ void offer_target(const CallContext *ctx, const char *target, core::TimeRange ra
     // the tenant's shard is on another node (a call not delegated), the
     // overlap guard takes it there as the hold goes in (write_path's lock_set).
     if (!tenant_elsewhere(ctx->org_id) &&
-        !lock_calendar(ctx->org_id, target, static_cast<int>(strlen(target))))
+        !lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
         ereport(ERROR,
                 (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
                  errmsg("calendar \"%s\" is busy: the time freed could not be offered to its "
                         "waitlist",
-                        target),
+                        calendar_id),
                  errhint("Retry the call; nothing was changed.")));
-    const CalendarRules rules = calendar_rules(ctx, target);
+    const CalendarRules rules = calendar_rules(ctx, calendar_id);
     int offers = 0;
     for (int i = 0; i < n; ++i) {
         const WaitlistEntry &e = waiting[i];
@@ -144,13 +150,13 @@ void offer_target(const CallContext *ctx, const char *target, core::TimeRange ra
         if (offers > 0)
             window = core::waitlist::meeting_window(window, range, e.duration);
         core::TimeRange slot;
-        if (window.empty() || search_free_slots(ctx, target, rules, window.start, window.end,
+        if (window.empty() || search_free_slots(ctx, calendar_id, rules, window.start, window.end,
                                                 e.duration, 1, &slot, nullptr) == 0)
             continue;
         // An entry being left right now is skipped, not waited for.
         if (!lock_waiting_entry(ctx, &e.id) || !within_contact_cap(ctx, e))
             continue;
-        if (make_offer(ctx, e, target, rules, slot))
+        if (make_offer(ctx, e, calendar_id, rules, slot))
             ++offers;
     }
 }
@@ -183,12 +189,15 @@ Jsonb *joined_answer(const CallContext *ctx, const WaitlistEntry &e, bool existi
     return answer(ctx, &j);
 }
 
-// An offered entry's hold given back as the entry leaves; false when the
-// hold was confirmed meanwhile (the entry is booked, not left).
-bool give_back_offer(const CallContext *ctx, const WaitlistEntry &e) {
+// An offered entry's hold given back as the entry leaves, and its calendar
+// (a member's when the entry waits for a pool) in *calendar_id; false when
+// the hold was confirmed meanwhile (the entry is booked, not left).
+bool give_back_offer(const CallContext *ctx, const WaitlistEntry &e, const char **calendar_id) {
     Reservation hold;
+    *calendar_id = nullptr;
     if (!find_reservation(ctx, &e.hold_id, true, &hold))
         return true;
+    *calendar_id = hold.calendar_id;
     if (hold.status == core::Status::confirmed || hold.status == core::Status::completed) {
         mark_waitlist_entry(ctx, &e.id, Status::booked);
         return false;
@@ -205,10 +214,7 @@ bool give_back_offer(const CallContext *ctx, const WaitlistEntry &e) {
 }  // namespace
 
 void pass_freed_time(const CallContext *ctx, const char *calendar_id, core::TimeRange range) {
-    const char *targets[1];
-    int n = targets_of(calendar_id, targets);
-    for (int i = 0; i < n; ++i)
-        offer_target(ctx, targets[i], range);
+    offer_freed(ctx, calendar_id, range);
 }
 
 void pass_freed_reservation(const CallContext *ctx, const Reservation &r) {
@@ -284,13 +290,16 @@ Jsonb *leave_waitlist(const pg_uuid_t *org_id, const pg_uuid_t *waitlist_id) {
         case Status::waiting:
             mark_waitlist_entry(ctx, &e.id, Status::left);
             break;
-        case Status::offered:
-            if (!give_back_offer(ctx, e))
+        case Status::offered: {
+            const char *offered_on = nullptr;
+            if (!give_back_offer(ctx, e, &offered_on))
                 return entry_not_active(ctx, &e.id, Status::booked);
             mark_waitlist_entry(ctx, &e.id, Status::left);
             // The offered time goes to the next in line.
-            pass_freed_time(ctx, e.calendar_id, e.offered);
+            if (offered_on != nullptr)
+                pass_freed_time(ctx, offered_on, e.offered);
             break;
+        }
         case Status::left:
             break;
         case Status::booked:

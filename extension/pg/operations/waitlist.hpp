@@ -12,10 +12,10 @@
 // claimer can see the freed time free before the offer's hold is in place
 // and committed with the write that freed it.
 //
-// Calendars or pools: an entry waits for a target (today a calendar). The
-// targets that freed time on a calendar may serve, and the calendars an
-// entry's offer may be placed on, are found in one place each (targets_of
-// and calendars_of in waitlist.cpp); a pool is one more kind of target there.
+// Calendars or pools: an entry waits for a calendar or a pool. Time freed on
+// a calendar is offered, in join order, to the calendar's entries and to
+// those of every pool it is a member of, always on that calendar and under
+// its lock alone (offer_freed in waitlist.cpp says why).
 #pragma once
 
 #include "core/time_range.hpp"

@@ -59,7 +59,8 @@ Statement position_of = {
 
 Statement waiting_for_range = {
     "SELECT " ENTRY_COLUMNS " FROM booking.waitlist "
-    "WHERE org_id = $1 AND calendar_id = $2 AND status = 'waiting' "
+    "WHERE org_id = $1 AND status = 'waiting' AND calendar_id = ANY (array_prepend($2, ARRAY("
+    "SELECT pool_id FROM booking.pool_members WHERE org_id = $1 AND calendar_id = $2))) "
     "AND from_ts < $4 AND until_ts > $3 AND until_ts > $5 ORDER BY id LIMIT $6",
     6,
     {UUIDOID, TEXTOID, TIMESTAMPTZOID, TIMESTAMPTZOID, TIMESTAMPTZOID, INT4OID},

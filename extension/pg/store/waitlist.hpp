@@ -50,9 +50,10 @@ bool find_waitlist_entry(const CallContext *ctx, const pg_uuid_t *id, bool lock,
 // window is still open, and offered ones), plus one.
 int waitlist_position(const CallContext *ctx, const char *calendar_id, const pg_uuid_t *id);
 
-// Up to max waiting entries of the calendar, in the order they joined, whose
-// window is open at now and overlaps range; a palloc'd array. With no one
-// waiting this is one probe of the index waitlist_waiting.
+// Up to max waiting entries of the calendar and of the pools it is a member
+// of, in the order they joined, whose window is open at now and overlaps
+// range; a palloc'd array. With no one waiting this is a probe of
+// pool_members' key and one of the index waitlist_waiting.
 int waiting_overlapping(const CallContext *ctx, const char *calendar_id, core::TimeRange range,
                         int max, WaitlistEntry **out);
 // Locks a waiting entry for an offer; false when it is no longer waiting or

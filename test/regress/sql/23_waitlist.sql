@@ -183,6 +183,55 @@ SELECT booking.book(:capped, 'wl-g', '2031-03-04 09:30Z', '30 minutes')->>'appoi
 SELECT booking.cancel_appointment(:capped, :'appt_g2')->>'status' AS cancelled;
 SELECT * FROM wl_state(:capped, :'g1');
 
+-- A pool's line: an entry may wait for a pool. Time freed on a member goes,
+-- in join order, to the member's own entries and the pool's, on that member;
+-- the pool's fairness counter moves as for a booking of it.
+SELECT booking.set_calendar(:org, c)->>'success' AS calendar_set FROM unnest(ARRAY['wl-p1', 'wl-p2']) c;
+SELECT booking.set_pool(:org, 'wl-pool', ARRAY['wl-p1', 'wl-p2'])->>'success' AS pool_set;
+SELECT booking.book(:org, 'wl-pool', '2031-03-06 10:00Z', '30 minutes')->>'appointment_id' AS pool_appt_1 \gset
+SELECT booking.book(:org, 'wl-pool', '2031-03-06 10:00Z', '30 minutes')->>'appointment_id' AS pool_appt_2 \gset
+SELECT booking.book(:org, 'wl-pool', '2031-03-06 10:00Z', '30 minutes')->>'error' AS pool_full;
+SELECT wl(booking.join_waitlist(:org, 'wl-pool', '2031-03-06 10:00Z', '2031-03-06 10:30Z', '30 minutes',
+                                '+15550011', 'Cid', caller_ref => 'pool-call-1'));
+SELECT booking.join_waitlist(:org, 'wl-pool', '2031-03-06 10:00Z', '2031-03-06 10:30Z', caller_ref => 'pool-call-1')->>'waitlist_id' AS p1 \gset
+SELECT booking.join_waitlist(:org, 'wl-p2', '2031-03-06 10:00Z', '2031-03-06 10:30Z', '30 minutes',
+                             '+15550012', 'Dee')->>'waitlist_id' AS p2 \gset
+SELECT booking.join_waitlist(:org, 'wl-pool', '2031-03-06 10:00Z', '2031-03-06 10:30Z', '30 minutes',
+                             '+15550013', 'Eve') AS jp3 \gset
+SELECT wl(:'jp3');
+SELECT (:'jp3'::jsonb)->>'waitlist_id' AS p3 \gset
+SELECT calendar_id, assigned FROM booking.pool_members WHERE org_id = :org AND pool_id = 'wl-pool' ORDER BY calendar_id;
+-- wl-p2's 10:00 cancelled: Cid, first in wl-p2's and the pool's lines, is
+-- offered it on wl-p2; the event names the member and the pool.
+SELECT booking.cancel_appointment(:org, (SELECT id FROM booking.reservations WHERE org_id = :org
+       AND calendar_id = 'wl-p2' AND status = 'confirmed'))->>'status' AS cancelled;
+SELECT * FROM wl_state(:org, :'p1');
+SELECT * FROM wl_state(:org, :'p2');
+SELECT * FROM wl_state(:org, :'p3');
+SELECT r.calendar_id, r.status, r.patient_name FROM booking.reservations r
+WHERE r.id = (booking.waitlist_status(:org, :'p1')->>'hold_id')::uuid;
+SELECT details->>'calendar_id' AS calendar_id, details->>'pool_id' AS pool_id
+FROM booking.audit_log WHERE org_id = :org AND action = 'waitlist_offered' AND details->>'waitlist_id' = :'p1';
+-- wl-p1's cancelled: Dee waits for wl-p2 alone, so Eve (the pool's) is offered wl-p1.
+SELECT booking.cancel_appointment(:org, (SELECT id FROM booking.reservations WHERE org_id = :org
+       AND calendar_id = 'wl-p1' AND status = 'confirmed'))->>'status' AS cancelled;
+SELECT * FROM wl_state(:org, :'p2');
+SELECT * FROM wl_state(:org, :'p3');
+SELECT r.calendar_id FROM booking.reservations r
+WHERE r.id = (booking.waitlist_status(:org, :'p3')->>'hold_id')::uuid;
+SELECT details->>'calendar_id' AS calendar_id, details->>'pool_id' AS pool_id
+FROM booking.audit_log WHERE org_id = :org AND action = 'waitlist_offered' AND details->>'waitlist_id' = :'p3';
+-- Each member took one booking and one offer from the pool.
+SELECT calendar_id, assigned FROM booking.pool_members WHERE org_id = :org AND pool_id = 'wl-pool' ORDER BY calendar_id;
+-- Nobody books the offered time through the pool either.
+SELECT booking.book(:org, 'wl-pool', '2031-03-06 10:00Z', '30 minutes')->>'error' AS pool_still_full;
+-- Cid leaves: the offer on wl-p2 is given back and passes to Dee.
+SELECT wl(booking.leave_waitlist(:org, :'p1'));
+SELECT * FROM wl_state(:org, :'p2');
+SELECT r.calendar_id, r.patient_name FROM booking.reservations r
+WHERE r.id = (booking.waitlist_status(:org, :'p2')->>'hold_id')::uuid;
+SELECT booking.drop_pool(:org, 'wl-pool')->>'dropped' AS pool_dropped;
+
 -- The setting: reloadable, 15 minutes by default.
 SHOW booking.waitlist_offer_ttl;
 SELECT booking.drop_event_consumer(:org, 'sms')->>'dropped' AS dropped;
