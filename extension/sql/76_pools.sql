@@ -16,7 +16,7 @@ CREATE TABLE booking.pools (
     CONSTRAINT pools_members CHECK (cardinality(calendars) BETWEEN 2 AND 50)
 );
 COMMENT ON TABLE booking.pools IS
-    'Pools of calendars, written by set_pool: a pool''s id names it wherever a calendar id goes (claim_slot, book, check_availability, free_slots), and each call books one member free for the whole request. Pools and calendars share one namespace.';
+    'Pools of calendars, written by set_pool: a pool''s id names it wherever a calendar id goes (claim_slot, book, check_availability, free_slots, join_waitlist), and each call books one member free for the whole request. Pools and calendars share one namespace.';
 COMMENT ON COLUMN booking.pools.calendars IS
     'The members, 2 to 50 calendar ids of the organisation, in the pool''s order (first_free asks them in it; round_robin breaks ties by it).';
 COMMENT ON COLUMN booking.pools.strategy IS
@@ -68,7 +68,7 @@ RETURNS jsonb
 AS 'MODULE_PATHNAME', 'booking_set_pool'
 LANGUAGE C VOLATILE PARALLEL UNSAFE;
 COMMENT ON FUNCTION booking.set_pool(uuid, text, text[], text, jsonb) IS
-    'Creates or replaces a pool: 2 to 50 member calendars (each a calendar set up with set_calendar, none a pool, none twice), strategy round_robin or first_free, and round_robin''s weights {"calendar_id": 1..1000}. Anything else raises 22023 and changes nothing. Its id then goes wherever a calendar id does: claim_slot and book book one member free for the whole request (its rules included) and answer calendar_id (the member) and pool_id; check_availability answers available when some member is free; free_slots answers the union, places_left counting the free members; book_series and with_calendars refuse a pool (0A000). Writing a pool starts its counters afresh. Answers {success, pool_id, calendars, strategy}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
+    'Creates or replaces a pool: 2 to 50 member calendars (each a calendar set up with set_calendar, none a pool, none twice), strategy round_robin or first_free, and round_robin''s weights {"calendar_id": 1..1000}. Anything else raises 22023 and changes nothing. Its id then goes wherever a calendar id does: join_waitlist waits for any member; claim_slot and book book one member free for the whole request (its rules included) and answer calendar_id (the member) and pool_id; check_availability answers available when some member is free; free_slots answers the union, places_left counting the free members; book_series and with_calendars refuse a pool (0A000). Writing a pool starts its counters afresh. Answers {success, pool_id, calendars, strategy}. Security: runs as the caller (not SECURITY DEFINER); after checking that the caller may act in the organisation it names (42501 otherwise), it works as the tables'' owner with search_path pinned to pg_catalog.';
 
 CREATE FUNCTION booking.drop_pool(org_id uuid, pool_id text)
 RETURNS jsonb
