@@ -38,11 +38,15 @@ struct CallContext {
     bool caller_is_privileged = false;  // owner, superuser or BYPASSRLS
     MemoryContext caller_context = nullptr;  // where the answer is allocated
     // A call that named a pool (operations/pool_path.hpp): the pool, the
-    // member it chose and the pool's turn that assignment takes. Its
-    // answers say pool_id; a booking made moves the member's counter.
+    // member it chose and the pool's turn that assignment takes, and the
+    // members (bits by the pool's order) found taken after they were
+    // chosen. Its answers say pool_id; a booking made moves the member's
+    // counter.
     const char *pool_id = nullptr;
     const char *pool_member = nullptr;
     int64 pool_turn = 0;
+    uint64 pool_members_taken = 0;
+    int pool_member_index = -1;
     OwnerScope scope;
 };
 BOOKING_PLAIN_DATA(CallContext);

@@ -14,6 +14,7 @@
 #include "pg/shared/stats.hpp"
 #include "pg/store/calendar_lock.hpp"
 #include "pg/store/overlap_guard.hpp"
+#include "pg/store/reservations.hpp"
 
 namespace booking::pg {
 
@@ -58,6 +59,41 @@ bool member_free(const CallContext *ctx, const char *calendar_id, core::TimeRang
     core::Period period;
     return !(has_limits(rules) &&
              breaks_limit(ctx, calendar_id, rules, slot.start, nullptr, 1, &period));
+}
+
+// The member a retried call's first write took for this very slot (see
+// pool_path.hpp): a book's booking of its idempotency key, a claim's live
+// hold of its caller_ref; -1 when there is none.
+int earlier_member(const CallContext *ctx, RetryKeys keys, const PoolMember *members, int n,
+                   core::TimeRange slot) {
+    Reservation earlier;
+    bool found = false;
+    if (keys.idempotency_key != nullptr) {
+        found = find_by_idempotency_key(ctx, keys.idempotency_key, &earlier);
+    } else if (keys.caller_ref != nullptr && find_caller_hold(ctx, keys.caller_ref, &earlier)) {
+        const core::Status now = core::effective_status(earlier.status, earlier.expires_at, ctx->now);
+        found = now == core::Status::held || now == core::Status::requires_manual_followup;
+    }
+    if (!found || earlier.has_set || earlier.has_series || earlier.starts_at != slot.start ||
+        earlier.ends_at != slot.end)
+        return -1;
+    for (int i = 0; i < n; ++i) {
+        if (strcmp(members[i].calendar_id, earlier.calendar_id) == 0)
+            return i;
+    }
+    return -1;
+}
+
+bool taken(const CallContext *ctx, int index) {
+    return (ctx->pool_members_taken & (uint64{1} << index)) != 0;
+}
+
+void choose(CallContext *ctx, const PoolMember *members, int index, int64 turn,
+            const char **calendar_id) {
+    ctx->pool_member = members[index].calendar_id;
+    ctx->pool_member_index = index;
+    ctx->pool_turn = turn;
+    *calendar_id = members[index].calendar_id;
 }
 
 void counts_of(const PoolMember *members, int n, core::PoolMemberCount *out) {
@@ -105,7 +141,7 @@ void refuse_pool(const CallContext *ctx, const char *id, const char *function) {
 }
 
 Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
-                          core::TimeRange slot, const char **calendar_id) {
+                          core::TimeRange slot, RetryKeys keys, const char **calendar_id) {
     *calendar_id = id;
     const PoolKind kind = pool_kind(ctx, id);
     for (int i = 0; i < n_with; ++i)
@@ -130,18 +166,29 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
     int order[core::kMaxPoolMembers];
     core::pool_order(kind.strategy, kind.weighted, {counts, static_cast<std::size_t>(n)}, order);
     const int64 turn = core::next_pool_turn({counts, static_cast<std::size_t>(n)});
+    const int earlier = earlier_member(ctx, keys, members, n, slot);
+    if (earlier >= 0 && !taken(ctx, earlier)) {
+        choose(ctx, members, earlier, turn, calendar_id);
+        return nullptr;
+    }
     // A start in the past is no member's fault: the path answers it.
     const bool past = slot.start < ctx->now;
     for (int k = 0; k < n; ++k) {
-        const char *member = members[order[k]].calendar_id;
-        if (past || member_free(ctx, member, slot)) {
-            ctx->pool_member = member;
-            ctx->pool_turn = turn;
-            *calendar_id = member;
+        if (!taken(ctx, order[k]) && (past || member_free(ctx, members[order[k]].calendar_id, slot))) {
+            choose(ctx, members, order[k], turn, calendar_id);
             return nullptr;
         }
     }
     return none_free_answer(ctx, members, n, slot);
+}
+
+bool another_pool_member(CallContext *ctx) {
+    static_assert(core::kMaxPoolMembers <= 64, "pool_members_taken holds a bit per member");
+    if (ctx->pool_member == nullptr || !tenant_elsewhere(ctx->org_id))
+        return false;
+    ctx->pool_members_taken |= uint64{1} << ctx->pool_member_index;
+    ctx->pool_member = nullptr;
+    return true;
 }
 
 void count_pool_offer(const CallContext *ctx, const char *pool_id, const char *member) {

@@ -17,11 +17,23 @@
 //
 // None free: slot_unavailable, with the nearest slots of any member. A
 // second racer for the same slot waits on the locks, then finds the first
-// member taken and books the next. On a Citus node without the tenant's
-// shard (a call in a transaction block through the coordinator) no lock is
-// taken here (lock_set says why): the choice is made from what is committed,
-// and the overlap guard on the shard's node keeps the guarantee; two such
-// racers may both choose one member, and the later is then refused.
+// member taken and books the next.
+//
+// A retried call goes back to the member its first write took: a claim
+// whose caller_ref holds a live hold of a member for this very slot, or a
+// book whose idempotency key booked a member for it, is sent to that
+// member, where the path answers as the first time did (the hold reused,
+// the booking replayed) and no counter moves. Chosen afresh, the retry
+// would find that member taken by itself and move the hold to another, or
+// refuse the key as used for a different booking.
+//
+// On a Citus node without the tenant's shard (a call in a transaction block
+// through the coordinator) no lock is taken here (lock_set says why): the
+// choice is made from what is committed, and the overlap guard on the
+// shard's node keeps the guarantee. Two such racers may both choose one
+// member; the later waits for the earlier's lock on the shard's node, finds
+// the member taken as it writes, and chooses again among the others
+// (another_pool_member), now seeing the earlier's booking committed.
 //
 // Not for a set or a series: with_calendars naming a pool, or a pool given
 // to book_series, raises 0A000. A set would pick members of several pools
@@ -34,15 +46,30 @@
 #include "pg/call/args.hpp"
 #include "pg/call/call_scope.hpp"
 #include "pg/calendar/pools.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
+
+// What ties a call to an earlier write of its own (either may be null).
+struct RetryKeys {
+    const char *caller_ref;       // a claim's
+    const char *idempotency_key;  // a book's
+};
+BOOKING_PLAIN_DATA(RetryKeys);
 
 // For a call naming id (with n_with others): when id is a pool, chooses a
 // member as above and writes it to *calendar_id, or answers (busy, none
 // free); when id is no pool, *calendar_id = id and null. Raises 0A000 for
-// a pool in a set.
+// a pool in a set. Called again after another_pool_member, it chooses among
+// the members not yet found taken.
 Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
-                          core::TimeRange slot, const char **calendar_id);
+                          core::TimeRange slot, RetryKeys keys, const char **calendar_id);
+
+// The member chosen was found taken as the booking was written: true when
+// the call should choose again (a pool call on a node without the tenant's
+// shard, which chose without the members' locks), the member set aside.
+// Under the locks a member chosen is never taken, so elsewhere false.
+bool another_pool_member(CallContext *ctx);
 
 // 0A000 when id names a pool: for the calls that do not take one.
 void refuse_pool(const CallContext *ctx, const char *id, const char *function);

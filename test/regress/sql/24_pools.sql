@@ -83,6 +83,28 @@ SELECT string_agg(booking.book(:org, 'weighted', '2031-03-10 00:00Z'::timestampt
 FROM generate_series(0, 5) i;
 SELECT calendar_id, weight, assigned FROM booking.pool_members WHERE org_id = :org AND pool_id = 'weighted' ORDER BY position;
 
+-- A retried call answers as the first did, on the member it took: a claim
+-- with the same caller_ref gets the same hold, a book with the same
+-- idempotency key is replayed, and no counter moves; the key for another
+-- slot is still refused as reused.
+SELECT booking.set_pool(:org, 'retried', ARRAY['dr-a', 'dr-b']) ->> 'success' AS retried_pool;
+SELECT booking.claim_slot(:org, 'retried', '2031-03-12 10:00Z', caller_ref => 'retry-1') AS first_claim \gset
+SELECT r->>'hold_id' = (:'first_claim'::jsonb)->>'hold_id' AS same_hold, r->>'calendar_id' AS calendar_id,
+       r->>'pool_id' AS pool_id
+FROM booking.claim_slot(:org, 'retried', '2031-03-12 10:00Z', caller_ref => 'retry-1') r;
+SELECT booking.book(:org, 'retried', '2031-03-12 11:00Z', idempotency_key => 'retry-key') AS first_book \gset
+SELECT r->>'appointment_id' = (:'first_book'::jsonb)->>'appointment_id' AS same_booking,
+       r->>'calendar_id' AS calendar_id, r->>'replayed' AS replayed
+FROM booking.book(:org, 'retried', '2031-03-12 11:00Z', idempotency_key => 'retry-key') r;
+SELECT booking.book(:org, 'retried', '2031-03-12 12:00Z', idempotency_key => 'retry-key') ->> 'error' AS other_slot;
+SELECT calendar_id, assigned FROM booking.pool_members WHERE org_id = :org AND pool_id = 'retried' ORDER BY position;
+SELECT count(*) AS live_rows FROM booking.reservations
+WHERE org_id = :org AND starts_at IN ('2031-03-12 10:00Z', '2031-03-12 11:00Z') AND status IN ('held', 'confirmed');
+-- Moved to another slot, the caller's hold goes to the member free for it.
+SELECT r->>'hold_id' <> (:'first_claim'::jsonb)->>'hold_id' AS new_hold, r->>'starts_at' AS starts_at
+FROM booking.claim_slot(:org, 'retried', '2031-03-12 13:00Z', caller_ref => 'retry-1') r;
+SELECT booking.drop_pool(:org, 'retried') ->> 'dropped' AS retried_dropped;
+
 -- Not in a set or a series: 0A000.
 SELECT test_error($$SELECT booking.book('20000000-0000-0000-0000-000000000024', 'any', '2031-03-04 10:00Z', with_calendars => ARRAY['dr-c'])$$);
 SELECT test_error($$SELECT booking.book('20000000-0000-0000-0000-000000000024', 'dr-c', '2031-03-04 10:00Z', with_calendars => ARRAY['any'])$$);
