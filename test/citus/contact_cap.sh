@@ -36,3 +36,30 @@ psql -X -A -t -q -h "$WORK" -p "$cap_port" -d app \
 cap_alone_rows=$(q coordinator "SELECT count(*) FROM booking.contact_locks WHERE org_id = '$cap_org' AND contact_key = 'c:$cap_alone'")
 check "distributed, a call straight to the shard's worker locks the contact's row of booking.contact_locks ($cap_alone_rows row)" \
     test "$cap_alone_rows" = 1
+# Waitlist offers obey the cap on a distributed tenant too: the offer only
+# tries the contact's row lock (SKIP LOCKED on the tenant's shard), and Ann,
+# at her cap with a hold of her own, is passed over for Bob. The cancel runs
+# once in a transaction block through the coordinator (not delegated), once
+# bare (delegated to the shard's worker).
+offer_org=c1000000-0000-0000-0000-0000000000cb
+q coordinator "SELECT booking.set_org_policy('$offer_org', max_active_per_contact => 1)->>'success'" >/dev/null
+q coordinator "SELECT booking.claim_slot('$offer_org', 'wo-b', '2033-05-02 09:00Z', caller_ref => 'ann-call', patient_phone => '+15550001')->>'success'" >/dev/null
+offer_states=""
+for way in block bare; do
+    day=$([ $way = block ] && echo "2033-05-03 09:00Z" || echo "2033-05-04 09:00Z")
+    until_ts=$([ $way = block ] && echo "2033-05-03 10:00Z" || echo "2033-05-04 10:00Z")
+    appt=$(q coordinator "SELECT booking.book('$offer_org', 'wo-a', '$day')->>'appointment_id'")
+    ann=$(q coordinator "SELECT booking.join_waitlist('$offer_org', 'wo-a', '$day', '$until_ts', '30 minutes', '+15550001', 'Ann')->>'waitlist_id'")
+    # A caller of their own each time: round one's offer counts toward its caller's cap.
+    bob_phone=$([ $way = block ] && echo +15550002 || echo +15550003)
+    bob=$(q coordinator "SELECT booking.join_waitlist('$offer_org', 'wo-a', '$day', '$until_ts', '30 minutes', '$bob_phone', 'Bob')->>'waitlist_id'")
+    cancel="SELECT booking.cancel_appointment('$offer_org', '$appt')->>'status';"
+    if [ $way = block ]; then
+        psql -X -A -t -q -v ON_ERROR_STOP=1 -h "$WORK" -p "${PORT[coordinator]}" -d app -c "BEGIN;" -c "$cancel" -c "COMMIT;" >/dev/null
+    else
+        q coordinator "$cancel" >/dev/null
+    fi
+    offer_states="$offer_states $way:$(q coordinator "SELECT booking.waitlist_status('$offer_org', '$ann')->>'status'")/$(q coordinator "SELECT booking.waitlist_status('$offer_org', '$bob')->>'status'")"
+done
+check "distributed, a waitlist offer passes over a caller at the contact cap, through the coordinator's block and delegated (Ann/Bob:$offer_states)" \
+    test "$offer_states" = " block:waiting/offered bare:waiting/offered"
