@@ -1,5 +1,6 @@
 // Assembles the server: fastify with its validator and logger, the key
-// check, the tools' endpoints, the webhook, health and metrics.
+// check, the tools' endpoints (under Vapi's prefix and the neutral one
+// ElevenLabs calls), Vapi's webhook, Retell's functions, health and metrics.
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { Pool } from 'pg';
 import './fastify-types';
@@ -8,9 +9,11 @@ import type { Config } from './config';
 import { createPool } from './db/pool';
 import { TenantDatabase } from './db/tenant-transaction';
 import { failureOf } from './errors/failure';
+import { PHONE, STRICT_UUID } from './formats';
 import { type LogDestination, loggerOptions } from './logger';
 import { Metrics } from './metrics';
 import { registerHealth } from './routes/health';
+import { registerRetell } from './routes/retell';
 import { registerToolRoutes } from './routes/tool-routes';
 import { registerWebhook } from './routes/webhook';
 import { createSmsSender } from './sms';
@@ -28,11 +31,6 @@ export interface App {
   server: FastifyInstance;
   pool: Pool;
 }
-
-// ajv-formats' uuid also takes "urn:uuid:…", which PostgreSQL does not; a
-// phone is what a caller may read out, up to the extension's 32 characters.
-const STRICT_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PHONE = /^\+?[0-9][0-9 ().-]{4,30}[0-9]$/;
 
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const server = Fastify({
@@ -74,7 +72,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   });
 
   server.addHook('onResponse', async (request, reply) => {
-    const tool = request.routeOptions.config?.tool;
+    const tool = request.tool ?? request.routeOptions.config?.tool;
     const seconds = reply.elapsedTime / 1000;
     const outcome = request.outcome ?? (reply.statusCode < 400 ? 'success' : `http_${reply.statusCode}`);
     if (tool !== undefined) metrics.observe(tool, outcome, seconds);
@@ -96,6 +94,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   registerHealth(server, db, metrics);
   registerToolRoutes(server, deps, authenticate);
   registerWebhook(server, deps, authenticate);
+  registerRetell(server, deps, authenticate, config.retell.signingKeys);
 
   // A pool handed in belongs to the caller, who ends it.
   if (!options.pool) server.addHook('onClose', async () => pool.end());

@@ -30,6 +30,10 @@ export interface Config {
     connectTimeoutMs: number;
   };
   trustProxy: boolean;
+  retell: {
+    /** Retell API keys whose x-retell-signature the Retell routes require; none: not checked. */
+    signingKeys: string[];
+  };
   warnings: string[];
 }
 
@@ -104,6 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
 
+  // One key per Retell account whose agents call this server, comma-separated;
+  // unset, Retell's requests are bound to a tenant by the tool server key alone.
+  const retellKeys = (env.RETELL_API_KEY ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+
   const config: Config = {
     databaseUrl,
     host: (env.HOST ?? '').trim() || '0.0.0.0',
@@ -122,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     },
     trustProxy: /^(1|true|yes)$/i.test(env.TRUST_PROXY ?? ''),
+    retell: { signingKeys: retellKeys },
     warnings,
   };
   if (problems.length > 0) throw new ConfigError(problems);

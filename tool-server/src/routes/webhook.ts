@@ -2,11 +2,10 @@
 // carry several tool calls; each is answered in order, and one that fails
 // (unknown tool, bad arguments, a refusal) fails alone, inside its result.
 import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import { requireSameTenant } from '../auth';
-import { failureOf } from '../errors/failure';
-import { invalidRequest } from '../errors/http-error';
 import type { Answer } from '../db/tenant-transaction';
-import { TOOLS, TOOLS_BY_NAME } from '../tools/registry';
+import { failureOf } from '../errors/failure';
+import type { CallFacts } from '../platforms/call-facts';
+import { argumentsObject, runToolCall, toolLabel, toolNamed, unknownTool } from '../platforms/tool-call';
 import type { ToolDeps } from '../tools/tool';
 
 export const WEBHOOK_PATH = '/api/vapi/tool-calls';
@@ -21,7 +20,7 @@ interface ToolCall {
 interface Envelope {
   message: {
     type: string;
-    call?: { id?: string };
+    call?: { id?: string; customer?: { number?: string } };
     toolCallList?: ToolCall[];
     toolWithToolCallList?: { name?: string; toolCall?: ToolCall }[];
   };
@@ -46,7 +45,10 @@ const envelopeSchema = {
       required: ['type'],
       properties: {
         type: { type: 'string' },
-        call: { type: 'object', properties: { id: { type: 'string' } } },
+        call: {
+          type: 'object',
+          properties: { id: { type: 'string' }, customer: { type: 'object', properties: { number: { type: 'string' } } } },
+        },
         toolCallList: { type: 'array', items: toolCallSchema },
         toolWithToolCallList: {
           type: 'array',
@@ -57,21 +59,6 @@ const envelopeSchema = {
   },
 };
 
-// Vapi sends arguments as an object; OpenAI-style clients as a JSON string.
-function argumentsOf(call: ToolCall): Record<string, unknown> {
-  const raw = call.arguments ?? call.function?.arguments ?? {};
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = raw.trim() === '' ? {} : JSON.parse(raw);
-    } catch {
-      throw invalidRequest('arguments is not valid JSON');
-    }
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidRequest('arguments must be an object');
-  return value as Record<string, unknown>;
-}
-
 function callsOf(message: Envelope['message']): ToolCall[] {
   if (message.toolCallList) return message.toolCallList;
   return (message.toolWithToolCallList ?? []).flatMap((t) =>
@@ -79,26 +66,20 @@ function callsOf(message: Envelope['message']): ToolCall[] {
   );
 }
 
-async function answerOne(request: FastifyRequest, deps: ToolDeps, call: ToolCall, callId: string | undefined): Promise<Answer> {
+// Vapi's call id is the caller_ref, the customer's number the patient's
+// phone when the arguments have none, and a retried delivery carries the
+// same tool call id, which keys a retried booking.
+async function answerOne(request: FastifyRequest, deps: ToolDeps, call: ToolCall, message: Envelope['message']): Promise<Answer> {
   const name = call.name ?? call.function?.name;
-  const tool = name === undefined ? undefined : TOOLS_BY_NAME.get(name);
-  if (tool === undefined) {
-    return {
-      success: false,
-      error: 'unknown_tool',
-      message: `no tool named "${String(name ?? '')}"; the tools are ${TOOLS.map((t) => t.name).join(', ')}`,
-    };
-  }
-  const args = argumentsOf(call);
-  const validate = request.compileValidationSchema(tool.body);
-  if (!validate(args)) {
-    const first = validate.errors?.[0];
-    const where = `arguments${first?.instancePath ?? ''}`;
-    throw invalidRequest(`${where} ${first?.message ?? 'is invalid'}`);
-  }
-  const orgId = request.orgId as string;
-  requireSameTenant(orgId, args.tenantId);
-  return tool.run(deps, { orgId, log: request.log, toolCallId: call.id, ...(callId ? { callId } : {}) }, args);
+  const tool = toolNamed(name);
+  if (tool === undefined) return unknownTool(name);
+  const facts: CallFacts = {
+    platform: 'vapi',
+    ...(message.call?.id ? { callId: message.call.id } : {}),
+    ...(message.call?.customer?.number ? { callerPhone: message.call.customer.number } : {}),
+    requestId: call.id,
+  };
+  return runToolCall(request, deps, tool, argumentsObject(call.arguments ?? call.function?.arguments), facts);
 }
 
 export function registerWebhook(app: FastifyInstance, deps: ToolDeps, authenticate: onRequestAsyncHookHandler): void {
@@ -113,16 +94,14 @@ export function registerWebhook(app: FastifyInstance, deps: ToolDeps, authentica
         request.outcome = 'ignored';
         return {};
       }
-      const callId = message.call?.id;
       const results: { toolCallId: string; result: string }[] = [];
       for (const call of callsOf(message)) {
         const started = process.hrtime.bigint();
         // Metrics label by known tool names only: the model may invent any.
-        const named = call.name ?? call.function?.name ?? '';
-        const toolName = TOOLS_BY_NAME.has(named) ? named : 'unknown';
+        const toolName = toolLabel(call.name ?? call.function?.name);
         let answer: Answer;
         try {
-          answer = await answerOne(request, deps, call, callId);
+          answer = await answerOne(request, deps, call, message);
         } catch (e) {
           answer = failureOf(e, request.log).answer;
         }

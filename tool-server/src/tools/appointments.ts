@@ -34,8 +34,8 @@ export const book: Tool<BookBody> = {
   }),
   hidden: ['idempotencyKey'],
   async run({ db }, ctx, b) {
-    // A webhook delivery Vapi retries carries the same tool call id.
-    const key = b.idempotencyKey ?? (ctx.callId && ctx.toolCallId ? `vapi:${ctx.callId}:${ctx.toolCallId}` : null);
+    // A platform's retried request carries the same key (platforms/call-facts.ts).
+    const key = b.idempotencyKey ?? null;
     const a = await db.answer(ctx.orgId, {
       name: 'tool_book',
       text:

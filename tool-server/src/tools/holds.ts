@@ -33,7 +33,7 @@ export const reserveAtomic: Tool<ReserveBody> = {
   }),
   hidden: ['callId'],
   async run({ db }, ctx, b) {
-    const callerRef = b.callId ?? ctx.callId ?? null;
+    const callerRef = b.callId ?? null;
     const a = await db.answer(ctx.orgId, {
       name: 'tool_claim_slot',
       text:

@@ -14,19 +14,16 @@ export interface ToolDeps {
   metrics: Metrics;
 }
 
+/** The request's tenant and log; what the call itself supplies is in the body (platforms/call-facts.ts). */
 export interface ToolContext {
   orgId: string;
-  /** Vapi's call id when the tool came through the webhook. */
-  callId?: string;
-  /** Vapi's id of this one tool call. */
-  toolCallId?: string;
   log: FastifyBaseLogger;
 }
 
 export interface Tool<B = any> {
-  /** The endpoint under /api/vapi/tools/booking/. */
+  /** The endpoint under /api/vapi/tools/booking/ and /api/tools/booking/. */
   path: string;
-  /** The name in Vapi's tool-calls webhook and in vapi/tools.json. */
+  /** The name in Vapi's webhook, Retell's functions and each platform's definitions. */
   name: string;
   /** What the assistant reads to decide when to call it. */
   description: string;

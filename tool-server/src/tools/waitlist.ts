@@ -36,7 +36,7 @@ export const joinWaitlist: Tool<JoinWaitlistBody> = {
   }),
   hidden: ['callId'],
   async run({ db }, ctx, b) {
-    const callerRef = b.callId ?? ctx.callId ?? null;
+    const callerRef = b.callId ?? null;
     const a = await db.answer(ctx.orgId, {
       name: 'tool_join_waitlist',
       text:
