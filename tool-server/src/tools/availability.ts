@@ -22,7 +22,8 @@ export const checkAvailability: Tool<AvailabilityBody> = {
     from: time('Earliest start, ISO 8601 with a time zone offset.'),
     until: time('Latest end, ISO 8601 with a time zone offset.'),
     durationMinutes: minutes('Length of the appointment in minutes.'),
-    maxResults: { type: 'integer', minimum: 1, default: 5, description: 'How many slots to return at most.' },
+    // 100 slots are about 8,000 characters: inside Retell's cap on a reply (about 15,000).
+    maxResults: { type: 'integer', minimum: 1, maximum: 100, default: 5, description: 'How many slots to return at most (up to 100).' },
   }),
   async run({ db }, ctx, b) {
     // The rows become the answer's array in SQL, so their times are written
