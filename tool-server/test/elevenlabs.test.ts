@@ -38,6 +38,10 @@ describe('ElevenLabs server tools', { timeout: 60_000 }, () => {
     const again = await server.post(neutral('reserve-atomic'), body, BEARER);
     assert.equal(again.body.holdId, held.body.holdId, again.text);
 
+    // Parameters the model left empty, as a platform may send them, take their defaults.
+    const empties = await server.post(neutral('reserve-atomic'), { ...body, slotId: futureSlot(), conversationId: 'conv_empty', patientName: '', durationMinutes: null }, BEARER);
+    assert.equal(empties.status, 200, empties.text);
+    assert.equal(empties.body.success, true, empties.text);
     // A number the model gives wins over the one calling in.
     const other = await server.post(neutral('reserve-atomic'), { ...body, slotId: futureSlot(), conversationId: 'conv_other', patientPhone: '+15550100401' }, BEARER);
     const otherRow = await db.admin.query('SELECT patient_phone FROM booking.reservations WHERE id = $1', [other.body.holdId]);

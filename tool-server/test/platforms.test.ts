@@ -24,6 +24,8 @@ describe('call facts', () => {
     const booked = withCallFacts(book, { slotId: 's', calendarId: 'c' }, facts);
     assert.match(String(booked.idempotencyKey), /^retell:call-1:book_appointment:[0-9a-f]{32}$/);
     assert.equal(withCallFacts(book, { slotId: 's', calendarId: 'c', idempotencyKey: 'k' }, facts).idempotencyKey, 'k');
+    // Optional parameters a model sent as null or "" are left out, so they default.
+    assert.deepEqual(withCallFacts(reserve, { slotId: 's', patientName: null, durationMinutes: '' }, { platform: 'vapi' }), { slotId: 's' });
     // No call, nothing filled.
     assert.deepEqual(withCallFacts(book, { slotId: 's' }, { platform: 'elevenlabs' }), { slotId: 's' });
   });

@@ -61,10 +61,12 @@ function takes(tool: Tool, field: string): boolean {
 /**
  * The arguments with what the call supplies filled in where the tool takes
  * it and the arguments leave it out; what the arguments say always wins.
+ * A field the model sent as null or "" is left out: models fill optional
+ * parameters that way, and a platform may send every parameter it defines.
  */
 export function withCallFacts(tool: Tool, args: Record<string, unknown>, facts: CallFacts): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...args };
-  const absent = (field: string): boolean => takes(tool, field) && (out[field] === undefined || out[field] === null || out[field] === '');
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== null && v !== ''));
+  const absent = (field: string): boolean => takes(tool, field) && out[field] === undefined;
   if (absent('callId') && facts.callId) out.callId = facts.callId.slice(0, MAX_KEY);
   const phone = phoneOf(facts.callerPhone);
   if (absent('patientPhone') && phone !== undefined) out.patientPhone = phone;
