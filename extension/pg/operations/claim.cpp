@@ -195,18 +195,12 @@ Jsonb *claim_on(CallContext *ctx, const ClaimRequest &req, const char *calendar_
 Jsonb *claim_slot(const ClaimRequest &req) {
     return in_call_scope(req.org_id, [&](CallContext *ctx) -> Jsonb * {
         const core::TimeRange slot{req.starts_at, req.starts_at + req.duration};
-        // A pool's id books one of its calendars (operations/pool_path.hpp),
-        // chosen again when one is found taken as it is written.
-        for (;;) {
-            const char *calendar_id = nullptr;
-            if (Jsonb *ended = choose_pool_member(ctx, req.calendar_id.str, req.with_calendars,
-                                                  req.n_with, slot,
-                                                  RetryKeys{req.caller_ref.str, nullptr},
-                                                  &calendar_id))
-                return ended;
-            if (Jsonb *answered = claim_on(ctx, req, calendar_id, slot))
-                return answered;
-        }
+        // A pool's id books one of its calendars (operations/pool_path.hpp).
+        return on_pool_member(ctx, req.calendar_id.str, req.with_calendars, req.n_with, slot,
+                              RetryKeys{req.caller_ref.str, nullptr},
+                              [&](const char *calendar_id) {
+                                  return claim_on(ctx, req, calendar_id, slot);
+                              });
     });
 }
 

@@ -71,7 +71,8 @@ int earlier_member(const CallContext *ctx, RetryKeys keys, const PoolMember *mem
     if (keys.idempotency_key != nullptr) {
         found = find_by_idempotency_key(ctx, keys.idempotency_key, &earlier);
     } else if (keys.caller_ref != nullptr && find_caller_hold(ctx, keys.caller_ref, &earlier)) {
-        const core::Status now = core::effective_status(earlier.status, earlier.expires_at, ctx->now);
+        const core::Status now =
+            core::effective_status(earlier.status, earlier.expires_at, ctx->now);
         found = now == core::Status::held || now == core::Status::requires_manual_followup;
     }
     if (!found || earlier.has_set || earlier.has_series || earlier.starts_at != slot.start ||
@@ -154,7 +155,8 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
     // the last booking of the pool (or set_pool) left them.
     if (!lock_pool(ctx, id))
         return busy_answer(ctx);
-    PoolMember *members = static_cast<PoolMember *>(palloc(sizeof(PoolMember) * core::kMaxPoolMembers));
+    PoolMember *members =
+        static_cast<PoolMember *>(palloc(sizeof(PoolMember) * core::kMaxPoolMembers));
     const int n = read_pool_members(ctx, id, members);
     if (n == 0)
         return nullptr;  // dropped since the cache said so: a calendar now
@@ -174,8 +176,9 @@ Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with,
     // A start in the past is no member's fault: the path answers it.
     const bool past = slot.start < ctx->now;
     for (int k = 0; k < n; ++k) {
-        if (!taken(ctx, order[k]) && (past || member_free(ctx, members[order[k]].calendar_id, slot))) {
-            choose(ctx, members, order[k], turn, calendar_id);
+        const int m = order[k];
+        if (!taken(ctx, m) && (past || member_free(ctx, members[m].calendar_id, slot))) {
+            choose(ctx, members, m, turn, calendar_id);
             return nullptr;
         }
     }

@@ -65,6 +65,21 @@ BOOKING_PLAIN_DATA(RetryKeys);
 Jsonb *choose_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
                           core::TimeRange slot, RetryKeys keys, const char **calendar_id);
 
+// The call on id, or on the member of the pool id names: write_on(calendar)
+// writes there and answers, or null when it found a pool's member taken as it
+// wrote (another_pool_member), and a member is chosen again among the rest.
+template <typename WriteOn>
+Jsonb *on_pool_member(CallContext *ctx, const char *id, const TextArg *with, int n_with,
+                      core::TimeRange slot, RetryKeys keys, WriteOn write_on) {
+    for (;;) {
+        const char *calendar_id = nullptr;
+        if (Jsonb *ended = choose_pool_member(ctx, id, with, n_with, slot, keys, &calendar_id))
+            return ended;
+        if (Jsonb *answered = write_on(calendar_id))
+            return answered;
+    }
+}
+
 // The member chosen was found taken as the booking was written: true when
 // the call should choose again (a pool call on a node without the tenant's
 // shard, which chose without the members' locks), the member set aside.

@@ -115,52 +115,6 @@ bool within_contact_cap(const CallContext *ctx, const WaitlistEntry &e) {
     return !core::policy::over_cap(held, 1, cap);
 }
 
-// Offers on calendar_id for the waiting entries whose window meets range:
-// the calendar's own and those of the pools it is a member of, in the order
-// they joined. A pool's entry is offered the freed member's time only: its
-// other members' locks are not taken (a pool's booking holds them all, in
-// their order, and may be waiting for this one), and their time, when it
-// is freed, comes through here too.
-void offer_freed(const CallContext *ctx, const char *calendar_id, core::TimeRange range) {
-    WaitlistEntry *waiting = nullptr;
-    int n = waiting_overlapping(ctx, calendar_id, range, kCandidates, &waiting);
-    if (n == 0)
-        return;
-    // Every writer adding time to the calendar takes this lock first, so
-    // from here until commit nobody else can claim what is found free. Where
-    // the tenant's shard is on another node (a call not delegated), the
-    // overlap guard takes it there as the hold goes in (write_path's lock_set).
-    if (!tenant_elsewhere(ctx->org_id) &&
-        !lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
-        ereport(ERROR,
-                (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
-                 errmsg("calendar \"%s\" is busy: the time freed could not be offered to its "
-                        "waitlist",
-                        calendar_id),
-                 errhint("Retry the call; nothing was changed.")));
-    const CalendarRules rules = calendar_rules(ctx, calendar_id);
-    int offers = 0;
-    for (int i = 0; i < n; ++i) {
-        const WaitlistEntry &e = waiting[i];
-        core::TimeRange window = core::waitlist::offer_window(e.window, ctx->now);
-        // The first in line is offered the earliest free slot of its window;
-        // those after it only what the freed time makes possible (a slot
-        // meeting it), so one write's freed time is shared out, not every
-        // free slot of the calendar.
-        if (offers > 0)
-            window = core::waitlist::meeting_window(window, range, e.duration);
-        core::TimeRange slot;
-        if (window.empty() || search_free_slots(ctx, calendar_id, rules, window.start, window.end,
-                                                e.duration, 1, &slot, nullptr) == 0)
-            continue;
-        // An entry being left right now is skipped, not waited for.
-        if (!lock_waiting_entry(ctx, &e.id) || !within_contact_cap(ctx, e))
-            continue;
-        if (make_offer(ctx, e, calendar_id, rules, slot))
-            ++offers;
-    }
-}
-
 Jsonb *entry_not_found(const CallContext *ctx) {
     return failure_answer(ctx, core::codes::kWaitlistNotFound, "no waitlist entry with that id",
                           nullptr);
@@ -213,8 +167,50 @@ bool give_back_offer(const CallContext *ctx, const WaitlistEntry &e, const char 
 
 }  // namespace
 
+// The offers on calendar_id for the waiting entries whose window meets range:
+// the calendar's own and those of the pools it is a member of, in the order
+// they joined. A pool's entry is offered the freed member's time only: its
+// other members' locks are not taken (a pool's booking holds them all, in
+// their order, and may be waiting for this one), and their time, when it
+// is freed, comes through here too.
 void pass_freed_time(const CallContext *ctx, const char *calendar_id, core::TimeRange range) {
-    offer_freed(ctx, calendar_id, range);
+    WaitlistEntry *waiting = nullptr;
+    int n = waiting_overlapping(ctx, calendar_id, range, kCandidates, &waiting);
+    if (n == 0)
+        return;
+    // Every writer adding time to the calendar takes this lock first, so
+    // from here until commit nobody else can claim what is found free. Where
+    // the tenant's shard is on another node (a call not delegated), the
+    // overlap guard takes it there as the hold goes in (write_path's lock_set).
+    if (!tenant_elsewhere(ctx->org_id) &&
+        !lock_calendar(ctx->org_id, calendar_id, static_cast<int>(strlen(calendar_id))))
+        ereport(ERROR,
+                (errcode(ERRCODE_LOCK_NOT_AVAILABLE),
+                 errmsg("calendar \"%s\" is busy: the time freed could not be offered to its "
+                        "waitlist",
+                        calendar_id),
+                 errhint("Retry the call; nothing was changed.")));
+    const CalendarRules rules = calendar_rules(ctx, calendar_id);
+    int offers = 0;
+    for (int i = 0; i < n; ++i) {
+        const WaitlistEntry &e = waiting[i];
+        core::TimeRange window = core::waitlist::offer_window(e.window, ctx->now);
+        // The first in line is offered the earliest free slot of its window;
+        // those after it only what the freed time makes possible (a slot
+        // meeting it), so one write's freed time is shared out, not every
+        // free slot of the calendar.
+        if (offers > 0)
+            window = core::waitlist::meeting_window(window, range, e.duration);
+        core::TimeRange slot;
+        if (window.empty() || search_free_slots(ctx, calendar_id, rules, window.start, window.end,
+                                                e.duration, 1, &slot, nullptr) == 0)
+            continue;
+        // An entry being left right now is skipped, not waited for.
+        if (!lock_waiting_entry(ctx, &e.id) || !within_contact_cap(ctx, e))
+            continue;
+        if (make_offer(ctx, e, calendar_id, rules, slot))
+            ++offers;
+    }
 }
 
 void pass_freed_reservation(const CallContext *ctx, const Reservation &r) {

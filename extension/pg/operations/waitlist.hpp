@@ -15,7 +15,7 @@
 // Calendars or pools: an entry waits for a calendar or a pool. Time freed on
 // a calendar is offered, in join order, to the calendar's entries and to
 // those of every pool it is a member of, always on that calendar and under
-// its lock alone (offer_freed in waitlist.cpp says why).
+// its lock alone (pass_freed_time in waitlist.cpp says why).
 #pragma once
 
 #include "core/time_range.hpp"
