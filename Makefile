@@ -34,7 +34,7 @@ BOOKING_HEADERS = $(shell find extension/core extension/pg -name '*.hpp')
 # Releases: every schema change ships as an upgrade script
 # extension/sql/booking--A--B.sql, installed with every earlier release's own
 # install script, kept frozen (extension/sql/booking--0.1.sql to
-# booking--0.4.sql, the releases before this one). `make installcheck-upgrade`
+# booking--0.5.sql, the releases before this one). `make installcheck-upgrade`
 # installs the first release, fills it, updates it through every upgrade
 # script, and runs the regress suite on it.
 SQL_PARTS = $(sort $(wildcard extension/sql/[0-9][0-9]_*.sql))

@@ -113,6 +113,19 @@ ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap;
 COMMENT ON TRIGGER reservations_no_overlap ON booking.reservations IS
     'No two blocking reservations of one calendar overlap (no more than their capacity, where a calendar has several places): every insert or update that adds blocking time, or lowers a row''s capacity, is checked under the calendar lock. Also sets blocks and checks the row rules named in guard_overlap().';
 
+CREATE FUNCTION booking.guard_overlap_end()
+RETURNS trigger
+AS 'MODULE_PATHNAME', 'booking_guard_overlap_end'
+LANGUAGE C;
+COMMENT ON FUNCTION booking.guard_overlap_end() IS
+    'Statement trigger: a transaction that has written more calendars than it keeps locked to its end (half of max_locks_per_transaction) holds a further calendar''s lock only while its row goes in; this lets go of the last one when the statement ends.';
+CREATE TRIGGER reservations_no_overlap_end
+    AFTER INSERT OR UPDATE ON booking.reservations
+    FOR EACH STATEMENT EXECUTE FUNCTION booking.guard_overlap_end();
+ALTER TABLE booking.reservations ENABLE ALWAYS TRIGGER reservations_no_overlap_end;
+COMMENT ON TRIGGER reservations_no_overlap_end ON booking.reservations IS
+    'The end of a write of reservations: the calendar lock reservations_no_overlap held for the statement''s last row alone (past the transaction''s budget of calendar locks) is let go.';
+
 -- A caller_ref holds one hold: see extension/core/caller_hold.hpp, whose
 -- BOOKING_CALLER_HOLD_SQL the Makefile writes here.
 CREATE UNIQUE INDEX reservations_caller_ref_active ON booking.reservations (org_id, caller_ref)

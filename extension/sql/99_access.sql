@@ -183,7 +183,11 @@ INSERT INTO booking.access_profiles (profile, ordinal, kind, object) VALUES
     ('staff', 80, 'function', 'set_pool'),
     ('staff', 81, 'function', 'drop_pool'),
     ('staff', 82, 'relation', 'pools'),
-    ('staff', 83, 'relation', 'pool_members');
+    ('staff', 83, 'relation', 'pool_members'),
+    -- Importing (issue 26), and the statement trigger of the overlap guard.
+    ('owner', 84, 'function', 'import_appointments'),
+    ('owner', 85, 'function', 'new_audit_id'),
+    ('owner', 86, 'function', 'guard_overlap_end');
 ALTER TABLE booking.access_profiles ENABLE ROW LEVEL SECURITY;
 
 -- Nothing is open to PUBLIC but the pure helpers (the profile public);

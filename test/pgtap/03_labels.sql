@@ -6,7 +6,7 @@
 -- inside; and the comment of each says how it runs, and why the
 -- ones that read are STABLE though they read the latest committed data.
 BEGIN;
-SELECT plan(51);
+SELECT plan(54);
 
 CREATE TEMP TABLE labels (name text, volatility "char", parallel "char", strict boolean) ON COMMIT DROP;
 INSERT INTO labels VALUES
@@ -35,6 +35,9 @@ INSERT INTO labels VALUES
     ('free_slots', 's', 'u', false),
     ('grant_access', 'v', 'u', false),
     ('guard_overlap', 'v', 'u', false),
+    ('guard_overlap_end', 'v', 'u', false),
+    ('import_appointments', 'v', 'u', false),
+    ('new_audit_id', 'v', 'u', false),
     ('hold_status', 's', 'u', false),
     ('issue_otp', 'v', 'u', false),
     ('lock_wait_histogram', 'v', 's', false),

@@ -1,5 +1,6 @@
 #include "pg/calendar/limits.hpp"
 
+#include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
@@ -11,6 +12,12 @@ int limit_of(const CalendarRules &rules, core::Period period) {
 }
 
 constexpr core::Period kPeriods[] = {core::Period::day, core::Period::week};
+
+// What the limits count: start's week, or its day where only the day has one.
+core::TimeRange counted_period(const CalendarRules &rules, TimestampTz start) {
+    return limit_period(rules, start,
+                        rules.max_per_week == 0 ? core::Period::day : core::Period::week);
+}
 
 }  // namespace
 
@@ -27,6 +34,9 @@ bool breaks_limit(const CallContext *ctx, const char *calendar_id, const Calenda
     const int64 bound = bound_starts_in(ctx, calendar_id, week);
     if (bound >= 0 && core::leaves_room(bound, adding, rules.max_per_day, rules.max_per_week))
         return false;
+    // (The bound counts a writer's rows in flight: their entries are there.)
+    if (writer_in_flight(ctx, calendar_id, week))
+        return true;
     if (rules.max_per_week == 0)
         return core::over_limit(count_starts_in(ctx, calendar_id, day, exclude) + adding,
                                 rules.max_per_day);
@@ -43,6 +53,11 @@ bool breaks_limit(const CallContext *ctx, const char *calendar_id, const Calenda
         return true;
     }
     return core::over_limit(n + adding, rules.max_per_week);
+}
+
+bool limits_in_flight(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
+                      TimestampTz start) {
+    return has_limits(rules) && writer_in_flight(ctx, calendar_id, counted_period(rules, start));
 }
 
 core::Opening *without_full_periods(const CallContext *ctx, const char *calendar_id,

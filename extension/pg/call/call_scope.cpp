@@ -3,6 +3,7 @@
 #include "pg/call/schema.hpp"
 #include "pg/kernel/citus_deadlocks.hpp"
 #include "pg/kernel/privilege.hpp"
+#include "pg/kernel/lock_budget.hpp"
 #include "pg/tenancy/tenant_binding.hpp"
 
 namespace booking::pg {
@@ -26,6 +27,13 @@ void enter_call(CallContext *ctx, const pg_uuid_t *org_id) {
     ctx->now = GetCurrentTimestamp();
     ctx->caller_context = CurrentMemoryContext;
     enter_owner(&ctx->scope);
+}
+
+void leave_call(CallContext *ctx) {
+    // The call's rows are written: the calendar locks it held past the
+    // transaction's budget (kernel/lock_budget.hpp) go with it.
+    lock_budget::let_go_of_call_locks();
+    leave_owner(&ctx->scope);
 }
 
 }  // namespace scope_steps

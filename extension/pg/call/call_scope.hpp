@@ -56,6 +56,7 @@ const char *caller_name(const CallContext *ctx);
 
 namespace scope_steps {
 void enter_call(CallContext *ctx, const pg_uuid_t *org_id);
+void leave_call(CallContext *ctx);
 }  // namespace scope_steps
 
 // Runs body(ctx) as one call (see the top of this file); org_id may be null
@@ -70,7 +71,7 @@ auto in_call_scope(const pg_uuid_t *org_id, Body &&body)
     auto result = body(&ctx);
     static_assert(std::is_trivially_destructible_v<decltype(result)>,
                   "what a call returns must be plain data");
-    scope_steps::leave_owner(&ctx.scope);
+    scope_steps::leave_call(&ctx);
     return result;
 }
 

@@ -74,6 +74,14 @@ LocalTransactionId local_transaction_id() {
 #endif
 }
 
+bool lock_held_by_me(const LOCKTAG *tag, LOCKMODE mode) {
+#if PG_VERSION_NUM >= 170000
+    return LockHeldByMe(tag, mode, false);
+#else
+    return LockHeldByMe(tag, mode);
+#endif
+}
+
 bool is_json(const char *text) {
 #if PG_VERSION_NUM >= 170000
     JsonLexContext *lex = makeJsonLexContextCstringLen(nullptr, text, strlen(text),

@@ -47,6 +47,10 @@ const char *setting_string(const struct config_generic *setting);
 // from 17.
 LocalTransactionId local_transaction_id();
 
+// Whether this backend holds the lock in that mode (17 added the third
+// argument, "or a stronger one"; here the mode itself).
+bool lock_held_by_me(const LOCKTAG *tag, LOCKMODE mode);
+
 // --- values -------------------------------------------------------------------
 
 // Whether text parses as JSON (17 gave makeJsonLexContextCstringLen a first

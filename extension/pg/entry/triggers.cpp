@@ -2,6 +2,7 @@
 // booking.reservations, the statement trigger that keeps backends' copies of
 // small tables in step, and the refusal of writes to the read views.
 #include "pg/kernel/guard.hpp"
+#include "pg/store/calendar_lock.hpp"
 #include "pg/store/overlap_guard.hpp"
 
 using namespace booking::pg;
@@ -28,6 +29,18 @@ BOOKING_SQL_FUNCTION(booking_guard_overlap) {
         ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
                         errmsg("guard_overlap() must run BEFORE INSERT OR UPDATE FOR EACH ROW")));
     return guard_reservation_row(trigger);
+}
+
+// AFTER INSERT OR UPDATE ... FOR EACH STATEMENT on booking.reservations: the
+// statement's rows are in, so the calendar lock the guard held for its last
+// row alone, past the transaction's budget, goes (store/calendar_lock.hpp).
+BOOKING_SQL_FUNCTION(booking_guard_overlap_end) {
+    TriggerData *trigger = trigger_data(fcinfo);
+    if (!TRIGGER_FIRED_AFTER(trigger->tg_event) || !TRIGGER_FIRED_FOR_STATEMENT(trigger->tg_event))
+        ereport(ERROR, (errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+                        errmsg("guard_overlap_end() must run AFTER ... FOR EACH STATEMENT")));
+    statement_rows_written();
+    return PointerGetDatum(nullptr);
 }
 
 // Statement-level trigger on a table some backends keep a copy of

@@ -244,13 +244,19 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
                 if (was == nullptr)
                     continue;
                 if (!move_reservation(ctx, &m.row.id, slot.start, slot.end, m.rules.buffer_before,
-                                      m.rules.buffer_after, m.rules.capacity))
+                                      m.rules.buffer_after, m.rules.capacity)) {
+                    // A writer in flight where it goes: busy (the moves
+                    // before it are undone with the caller's subtransaction).
+                    if (overlap_skip_met_writer())
+                        return false;
                     raise_concurrent_writer();
+                }
                 orgs[moved] = *ctx->org_id;
                 ids[moved] = m.row.id;
                 details[moved] = with_forced(rescheduled_details(*was, slot), req.force);
                 ++moved;
             }
+            return true;
         };
         // With limits per day or week that a count before the move cannot
         // clear (limits_to_count, as for a new booking), the rows are counted
@@ -260,13 +266,16 @@ Jsonb *reschedule_appointment(const RescheduleRequest &req) {
         if (limits_to_count(ctx, set)) {
             Refusal limited;
             if (!all_or_nothing([&] {
-                    move_rows();
+                    if (!move_rows()) {
+                        limited = Refusal{RefusalKind::busy, -1};
+                        return false;
+                    }
                     limited = limit_refusal(ctx, set, slot.start);
                     return !limited;
                 }))
                 return refused_answer(ctx, limited, set, slot, own, nullptr);
-        } else {
-            move_rows();
+        } else if (set.n == 1 ? !move_rows() : !all_or_nothing(move_rows)) {
+            return busy_answer(ctx);
         }
         write_audits(ctx, Action::rescheduled, moved, orgs, ids, details);
         // Where it was is free now (what it still covers is found busy).

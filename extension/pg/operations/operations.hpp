@@ -161,6 +161,9 @@ struct PoolSettings {
 };
 BOOKING_PLAIN_DATA(PoolSettings);
 Jsonb *set_pool(const PoolSettings &req);
+
+// import_appointments(source) (operations/import.cpp).
+Jsonb *import_appointments(const char *source);
 Jsonb *drop_pool(const pg_uuid_t *org_id, TextArg pool_id);
 
 struct OutsideHoursRequest {

@@ -344,6 +344,10 @@ Jsonb *book_series(const SeriesRequest &req) {
                         audited(booked[r]);
                     return series_answer(ctx, &series_id, set, slots, first_ids, count, false);
                 }
+                // A writer in flight where an occurrence goes
+                // (store/overlap_guard.hpp): busy, as for a lock held.
+                if (overlap_skip_met_writer())
+                    return busy_answer(ctx);
 
                 // A retried call with the same key answers as the first did.
                 Reservation earlier;

@@ -357,6 +357,8 @@ Refusal limit_refusal(const CallContext *ctx, const ResourceSet &set, TimestampT
                             m.row.calendar_id,
                             IsolationIsSerializable() ? "SERIALIZABLE" : "REPEATABLE READ"),
                      errhint("Book it in a READ COMMITTED transaction, or in a call of its own.")));
+        if (limits_in_flight(ctx, m.row.calendar_id, m.rules, start))
+            return {RefusalKind::busy, i};
         core::Period period;
         if (breaks_limit(ctx, m.row.calendar_id, m.rules, start, nullptr, 0, &period)) {
             Refusal refused{RefusalKind::limit_reached, i};

@@ -36,6 +36,7 @@
 #include "pg/calendar/rules.hpp"
 #include "pg/call/args.hpp"
 #include "pg/kernel/subtransaction.hpp"
+#include "pg/store/overlap_guard.hpp"
 #include "pg/store/reservations.hpp"
 
 namespace booking::pg {
@@ -219,12 +220,21 @@ template <typename WriteRow>
 bool write_rows(const CallContext *ctx, const ResourceSet &set, WriteRow &&write_row,
                 Refusal *limited) {
     *limited = Refusal{};
+    // A row the guard skipped for a writer in flight (overlap_guard.hpp):
+    // busy, as for a lock held, not taken.
+    auto written = [&](int i) {
+        if (write_row(i))
+            return true;
+        if (overlap_skip_met_writer())
+            *limited = Refusal{RefusalKind::busy, i};
+        return false;
+    };
     const bool limits = limits_to_count(ctx, set);
     if (set.n == 1 && !limits)
-        return write_row(0);
+        return written(0);
     return all_or_nothing([&] {
         for (int k = 0; k < set.n; ++k) {
-            if (!write_row(set.order[k]))
+            if (!written(set.order[k]))
                 return false;
         }
         if (set.n > 1)

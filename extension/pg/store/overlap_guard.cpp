@@ -52,9 +52,54 @@ struct SkipArming {
     pg_uuid_t id;
     LocalTransactionId transaction;
     SubTransactionId subtransaction;
+    bool met_writer;  // the row was skipped for a writer in flight
 };
 BOOKING_PLAIN_DATA(SkipArming);
-SkipArming skip = {false, {}, InvalidLocalTransactionId, InvalidSubTransactionId};
+SkipArming skip = {false, {}, InvalidLocalTransactionId, InvalidSubTransactionId, false};
+
+// An import's arming (import_appointments): where, into which memory, and
+// what it skipped so far.
+struct ImportArming {
+    bool armed;
+    LocalTransactionId transaction;
+    SubTransactionId subtransaction;
+    MemoryContext into;
+    int keep;
+    ImportSkips skips;
+    int room;
+};
+BOOKING_PLAIN_DATA(ImportArming);
+ImportArming import = {false, InvalidLocalTransactionId, InvalidSubTransactionId, nullptr, 0,
+                       {nullptr, 0, nullptr, 0}, 0};
+
+bool import_armed() {
+    return import.armed && import.transaction == compat::local_transaction_id() &&
+           SubTransactionIsActive(import.subtransaction);
+}
+
+void record_import_skip(const pg_uuid_t *org_id, text *calendar_id, core::TimeRange span,
+                        const pg_uuid_t &overlaps) {
+    MemoryContext caller = MemoryContextSwitchTo(import.into);
+    ImportSkips &k = import.skips;
+    if (k.skipped == import.room) {
+        import.room = import.room == 0 ? 64 : import.room * 2;
+        k.skipped_orgs = static_cast<pg_uuid_t *>(
+            k.skipped_orgs == nullptr
+                ? palloc(sizeof(pg_uuid_t) * import.room)
+                : repalloc_huge(k.skipped_orgs, sizeof(pg_uuid_t) * import.room));
+    }
+    k.skipped_orgs[k.skipped++] = *org_id;
+    if (k.n_kept < import.keep) {
+        if (k.kept == nullptr)
+            k.kept = static_cast<ImportConflict *>(palloc(sizeof(ImportConflict) * import.keep));
+        ImportConflict &c = k.kept[k.n_kept++];
+        c.org_id = *org_id;
+        c.calendar_id = text_to_cstring(calendar_id);
+        c.span = span;
+        c.overlaps_id = overlaps;
+    }
+    MemoryContextSwitchTo(caller);
+}
 
 // Armed in this transaction, by a subtransaction still running (the current
 // one or one it runs inside: under Citus the write itself runs in a
@@ -207,30 +252,90 @@ const char *describe_range(core::TimeRange r) {
 struct BlockingRow {
     core::TimeRange blocks;
     int capacity;
+    pg_uuid_t id;
 };
 BOOKING_PLAIN_DATA(BlockingRow);
+
+// A row of the calendar that another transaction, still in progress, wrote
+// or is deleting, as a walk met it. Only a transaction past its budget of
+// calendar locks leaves rows it wrote where the holder of their calendar's
+// lock can meet them uncommitted (store/calendar_lock.hpp); a row being
+// deleted (cancelled, moved) by one in progress still counts, as the latest
+// committed data has it.
+struct InFlight {
+    bool written;  // else being deleted
+    TransactionId writer;
+    pg_uuid_t id;
+    core::TimeRange blocks;
+    ItemPointerData tid;
+};
+BOOKING_PLAIN_DATA(InFlight);
+
+struct InFlightRows {
+    InFlight *rows;
+    int n;
+    int room;
+};
+BOOKING_PLAIN_DATA(InFlightRows);
+
+void note_in_flight(InFlightRows *seen, const InFlight &row) {
+    if (seen->n == seen->room) {
+        seen->room = seen->room == 0 ? 4 : seen->room * 2;
+        seen->rows = static_cast<InFlight *>(
+            seen->rows == nullptr ? palloc(sizeof(InFlight) * seen->room)
+                                  : repalloc(seen->rows, sizeof(InFlight) * seen->room));
+    }
+    seen->rows[seen->n++] = row;
+}
+
+// The first row written by a transaction in progress that the new row must
+// wait for: one that adds blocking time where the new row wants it. A
+// transaction that updated a row in place (confirmed it, changed its notes)
+// shows the row twice, the version it deletes and the one it writes, at
+// the same place: the first counts as committed, the second adds nothing.
+const InFlight *writer_to_wait_for(const InFlightRows &seen) {
+    for (int i = 0; i < seen.n; ++i) {
+        const InFlight &w = seen.rows[i];
+        if (!w.written)
+            continue;
+        bool in_place = false;
+        for (int k = 0; k < seen.n && !in_place; ++k) {
+            const InFlight &d = seen.rows[k];
+            in_place = !d.written && d.blocks == w.blocks &&
+                       memcmp(d.id.data, w.id.data, UUID_LEN) == 0;
+        }
+        if (!in_place)
+            return &w;
+    }
+    return nullptr;
+}
 
 // Walks the blocking rows of the new row's calendar, other than the row
 // itself (self may be null), that end after `after` and may start before
 // `before`, in the order of their end, until visit(row) answers false.
 //
-// Like the statements of statement.hpp, it reads the latest committed data
-// and this transaction's own rows, this statement's earlier rows included
-// (begin_latest_scan), so a rival that committed before the calendar lock
-// came is seen in any isolation level.
+// It reads as PostgreSQL's exclusion check does, with a dirty snapshot
+// (reservations_index.hpp): every committed row, whatever the isolation
+// level (a rival that committed before the calendar lock came is seen), and
+// this transaction's own, this statement's earlier rows included. Rows that
+// transactions in progress wrote are not visited but noted in `in_flight`
+// when they meet [after, before); rows they are deleting are visited, and
+// noted too.
 template <typename Visit>
 void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, TimestampTz before,
-                   const pg_uuid_t *self, Visit visit) {
+                   const pg_uuid_t *self, InFlightRows *in_flight, Visit visit) {
     Oid index_id = blocking_index_or_error(heap);
     Relation index = index_open(index_id, AccessShareLock);
     // A row that overlaps [after, before) ends before before + the longest
     // blocking range: the scan need look no further.
-    LatestScan rows = begin_blocking_scan(heap, index, next.org_id,
-                                          PointerGetDatum(next.calendar_id), after,
-                                          before + core::limits::kLongestBlocking);
+    LatestScan rows = begin_dirty_blocking_scan(heap, index, next.org_id,
+                                                PointerGetDatum(next.calendar_id), after,
+                                                before + core::limits::kLongestBlocking);
     bool more = true;
     while (more && next_row(&rows)) {
         TupleTableSlot *slot = rows.slot;
+        const TransactionId writer = rows.snapshot->xmin;
+        const TransactionId deleter = rows.snapshot->xmax;
         std::optional<core::Status> parsed = slot_status(*columns, slot);
         if (!parsed || !core::blocks_calendar(*parsed))
             continue;  // an index entry whose row has since stopped blocking
@@ -251,6 +356,16 @@ void walk_blocking(Relation heap, const RowFacts &next, TimestampTz after, Times
         BlockingRow row;
         row.blocks = {DatumGetTimestampTz(lower.val), DatumGetTimestampTz(upper.val)};
         row.capacity = 0;  // the visitor reads it (capacity_of) when it needs it
+        row.id = *DatumGetUUIDP(id);
+        if (TransactionIdIsValid(writer) || TransactionIdIsValid(deleter)) {
+            InFlight seen{TransactionIdIsValid(writer), TransactionIdIsValid(writer) ? writer
+                                                                                   : deleter,
+                          *DatumGetUUIDP(id), row.blocks, slot->tts_tid};
+            if (row.blocks.start < before && row.blocks.end > after)
+                note_in_flight(in_flight, seen);
+            if (seen.written)
+                continue;
+        }
         more = visit(row, slot);
     }
     end_latest_scan(&rows);
@@ -268,9 +383,9 @@ int capacity_of(TupleTableSlot *slot) {
 // The blocking row with the least end after the new row's start, if any,
 // with its capacity.
 bool first_blocking_after(Relation heap, const RowFacts &next, const pg_uuid_t *self,
-                          BlockingRow *found) {
+                          InFlightRows *in_flight, BlockingRow *found) {
     bool hit = false;
-    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self,
+    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self, in_flight,
                   [&](BlockingRow row, TupleTableSlot *slot) {
                       row.capacity = capacity_of(slot);
                       *found = row;
@@ -283,11 +398,11 @@ bool first_blocking_after(Relation heap, const RowFacts &next, const pg_uuid_t *
 // Every blocking row that meets the new row's blocking range, as occupants;
 // palloc'd.
 core::Occupant *blocking_meeting(Relation heap, const RowFacts &next, const pg_uuid_t *self,
-                                 int *count) {
+                                 InFlightRows *in_flight, int *count) {
     int room = 16;
     int n = 0;
     core::Occupant *out = static_cast<core::Occupant *>(palloc(sizeof(core::Occupant) * room));
-    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self,
+    walk_blocking(heap, next, next.blocks.start, next.blocks.end, self, in_flight,
                   [&](BlockingRow row, TupleTableSlot *slot) {
                       if (row.blocks.start >= next.blocks.end)
                           return true;
@@ -305,11 +420,23 @@ core::Occupant *blocking_meeting(Relation heap, const RowFacts &next, const pg_u
     return out;
 }
 
-// Whether the new row may be written: decided by one probe when its
-// neighbours keep their time to themselves (capacity 1), else by counting
-// (see the note at the top).
-bool admits(Relation heap, const RowFacts &next, const pg_uuid_t *self, BlockingRow *found) {
-    if (!first_blocking_after(heap, next, self, found))
+// What the probe found: the new row may be written; it may not (found is
+// the first row in its way); or the committed rows leave it room but a
+// writer in flight may take it, to be waited for and the probe made again.
+enum class Verdict { admitted, refused, wait };
+struct Probe {
+    Verdict verdict;
+    BlockingRow found;
+    InFlight writer;
+};
+BOOKING_PLAIN_DATA(Probe);
+
+// Whether the committed rows (and this transaction's) leave the new row
+// room: decided by one probe when its neighbours keep their time to
+// themselves (capacity 1), else by counting (see the note at the top).
+bool room_among_settled(Relation heap, const RowFacts &next, const pg_uuid_t *self,
+                        InFlightRows *in_flight, BlockingRow *found) {
+    if (!first_blocking_after(heap, next, self, in_flight, found))
         return true;
     const bool overlaps = found->blocks.start < next.blocks.end;
     if (!overlaps && found->capacity == 1)
@@ -317,20 +444,49 @@ bool admits(Relation heap, const RowFacts &next, const pg_uuid_t *self, Blocking
     if (overlaps && (next.capacity == 1 || found->capacity == 1))
         return false;
     int n = 0;
-    core::Occupant *meeting = blocking_meeting(heap, next, self, &n);
+    core::Occupant *meeting = blocking_meeting(heap, next, self, in_flight, &n);
     int places = core::places_left({meeting, static_cast<std::size_t>(n)}, next.blocks,
                                    next.capacity);
     pfree(meeting);
     return places >= 1;
 }
 
+Probe probe(Relation heap, const RowFacts &next, const pg_uuid_t *self) {
+    Probe p{};
+    InFlightRows in_flight{nullptr, 0, 0};
+    if (!room_among_settled(heap, next, self, &in_flight, &p.found)) {
+        p.verdict = Verdict::refused;
+    } else if (const InFlight *w = writer_to_wait_for(in_flight)) {
+        p.verdict = Verdict::wait;
+        p.writer = *w;
+    } else {
+        p.verdict = Verdict::admitted;
+    }
+    if (in_flight.rows != nullptr)
+        pfree(in_flight.rows);
+    return p;
+}
+
 }  // namespace
 
 void arm_overlap_skip(const pg_uuid_t *id) {
-    skip = SkipArming{true, *id, compat::local_transaction_id(), GetCurrentSubTransactionId()};
+    skip = SkipArming{true, *id, compat::local_transaction_id(), GetCurrentSubTransactionId(),
+                      false};
 }
 
 void disarm_overlap_skip() { skip.armed = false; }
+
+bool overlap_skip_met_writer() { return skip.met_writer; }
+
+void arm_import_skips(MemoryContext into, int keep) {
+    import = ImportArming{true, compat::local_transaction_id(), GetCurrentSubTransactionId(),
+                          into, keep, {nullptr, 0, nullptr, 0}, 0};
+}
+
+ImportSkips disarm_import_skips() {
+    import.armed = false;
+    return import.skips;
+}
 
 Datum guard_reservation_row(TriggerData *trigger) {
     bool updating = TRIGGER_FIRED_BY_UPDATE(trigger->tg_event);
@@ -339,6 +495,12 @@ Datum guard_reservation_row(TriggerData *trigger) {
     columns = &reservation_columns(trigger->tg_relation);
 
     RowFacts next = facts(row, desc);
+    // A hold is a caller's, for minutes: nothing an import brings.
+    if (next.status == core::Status::held && import_armed())
+        ereport(ERROR, (errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+                        errmsg("import_appointments does not import held reservations"),
+                        errhint("Leave them out of the source, or import them with another "
+                                "status (confirmed, requires_manual_followup).")));
     check_row_rules(trigger->tg_relation, next);
     row = with_blocks(row, desc, next);
     if (!next.blocking)
@@ -354,14 +516,40 @@ Datum guard_reservation_row(TriggerData *trigger) {
     }
 
     char *calendar = text_to_cstring(next.calendar_id);
-    lock_calendar_unbounded(next.org_id, calendar, static_cast<int>(strlen(calendar)));
-
-    BlockingRow found{};
-    if (admits(trigger->tg_relation, next, self, &found))
-        return PointerGetDatum(row);
+    const int calendar_len = static_cast<int>(strlen(calendar));
+    Probe p;
+    for (;;) {
+        const CalendarHold hold = lock_calendar_for_row(next.org_id, calendar, calendar_len);
+        p = probe(trigger->tg_relation, next, self);
+        if (p.verdict == Verdict::admitted)
+            return PointerGetDatum(row);
+        if (p.verdict == Verdict::refused)
+            break;
+        // A writer in flight where the row goes. A function that locked the
+        // calendar before its write hears it, to answer busy: it will not
+        // wait for an import while it holds the calendar's lock.
+        if (hold == CalendarHold::held_before && skip_armed_for(next.id)) {
+            skip.met_writer = true;
+            return PointerGetDatum(nullptr);
+        }
+        // Otherwise wait for it, without the lock if it was taken for this
+        // row (the writer may want it again), and probe again: it committed
+        // (and its row stands in the way) or rolled back (and it does not).
+        // With the lock held from earlier in this transaction the wait may
+        // close a circle, which the deadlock detector breaks (40P01), as it
+        // does for two inserters an exclusion constraint makes wait.
+        let_go_for_row(next.org_id, calendar, calendar_len, hold);
+        XactLockTableWait(p.writer.writer, trigger->tg_relation, &p.writer.tid,
+                          XLTW_RecheckExclusionConstr);
+    }
+    const BlockingRow found = p.found;
 
     if (skip_armed_for(next.id))
         return PointerGetDatum(nullptr);
+    if (import_armed()) {
+        record_import_skip(next.org_id, next.calendar_id, next.span, found.id);
+        return PointerGetDatum(nullptr);
+    }
     ereport(ERROR,
             (errcode(ERRCODE_EXCLUSION_VIOLATION),
              next.capacity == 1
@@ -402,11 +590,40 @@ bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRan
     next.blocks = blocks;
     next.span = blocks;
     next.capacity = capacity;
-    BlockingRow found{};
-    const bool admitted = admits(heap, next, nullptr, &found);
+    // A writer in flight in the way counts as taking the slot: the call
+    // chooses elsewhere rather than wait for an import.
+    const bool admitted = probe(heap, next, nullptr).verdict == Verdict::admitted;
     // The lock stays to the end of the transaction, as the executor's does.
     table_close(heap, NoLock);
     return admitted;
+}
+
+}  // namespace booking::pg
+
+namespace booking::pg {
+
+bool writer_in_flight(const CallContext *ctx, const char *calendar_id, core::TimeRange window) {
+    if (distributed_by_tenant())
+        return false;
+    Oid heap_oid = reservations_relid();
+    if (!OidIsValid(heap_oid))
+        return false;
+    Relation heap = table_open(heap_oid, AccessShareLock);
+    if (!OidIsValid(blocking_index_of(heap))) {
+        table_close(heap, NoLock);
+        return false;
+    }
+    columns = &reservation_columns(heap);
+    RowFacts span{};
+    span.org_id = ctx->org_id;
+    span.calendar_id = cstring_to_text(calendar_id);
+    InFlightRows in_flight{nullptr, 0, 0};
+    walk_blocking(heap, span, window.start, window.end, nullptr, &in_flight,
+                  [](BlockingRow, TupleTableSlot *) { return true; });
+    const bool found = writer_to_wait_for(in_flight) != nullptr;
+    // The lock stays to the end of the transaction, as the executor's does.
+    table_close(heap, NoLock);
+    return found;
 }
 
 }  // namespace booking::pg

@@ -20,11 +20,20 @@
 // twice and updated on every booking). A conflicting direct write fails with
 // 23P01 (exclusion_violation), as the constraint did; the booking functions
 // ask for the row to be skipped instead, and answer.
+//
+// Writers in flight. A transaction past its budget of calendar locks
+// (store/calendar_lock.hpp) lets go of a calendar's lock once its row is in
+// the index, before it commits. The probe therefore reads as PostgreSQL's
+// exclusion check does, with a dirty snapshot, and a row such a writer
+// wrote where the new one goes, with the committed rows leaving room, is
+// waited for (its transaction's end) and the probe made again: no overlap
+// can commit, whatever the number of calendars a transaction writes.
 #pragma once
 
 #include "core/time_range.hpp"
 #include "pg/call/call_scope.hpp"
 #include "pg/compat/pg_includes.hpp"
+#include "pg/kernel/plain_data.hpp"
 
 namespace booking::pg {
 
@@ -43,6 +52,31 @@ Datum guard_reservation_row(TriggerData *trigger);
 // own single-row writes: arm_overlap_skip(id), the write, disarm_overlap_skip().
 void arm_overlap_skip(const pg_uuid_t *id);
 void disarm_overlap_skip();
+// Whether the last armed write was skipped for a writer in flight (below)
+// rather than a row in the way: the function answers busy, not taken.
+bool overlap_skip_met_writer();
+
+// An import (operations/import.hpp): while armed, in the transaction and
+// subtransaction that armed it, a row in the way of one already there (or
+// of one the import wrote before it) is skipped and recorded rather than
+// refused, and a held row is refused (22023). What it recorded, in `into`:
+// every skipped row's organisation, and the first `keep` rows in full.
+struct ImportConflict {
+    pg_uuid_t org_id;
+    char *calendar_id;
+    core::TimeRange span;  // starts_at, ends_at
+    pg_uuid_t overlaps_id;  // the first row in its way
+};
+BOOKING_PLAIN_DATA(ImportConflict);
+struct ImportSkips {
+    ImportConflict *kept;
+    int n_kept;
+    pg_uuid_t *skipped_orgs;
+    int64 skipped;
+};
+BOOKING_PLAIN_DATA(ImportSkips);
+void arm_import_skips(MemoryContext into, int keep);
+ImportSkips disarm_import_skips();
 
 // Whether a new blocking row of blocks and capacity would pass the guard on
 // the calendar now: the trigger's own probe (one index read where the rows
@@ -52,5 +86,12 @@ void disarm_overlap_skip();
 // (store's find_overlapping) then.
 bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
                   int capacity);
+
+// Whether a writer in flight (above) wrote blocking rows of the calendar
+// meeting window, which the latest committed data, what the day and week
+// limits count, does not show yet: a call under the calendar's lock answers
+// busy then rather than count without them. False where the index is not
+// read here (the tables distributed).
+bool writer_in_flight(const CallContext *ctx, const char *calendar_id, core::TimeRange window);
 
 }  // namespace booking::pg

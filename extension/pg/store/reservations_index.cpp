@@ -161,6 +161,7 @@ LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nk
     CommandCounterIncrement();
     LatestScan s;
     s.snapshot = RegisterSnapshot(GetLatestSnapshot());
+    s.dirty = false;
     s.slot = table_slot_create(heap, nullptr);
     s.scan = compat::begin_index_scan(heap, index, s.snapshot, nkeys);
     // Before the rescan: btree sets up its copy of the entries there.
@@ -169,17 +170,40 @@ LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nk
     return s;
 }
 
-LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
-                               Datum calendar_id, TimestampTz after, TimestampTz until,
-                               bool want_keys) {
-    ScanKeyData keys[4];
+namespace {
+
+void blocking_keys(ScanKeyData *keys, Relation index, const pg_uuid_t *org_id, Datum calendar_id,
+                   TimestampTz after, TimestampTz until) {
     ScanKeyInit(&keys[0], 1, BTEqualStrategyNumber, F_UUID_EQ,
                 UUIDPGetDatum(const_cast<pg_uuid_t *>(org_id)));
     ScanKeyInit(&keys[1], 2, BTEqualStrategyNumber, F_TEXTEQ, calendar_id);
     keys[1].sk_collation = index->rd_indcollation[1];
     ScanKeyInit(&keys[2], 3, BTGreaterStrategyNumber, F_TIMESTAMPTZ_GT, TimestampTzGetDatum(after));
     ScanKeyInit(&keys[3], 3, BTLessStrategyNumber, F_TIMESTAMPTZ_LT, TimestampTzGetDatum(until));
+}
+
+}  // namespace
+
+LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
+                               Datum calendar_id, TimestampTz after, TimestampTz until,
+                               bool want_keys) {
+    ScanKeyData keys[4];
+    blocking_keys(keys, index, org_id, calendar_id, after, until);
     return begin_latest_scan(heap, index, keys, 4, want_keys);
+}
+
+LatestScan begin_dirty_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
+                                     Datum calendar_id, TimestampTz after, TimestampTz until) {
+    ScanKeyData keys[4];
+    blocking_keys(keys, index, org_id, calendar_id, after, until);
+    LatestScan s;
+    s.snapshot = static_cast<Snapshot>(palloc0(sizeof(SnapshotData)));
+    InitDirtySnapshot(*s.snapshot);
+    s.dirty = true;
+    s.slot = table_slot_create(heap, nullptr);
+    s.scan = compat::begin_index_scan(heap, index, s.snapshot, 4);
+    index_rescan(s.scan, keys, 4, nullptr, 0);
+    return s;
 }
 
 TimestampTz entry_end(const LatestScan &s) {
@@ -194,7 +218,10 @@ bool next_row(LatestScan *s) { return index_getnext_slot(s->scan, ForwardScanDir
 void end_latest_scan(LatestScan *s) {
     index_endscan(s->scan);
     ExecDropSingleTupleTableSlot(s->slot);
-    UnregisterSnapshot(s->snapshot);
+    if (s->dirty)
+        pfree(s->snapshot);
+    else
+        UnregisterSnapshot(s->snapshot);
 }
 
 }  // namespace booking::pg

@@ -71,6 +71,7 @@ struct LatestScan {
     Snapshot snapshot;
     TupleTableSlot *slot;
     IndexScanDesc scan;
+    bool dirty;  // begin_dirty_blocking_scan's
 };
 BOOKING_PLAIN_DATA(LatestScan);
 
@@ -87,6 +88,14 @@ LatestScan begin_latest_scan(Relation heap, Relation index, ScanKey keys, int nk
 LatestScan begin_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
                                Datum calendar_id, TimestampTz after, TimestampTz until,
                                bool want_keys = false);
+// The same scan with a dirty snapshot, as PostgreSQL's own exclusion and
+// unique checks read: committed rows, this transaction's own (this
+// statement's included), and the rows of transactions still in progress, both
+// those they wrote and those they are deleting. After each row, the
+// snapshot's xmin names the transaction in progress that wrote it, its xmax
+// the one deleting it (each InvalidTransactionId when none).
+LatestScan begin_dirty_blocking_scan(Relation heap, Relation index, const pg_uuid_t *org_id,
+                                     Datum calendar_id, TimestampTz after, TimestampTz until);
 // The blocking index's key an entry of such a scan ends its range at (its
 // third column), when the scan wants keys.
 TimestampTz entry_end(const LatestScan &s);

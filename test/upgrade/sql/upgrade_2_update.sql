@@ -52,17 +52,17 @@ CREATE EXTENSION booking;
 \set fresh :description
 -- The releases before this one, each installed from its own frozen script
 -- and updated, come to the same schema too.
-CREATE DATABASE upgrade_0_3;
-\c upgrade_0_3
+CREATE DATABASE upgrade_0_4;
+\c upgrade_0_4
 SET client_min_messages = warning;
-CREATE EXTENSION booking VERSION '0.3';
+CREATE EXTENSION booking VERSION '0.4';
 ALTER EXTENSION booking UPDATE;
 \i test/upgrade/describe.sql
-\set release_0_3_updated :description
+\set release_0_4_updated :description
 CREATE DATABASE upgrade_last;
 \c upgrade_last
 SET client_min_messages = warning;
-CREATE EXTENSION booking VERSION '0.4';
+CREATE EXTENSION booking VERSION '0.5';
 ALTER EXTENSION booking UPDATE;
 \i test/upgrade/describe.sql
 \set last_updated :description
@@ -77,12 +77,12 @@ SELECT line AS only_in_a_fresh_install_not_the_last_release_updated FROM unnest(
 EXCEPT SELECT unnest(string_to_array(:'last_updated', E'\n'));
 SELECT line AS only_after_updating_the_last_release FROM unnest(string_to_array(:'last_updated', E'\n')) line
 EXCEPT SELECT unnest(string_to_array(:'fresh', E'\n'));
-SELECT line AS only_in_a_fresh_install_not_0_3_updated FROM unnest(string_to_array(:'fresh', E'\n')) line
-EXCEPT SELECT unnest(string_to_array(:'release_0_3_updated', E'\n'));
-SELECT line AS only_after_updating_0_3 FROM unnest(string_to_array(:'release_0_3_updated', E'\n')) line
+SELECT line AS only_in_a_fresh_install_not_0_4_updated FROM unnest(string_to_array(:'fresh', E'\n')) line
+EXCEPT SELECT unnest(string_to_array(:'release_0_4_updated', E'\n'));
+SELECT line AS only_after_updating_0_4 FROM unnest(string_to_array(:'release_0_4_updated', E'\n')) line
 EXCEPT SELECT unnest(string_to_array(:'fresh', E'\n'));
 DROP DATABASE upgrade_fresh;
-DROP DATABASE upgrade_0_3;
+DROP DATABASE upgrade_0_4;
 DROP DATABASE upgrade_last;
 
 -- The update's statements may run again (Citus workers run upgrade scripts
@@ -95,7 +95,7 @@ SELECT string_agg(replace(regexp_replace(pg_read_file((SELECT setting FROM pg_co
                                                       || '/extension/' || script),
                                          '^\\echo[^\n]*$', '', 'n'),
                           'MODULE_PATHNAME', '$libdir/booking'), E'\n' ORDER BY n) AS script
-FROM unnest(ARRAY['booking--0.1--0.2.sql', 'booking--0.2--0.3.sql', 'booking--0.3--0.4.sql', 'booking--0.4--0.5.sql']) WITH ORDINALITY AS scripts(script, n) \gset
+FROM unnest(ARRAY['booking--0.1--0.2.sql', 'booking--0.2--0.3.sql', 'booking--0.3--0.4.sql', 'booking--0.4--0.5.sql', 'booking--0.5--0.6.sql']) WITH ORDINALITY AS scripts(script, n) \gset
 \set ECHO none
 SET client_min_messages = warning;
 :script
