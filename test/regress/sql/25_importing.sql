@@ -46,11 +46,14 @@ COPY booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) 
 20000000-0000-0000-0000-000000000026	a0000000-0000-0000-0000-000000000002	c1	2031-02-03 09:30+00	2031-02-03 10:00+00	confirmed
 20000000-0000-0000-0000-000000000026	a0000000-0000-0000-0000-000000000003	c2	2031-02-03 09:00+00	2031-02-03 09:30+00	confirmed
 \.
--- An overlap refuses the COPY whole.
+-- An overlap refuses the COPY whole. (The line psql shows as CONTEXT is cut
+-- inside a date, which the suites' date shift cannot move: not shown.)
+\set SHOW_CONTEXT never
 COPY booking.reservations (org_id, id, calendar_id, starts_at, ends_at, status) FROM STDIN;
 20000000-0000-0000-0000-000000000026	a0000000-0000-0000-0000-000000000005	c3	2031-02-03 09:00+00	2031-02-03 09:30+00	confirmed
 20000000-0000-0000-0000-000000000026	a0000000-0000-0000-0000-000000000004	c2	2031-02-03 09:15+00	2031-02-03 09:45+00	confirmed
 \.
+\set SHOW_CONTEXT errors
 SELECT calendar_id, starts_at FROM booking.reservations WHERE org_id = :org ORDER BY 1, 2;
 
 -- An UPDATE of every row of 3,000 tenants in one statement (an hour later):
