@@ -44,6 +44,8 @@ HEADLINE = (("textbook", 1.2), ("seed", 1.3))  # book >= this x the system, free
 AHEAD_OF = ("seed", "textbook")  # book > 1.0x these at every client count, free and durable
 WORKLOAD_TITLES = {"free": "synchronous_commit=off", "durable": "durable (synchronous_commit=on)"}
 FLOW_ACCEPTED = 0.27
+LARGE_SYSTEMS = ("book", "textbook", "write_limit")
+LARGE_TARGET = ("textbook", 1.2)  # book >= this x the system on the large database, 8 clients, off
 
 
 def name(system):
@@ -296,6 +298,38 @@ def main():
                             verdict(None if ratio is None else ratio <= 1.1)))
         else:
             references.append((install, "History: the seed design, the same comparison", measured))
+
+    large = runs.select(workload="large", system="book")
+    if large:
+        # The same free slots on tables of large_rows past appointments: book
+        # against the textbook (the target) and the write limit, paired by round.
+        install = large[0]["install"]
+        c = large[0]["clients"]
+        other, threshold = LARGE_TARGET
+        ratio, each = runs.paired_ratio("tps", dict(workload="large", system="book"),
+                                        dict(workload="large", system=other))
+        targets.append((install, "Large database: free slots, %s clients, synchronous_commit=off, %s past appointments "
+                        "(and their audit rows) over %s tenants: book vs %s"
+                        % (c, fmt(num(meta.get("large_rows"))), fmt(tenants), name(other)),
+                        ratio_text(ratio, each, runs.agg("tps", workload="large", system="book"),
+                                   runs.agg("tps", workload="large", system=other)),
+                        ">= %.1fx" % threshold, verdict(None if ratio is None else ratio >= threshold)))
+        if runs.select(workload="large", system="write_limit"):
+            ratio, each = runs.paired_ratio("tps", dict(workload="large", system="book"),
+                                            dict(workload="large", system="write_limit"))
+            references.append((install, "Large database, %s clients, off: book vs the write limit (booking's rows, "
+                               "no checks)" % c,
+                               ratio_text(ratio, each, runs.agg("tps", workload="large", system="book"),
+                                          runs.agg("tps", workload="large", system="write_limit"))))
+        parts = []
+        for s in LARGE_SYSTEMS:
+            a, b = large_vs_free(runs, install, s, c)
+            if a and b:
+                parts.append("%s %s (%s vs %s tps)" % (name(s), fmt_x(a / b), fmt(a), fmt(b)))
+        if parts:
+            references.append((install, "Large database against free slots (the baseline's small tables), %s clients, "
+                               "off: each system's tps (medians; different phases, not interleaved)" % c,
+                               "; ".join(parts)))
 
     hot = runs.select(workload="hot", system="book")
     if hot:
@@ -611,6 +645,57 @@ def main():
                     fmt_x(ratio) if ratio else ""))
         L.append("")
 
+    # -------------------------------------------------------------- large
+    rows = runs.select(workload="large")
+    if rows:
+        install, c = rows[0]["install"], rows[0]["clients"]
+        large_rows = num(meta.get("large_rows"))
+        per_tenant = large_rows / tenants if large_rows and tenants else None
+        L.append("## Large database")
+        L.append("")
+        L.append("Install: %s. Each system's tables hold %s past appointments over %s tenants (%s per tenant; loaded "
+                 "by INSERT ... SELECT generate_series: 15-minute, back to back, 90%% confirmed and 10%% completed) "
+                 "besides the baseline, and one audit row for each appointment (action 'booked', details "
+                 "calendar_id, starts_at, ends_at); vacuumed and analysed after loading. %s clients book random "
+                 "free 30-minute slots of random tenants, as in the free-slot workload (the same scripts), "
+                 "synchronous_commit=off, "
+                 "%s s per run, %d round(s), the systems' order rotated each round; before each run what earlier "
+                 "runs booked, and its audit rows, is deleted and the tables vacuumed, so every run meets the same "
+                 "tables. Sizes are pg_total_relation_size (table, indexes, TOAST) after loading."
+                 % (install, fmt(large_rows), fmt(tenants), fmt(per_tenant, 0 if per_tenant is None or
+                                                                per_tenant == int(per_tenant) else 1),
+                    c, rows[0].get("seconds", "?"), max(int(r["rep"]) for r in rows)))
+        L.append("")
+        L.append("| system | appointments (loaded + baseline) | audit rows | tables + indexes MiB | load s | calls | tps "
+                 "| p50 ms | p99 ms | book / system | tps vs free slots (%s clients, off) | failed |" % c)
+        L.append("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for s in LARGE_SYSTEMS:
+            sel = runs.select(workload="large", system=s)
+            if not sel:
+                continue
+            ratio = None
+            if s != "book":
+                ratio, _ = runs.paired_ratio("tps", dict(workload="large", system="book"),
+                                             dict(workload="large", system=s))
+            a, b = large_vs_free(runs, install, s, c)
+            # One audit row for each appointment in the table, the baseline's too.
+            loaded, audit = num(phases.get("large_rows_" + s)), num(phases.get("large_audit_" + s))
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                name(s), "%s + %s" % (fmt(loaded), fmt(audit - loaded)) if loaded is not None and audit is not None
+                else fmt(loaded), fmt(audit),
+                table_sizes(phases.get("large_bytes_" + s), phases.get("large_tables_" + s)),
+                phases.get("large_load_" + s, "–"), sum_of(sel, "processed"),
+                fmt(runs.agg("tps", workload="large", system=s)),
+                fmt_ms(runs.agg("p50", workload="large", system=s)),
+                fmt_ms(runs.agg("p99", workload="large", system=s)),
+                fmt_x(ratio) if ratio else "", fmt_x(a / b) if a and b else "–", sum_failed(sel)))
+        L.append("")
+        L.append("Load s: the appointments, their audit rows, VACUUM ANALYZE. \"book / system\" is the median of "
+                 "the ratios within each round; \"vs free slots\" is the large-database tps against the same "
+                 "system's free-slot tps (%s tenants, the baseline's small tables) at %s clients, off, in this run "
+                 "(medians of different phases)." % (fmt(tenants), c))
+        L.append("")
+
     # ------------------------------------------------------------- memory
     if mem:
         L.append("## Memory")
@@ -700,6 +785,25 @@ def ratio_only(ratio, each):
     return "**%.2fx**" % ratio
 
 
+def large_vs_free(runs, install, system, clients):
+    """A system's median tps on the large database and in the free-slot workload (same install and clients)."""
+    return (runs.agg("tps", install=install, workload="large", system=system, clients=clients),
+            runs.agg("tps", install=install, workload="free", system=system, clients=clients))
+
+
+def table_sizes(total, tables):
+    """large_bytes_* and large_tables_* ("schema.table:bytes,...") -> "1,234 (table 800, audit_log 434)"."""
+    if num(total) is None:
+        return "–"
+    parts = []
+    for item in (tables or "").split(","):
+        if ":" in item:
+            t, b = item.rsplit(":", 1)
+            if (num(b) or 0) >= 1048576:
+                parts.append("%s %s" % (t.split(".")[-1], fmt(num(b) / 1048576)))
+    return fmt(num(total) / 1048576) + (" (%s)" % ", ".join(parts) if parts else "")
+
+
 def sum_of(rows, field):
     vals = [num(r.get(field)) for r in rows]
     vals = [v for v in vals if v is not None]
@@ -719,9 +823,10 @@ METHOD = """\
 - Two installs, one after the other in one run: the cluster with `shared_preload_libraries = 'booking'`
   (the expiry worker, shared-memory statistics) and, restarted, with none (the library loads on the first
   call in each backend). Free and durable run on each; the other workloads on the preloaded one.
-- Before every run (but the history runs) the system's tables are emptied and given a small baseline (2 past
-  appointments for each of about 1000 tenants spread over the tenant range, analysed), then a CHECKPOINT;
-  autovacuum is off, so nothing else runs during a measurement.
+- Before every run (but the history and large-database runs) the system's tables are emptied and given a small
+  baseline (2 past appointments for each of about 1000 tenants spread over the tenant range, analysed), then a
+  CHECKPOINT; autovacuum is off, so nothing else runs during a measurement. The history and large-database runs
+  keep their loaded tables: before each, what earlier runs booked is deleted and the tables vacuumed.
 - Runs are interleaved: for each install and client count, round 1 runs book, seed, textbook, the write limits
   back to back, then round 2 the same, and so on. Figures are medians over rounds; ratios are medians of the
   within-round ratios. Ratios between installs compare medians of different phases (not interleaved).

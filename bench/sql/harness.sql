@@ -1,6 +1,7 @@
 -- What bench/run calls between runs: reset a system's tables to a known
--- state, load history, count what a run left behind. Loaded after the
--- extension and the three comparison points. None of this is timed.
+-- state, load history and its audit rows, count what a run left behind.
+-- Loaded after the extension and the three comparison points. None of this
+-- is timed.
 --
 -- Systems: book (the extension), seed, textbook, write_limit, write_limit_narrow.
 
@@ -86,6 +87,51 @@ BEGIN
 END;
 $$;
 
+-- The audit rows of the appointments in the system's table: one per
+-- appointment, as its booking would have written it (action 'booked' at the
+-- appointment's creation, details calendar_id/starts_at/ends_at; the seed
+-- design's own shape), so a loaded database has the audit table a real one
+-- has, of about the same width. Called once, after loading the appointments:
+-- it does not look for audit rows that already exist. booking's real ids are
+-- UUIDv7; random ones will do for benchmark data.
+CREATE OR REPLACE FUNCTION bench.load_audit(system text) RETURNS bigint
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    n bigint;
+BEGIN
+    system := bench.base_system(system);
+    IF system IN ('book', 'write_limit') THEN
+        -- The write limit's audit table is booking's shape (uuid keys).
+        EXECUTE format($q$
+        INSERT INTO %s (org_id, id, at, action, entity_id, actor, details)
+        SELECT org_id, gen_random_uuid(), created_at, 'booked', id, current_user,
+               jsonb_build_object('calendar_id', calendar_id, 'starts_at', starts_at, 'ends_at', ends_at)
+        FROM %s
+        $q$, CASE system WHEN 'book' THEN 'booking.audit_log' ELSE 'write_limit.audit_log' END,
+             CASE system WHEN 'book' THEN 'booking.reservations' ELSE 'write_limit.appointments' END);
+    ELSIF system IN ('textbook', 'write_limit_narrow') THEN
+        EXECUTE format($q$
+        INSERT INTO %1$I.audit_log (org_id, at, action, entity_id, details)
+        SELECT org_id, created_at, 'booked', id,
+               jsonb_build_object('calendar_id', calendar_id, 'starts_at', starts_at, 'ends_at', ends_at)
+        FROM %1$I.appointments
+        $q$, system);
+    ELSIF system = 'seed' THEN
+        INSERT INTO seed_design.audit_logs (org_id, action, entity_type, entity_id, details, created_at)
+        SELECT org_id, 'appointment.booked', 'appointment', id,
+               jsonb_build_object('scheduled_at', scheduled_at, 'duration_minutes', duration_minutes,
+                                  'lock_key', booking.slot_lock_key(org_id, scheduled_at)),
+               created_at
+        FROM seed_design.appointments;
+    ELSE
+        RAISE EXCEPTION 'unknown system %', system;
+    END IF;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RETURN n;
+END;
+$$;
+
 -- Every how many tenants the baseline has rows: about 1000 of them.
 CREATE OR REPLACE FUNCTION bench.baseline_step(tenants integer) RETURNS integer
 LANGUAGE sql IMMUTABLE
@@ -94,12 +140,9 @@ AS $$ SELECT greatest(1, tenants / 1000) $$;
 -- Before each run: empty the system's tables, put back the small baseline,
 -- analyse. The baseline is 2 past appointments for each of about 1000 tenants
 -- spread evenly over 0..tenants (every tenant up to 1000 tenants; every
--- 100th of 100,000), so a reset costs the same whatever the tenant count:
--- 2 rows for each of 100,000 tenants took seconds per system and run, and in
--- one transaction booking's trigger takes one calendar lock per row, more
--- than the lock table holds (out of shared memory at the default
--- max_locks_per_transaction). The baseline only gives the planner the
--- statistics of a multi-tenant table.
+-- 100th of 100,000), so a reset costs the same whatever the tenant count
+-- (2 rows for each of 100,000 tenants took seconds per system and run). The
+-- baseline only gives the planner the statistics of a multi-tenant table.
 CREATE OR REPLACE FUNCTION bench.reset(system text, tenants integer) RETURNS void
 LANGUAGE plpgsql
 AS $$
@@ -139,9 +182,11 @@ BEGIN
 END;
 $$;
 
--- Before each history run: remove what earlier runs booked (everything in
--- the future), so every run meets the same calendar: the loaded history and
--- the baseline. The caller vacuums afterwards.
+-- Before each history and large-database run: remove what earlier runs
+-- booked (everything in the future) and its audit rows, so every run meets
+-- the same tables: the loaded history and the baseline. An audit row of a
+-- run is younger than a day; the loaded ones are dated at their
+-- appointment's creation, days ago. The caller vacuums afterwards.
 CREATE OR REPLACE FUNCTION bench.clear_future(system text) RETURNS bigint
 LANGUAGE plpgsql
 AS $$
@@ -155,6 +200,10 @@ BEGIN
     ELSIF system = 'seed' THEN
         DELETE FROM seed_design.audit_logs WHERE created_at >= now() - interval '1 day';
         DELETE FROM seed_design.appointments WHERE scheduled_at >= '2030-01-01';
+    ELSIF system IN ('textbook', 'write_limit', 'write_limit_narrow') THEN
+        -- An appointments table with starts_at, an audit table with at.
+        EXECUTE format('DELETE FROM %I.audit_log WHERE at >= now() - interval ''1 day''', system);
+        EXECUTE format('DELETE FROM %I.appointments WHERE starts_at >= ''2030-01-01''', system);
     ELSE
         RAISE EXCEPTION 'clear_future: %', system;
     END IF;
