@@ -223,6 +223,9 @@ source "$HERE/contact_cap.sh"
 # A pool's slot raced through the coordinator and straight to the worker.
 source "$HERE/pool_race.sh"
 
+# Bulk writes of many tenants in one statement, distributed.
+source "$HERE/bulk.sh"
+
 # A lapsed hold is expired on its shard by that node's worker.
 hold=$(q coordinator "SELECT booking.claim_slot('c1000000-0000-0000-0000-000000000003', 'lapse',
         '2033-01-01 10:00Z', ttl => '1 second')->>'hold_id'")
