@@ -13,16 +13,11 @@ int limit_of(const CalendarRules &rules, core::Period period) {
 
 constexpr core::Period kPeriods[] = {core::Period::day, core::Period::week};
 
-// What the limits count: start's week, or its day where only the day has one.
-core::TimeRange counted_period(const CalendarRules &rules, TimestampTz start) {
-    return limit_period(rules, start,
-                        rules.max_per_week == 0 ? core::Period::day : core::Period::week);
-}
-
 }  // namespace
 
 bool breaks_limit(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
-                  TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which) {
+                  TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which,
+                  bool *in_flight) {
     const core::TimeRange day = limit_period(rules, start, core::Period::day);
     const core::TimeRange week =
         rules.max_per_week == 0 ? day : limit_period(rules, start, core::Period::week);
@@ -35,8 +30,11 @@ bool breaks_limit(const CallContext *ctx, const char *calendar_id, const Calenda
     if (bound >= 0 && core::leaves_room(bound, adding, rules.max_per_day, rules.max_per_week))
         return false;
     // (The bound counts a writer's rows in flight: their entries are there.)
-    if (writer_in_flight(ctx, calendar_id, week))
+    if (writer_in_flight(ctx, calendar_id, week)) {
+        if (in_flight != nullptr)
+            *in_flight = true;
         return true;
+    }
     if (rules.max_per_week == 0)
         return core::over_limit(count_starts_in(ctx, calendar_id, day, exclude) + adding,
                                 rules.max_per_day);
@@ -53,11 +51,6 @@ bool breaks_limit(const CallContext *ctx, const char *calendar_id, const Calenda
         return true;
     }
     return core::over_limit(n + adding, rules.max_per_week);
-}
-
-bool limits_in_flight(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
-                      TimestampTz start) {
-    return has_limits(rules) && writer_in_flight(ctx, calendar_id, counted_period(rules, start));
 }
 
 core::Opening *without_full_periods(const CallContext *ctx, const char *calendar_id,

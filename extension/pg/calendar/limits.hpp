@@ -30,15 +30,11 @@ inline const char *limit_name(core::Period period) {
 //
 // A writer in flight in that week (store/overlap_guard.hpp's
 // writer_in_flight) makes the count unknowable: near the limit, that is
-// breaking it, for a search and for the count before a write (which is then
-// counted again after the write, by limits_in_flight first).
+// breaking it, and *in_flight (when given) says so, for the count after a
+// write to answer busy rather than limit_reached.
 bool breaks_limit(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
-                  TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which);
-
-// Whether a writer in flight wrote in the day or week start's limits count:
-// the count after a write answers busy then.
-bool limits_in_flight(const CallContext *ctx, const char *calendar_id, const CalendarRules &rules,
-                      TimestampTz start);
+                  TimestampTz start, const pg_uuid_t *exclude, int adding, core::Period *which,
+                  bool *in_flight = nullptr);
 
 // openings (*count of them), with every start that falls in a full day or
 // week of the calendar within bounds cut out, exclude not counted: what a

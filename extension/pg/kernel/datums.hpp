@@ -34,6 +34,21 @@ inline const char *format_micros(core::Micros micros) {
     return pstrdup(buf);
 }
 
+// Arrays of n values, for a statement's uuid[] and bigint[] parameters.
+inline Datum uuid_array(const pg_uuid_t *uuids, int n) {
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        items[i] = uuid_datum(&uuids[i]);
+    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
+}
+inline Datum int8_array(const int64 *values, int n) {
+    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
+    for (int i = 0; i < n; ++i)
+        items[i] = Int64GetDatum(values[i]);
+    return PointerGetDatum(construct_array(items, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+                                           TYPALIGN_DOUBLE));
+}
+
 // The id no row has, for "exclude nothing".
 inline const pg_uuid_t *nil_uuid() {
     static const pg_uuid_t nil = {{0}};

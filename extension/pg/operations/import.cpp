@@ -210,14 +210,6 @@ OrgCounts count_per_org(uint64 imported_rows, const ImportSkips &skips) {
     return c;
 }
 
-Datum int8_array(const int64 *values, int n) {
-    Datum *elems = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
-    for (int i = 0; i < n; ++i)
-        elems[i] = Int64GetDatum(values[i]);
-    return PointerGetDatum(construct_array(elems, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-                                           TYPALIGN_DOUBLE));
-}
-
 }  // namespace
 
 Jsonb *import_appointments(const char *source) {
@@ -253,14 +245,9 @@ Jsonb *import_appointments(const char *source) {
             imported += counts.imported[i];
 
         if (counts.n > 0) {
-            Datum *orgs = static_cast<Datum *>(palloc(sizeof(Datum) * counts.n));
-            for (int i = 0; i < counts.n; ++i)
-                orgs[i] = UUIDPGetDatum(&counts.orgs[i]);
-            Datum values[5] = {
-                TimestampTzGetDatum(now), actor,
-                PointerGetDatum(
-                    construct_array(orgs, counts.n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR)),
-                int8_array(counts.imported, counts.n), int8_array(counts.skipped, counts.n)};
+            Datum values[5] = {TimestampTzGetDatum(now), actor, uuid_array(counts.orgs, counts.n),
+                               int8_array(counts.imported, counts.n),
+                               int8_array(counts.skipped, counts.n)};
             (void)run(import_audit, values, nullptr);
         }
 

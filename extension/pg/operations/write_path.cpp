@@ -357,10 +357,12 @@ Refusal limit_refusal(const CallContext *ctx, const ResourceSet &set, TimestampT
                             m.row.calendar_id,
                             IsolationIsSerializable() ? "SERIALIZABLE" : "REPEATABLE READ"),
                      errhint("Book it in a READ COMMITTED transaction, or in a call of its own.")));
-        if (limits_in_flight(ctx, m.row.calendar_id, m.rules, start))
-            return {RefusalKind::busy, i};
         core::Period period;
-        if (breaks_limit(ctx, m.row.calendar_id, m.rules, start, nullptr, 0, &period)) {
+        bool in_flight = false;
+        if (breaks_limit(ctx, m.row.calendar_id, m.rules, start, nullptr, 0, &period,
+                         &in_flight)) {
+            if (in_flight)
+                return {RefusalKind::busy, i};
             Refusal refused{RefusalKind::limit_reached, i};
             refused.period = period;
             return refused;

@@ -1,6 +1,7 @@
 #include "pg/store/audit.hpp"
 
 #include "pg/events/events.hpp"
+#include "pg/kernel/datums.hpp"
 #include "pg/kernel/ids.hpp"
 #include "pg/kernel/statement.hpp"
 #include "pg/shared/stats.hpp"
@@ -23,13 +24,6 @@ Statement insert_audits = {
     7,
     {UUIDARRAYOID, UUIDARRAYOID, TIMESTAMPTZOID, TEXTOID, UUIDARRAYOID, TEXTOID, JSONBARRAYOID},
     nullptr};
-
-Datum uuid_array(const pg_uuid_t *uuids, int n) {
-    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
-    for (int i = 0; i < n; ++i)
-        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&uuids[i]));
-    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
-}
 
 }  // namespace
 

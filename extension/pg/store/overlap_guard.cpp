@@ -570,19 +570,31 @@ Datum guard_reservation_row(TriggerData *trigger) {
 
 namespace booking::pg {
 
-bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
-                  int capacity) {
+namespace {
+
+// booking.reservations, for a call's probe of a calendar outside the
+// trigger, with the guard's columns set; null where the probe cannot run
+// here (the tables distributed, the table or its index missing). Close it
+// with table_close(heap, NoLock): the lock stays to the end of the
+// transaction, as the executor's does.
+Relation open_for_probe() {
     if (distributed_by_tenant())
-        return false;
+        return nullptr;
     Oid heap_oid = reservations_relid();
     if (!OidIsValid(heap_oid))
-        return false;
+        return nullptr;
     Relation heap = table_open(heap_oid, AccessShareLock);
     if (!OidIsValid(blocking_index_of(heap))) {
         table_close(heap, NoLock);
-        return false;
+        return nullptr;
     }
     columns = &reservation_columns(heap);
+    return heap;
+}
+
+// A calendar's blocking time to probe, as the trigger's RowFacts.
+RowFacts calendar_span(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
+                       int capacity) {
     RowFacts next{};
     next.org_id = ctx->org_id;
     next.calendar_id = cstring_to_text(calendar_id);
@@ -590,40 +602,34 @@ bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRan
     next.blocks = blocks;
     next.span = blocks;
     next.capacity = capacity;
+    return next;
+}
+
+}  // namespace
+
+bool guard_admits(const CallContext *ctx, const char *calendar_id, core::TimeRange blocks,
+                  int capacity) {
+    Relation heap = open_for_probe();
+    if (heap == nullptr)
+        return false;
     // A writer in flight in the way counts as taking the slot: the call
     // chooses elsewhere rather than wait for an import.
-    const bool admitted = probe(heap, next, nullptr).verdict == Verdict::admitted;
-    // The lock stays to the end of the transaction, as the executor's does.
+    const bool admitted =
+        probe(heap, calendar_span(ctx, calendar_id, blocks, capacity), nullptr).verdict ==
+        Verdict::admitted;
     table_close(heap, NoLock);
     return admitted;
 }
 
-}  // namespace booking::pg
-
-namespace booking::pg {
-
 bool writer_in_flight(const CallContext *ctx, const char *calendar_id, core::TimeRange window) {
-    if (distributed_by_tenant())
+    Relation heap = open_for_probe();
+    if (heap == nullptr)
         return false;
-    Oid heap_oid = reservations_relid();
-    if (!OidIsValid(heap_oid))
-        return false;
-    Relation heap = table_open(heap_oid, AccessShareLock);
-    if (!OidIsValid(blocking_index_of(heap))) {
-        table_close(heap, NoLock);
-        return false;
-    }
-    columns = &reservation_columns(heap);
-    RowFacts span{};
-    span.org_id = ctx->org_id;
-    span.calendar_id = cstring_to_text(calendar_id);
     InFlightRows in_flight{nullptr, 0, 0};
-    walk_blocking(heap, span, window.start, window.end, nullptr, &in_flight,
-                  [](BlockingRow, TupleTableSlot *) { return true; });
-    const bool found = writer_to_wait_for(in_flight) != nullptr;
-    // The lock stays to the end of the transaction, as the executor's does.
+    walk_blocking(heap, calendar_span(ctx, calendar_id, window, 1), window.start, window.end,
+                  nullptr, &in_flight, [](BlockingRow, TupleTableSlot *) { return true; });
     table_close(heap, NoLock);
-    return found;
+    return writer_to_wait_for(in_flight) != nullptr;
 }
 
 }  // namespace booking::pg

@@ -477,21 +477,14 @@ Statement link_stmt = {
     {UUIDOID, UUIDARRAYOID, UUIDARRAYOID},
     nullptr};
 
-Datum uuid_array_of(const pg_uuid_t *uuids, int n) {
-    Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * (n > 0 ? n : 1)));
-    for (int i = 0; i < n; ++i)
-        items[i] = UUIDPGetDatum(const_cast<pg_uuid_t *>(&uuids[i]));
-    return PointerGetDatum(construct_array(items, n, UUIDOID, UUID_LEN, false, TYPALIGN_CHAR));
-}
-
 }  // namespace
 
 void link_reservations(const CallContext *ctx, const pg_uuid_t *link_ids,
                        const pg_uuid_t *reservation_ids, int n) {
     if (n <= 0)
         return;
-    Datum values[3] = {uuid_datum(ctx->org_id), uuid_array_of(link_ids, n),
-                       uuid_array_of(reservation_ids, n)};
+    Datum values[3] = {uuid_datum(ctx->org_id), uuid_array(link_ids, n),
+                       uuid_array(reservation_ids, n)};
     run(link_stmt, values, nullptr);
 }
 
